@@ -1,0 +1,85 @@
+package dev.baton.common.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import dev.baton.common.config.BatonConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * Builds the clustered Vert.x every baton service joins: Hazelcast with TCP-IP join to the configured
+ * members (multicast, auto-detection and phone-home off), bound to {@code BATON_CLUSTER_HOST}, in the
+ * cluster named {@code BATON_CLUSTER_NAME} so stacks with different names never merge.
+ *
+ * <p>{@code BATON_CLUSTER_PORT} is the Hazelcast member port; 0 means 5701 with auto-increment, so
+ * several services on one host find each other through the default member {@code 127.0.0.1}. The event
+ * bus listens on a free port of the same interface and advertises {@code BATON_ADVERTISE_HOST}.
+ * Hazelcast's own shutdown hook is off: each service closes Vert.x itself after finishing in-flight work.
+ */
+public final class ClusteredVertxFactory {
+
+  /** Default Hazelcast member port when none is configured. */
+  public static final int DEFAULT_MEMBER_PORT = 5701;
+
+  private ClusteredVertxFactory() {
+  }
+
+  /** Starts a clustered Vert.x with {@code options} (event bus and cluster manager are set here). */
+  public static Future<Vertx> create(BatonConfig config, VertxOptions options) {
+    options.setEventBusOptions(new EventBusOptions(options.getEventBusOptions())
+        .setHost(config.clusterHost())
+        .setPort(0)
+        .setClusterPublicHost(config.advertiseHost()));
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(new HazelcastClusterManager(hazelcastConfig(config)))
+        .buildClustered();
+  }
+
+  public static Future<Vertx> create(BatonConfig config) {
+    return create(config, new VertxOptions().setPreferNativeTransport(true));
+  }
+
+  /** The Hazelcast configuration for {@code config}: Vert.x's required maps plus our network rules. */
+  public static Config hazelcastConfig(BatonConfig config) {
+    Config hz = ConfigUtil.loadConfig();
+    hz.setClusterName(config.clusterName());
+    hz.setProperty("hazelcast.phone.home.enabled", "false");
+    hz.setProperty("hazelcast.shutdownhook.enabled", "false");
+    hz.setProperty("hazelcast.local.localAddress", config.clusterHost());
+    hz.setProperty("hazelcast.socket.bind.any", "false");
+    hz.setProperty("hazelcast.tcp.join.port.try.count", "10");
+    hz.setProperty("hazelcast.wait.seconds.before.join", "1");
+    // Detect a member killed with SIGKILL in seconds, not the default minute, so drains stop waiting for it.
+    hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    hz.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+    hz.setProperty("hazelcast.logging.type", slf4jPresent() ? "slf4j" : "jdk");
+
+    NetworkConfig network = hz.getNetworkConfig();
+    if (config.clusterPort() > 0) {
+      network.setPort(config.clusterPort()).setPortAutoIncrement(false);
+    } else {
+      network.setPort(DEFAULT_MEMBER_PORT).setPortAutoIncrement(true).setPortCount(100);
+    }
+    network.getRestApiConfig().setEnabled(false);
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(config.clusterMembers()).setConnectionTimeoutSeconds(2);
+    return hz;
+  }
+
+  private static boolean slf4jPresent() {
+    try {
+      Class.forName("org.slf4j.LoggerFactory", false, ClusteredVertxFactory.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+}

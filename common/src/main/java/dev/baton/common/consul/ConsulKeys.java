@@ -1,0 +1,40 @@
+package dev.baton.common.consul;
+
+/** The Consul KV layout of DESIGN.md §3, all under {@code baton/}. */
+public final class ConsulKeys {
+
+  public static final String ROOT = "baton/";
+  public static final String APPS = ROOT + "apps/";
+  public static final String ROUTES = ROOT + "routes/";
+  public static final String RELEASES = ROOT + "releases/";
+  public static final String ARTIFACTS = ROOT + "artifacts/";
+  public static final String LEADER = ROOT + "leader";
+
+  private ConsulKeys() {
+  }
+
+  public static String app(String app) {
+    return APPS + app;
+  }
+
+  public static String route(String app) {
+    return ROUTES + app;
+  }
+
+  public static String releases(String app) {
+    return RELEASES + app + "/";
+  }
+
+  public static String release(String app, String id) {
+    return releases(app) + id;
+  }
+
+  public static String artifact(String app, String version) {
+    return ARTIFACTS + app + "/" + version;
+  }
+
+  /** The last path segment of a key: the app of {@code baton/routes/shop}. */
+  public static String lastSegment(String key) {
+    return key.substring(key.lastIndexOf('/') + 1);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.baton.common.model;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The desired shape of an app (KV {@code baton/apps/<app>}): how many instances, how to check and
+ * launch them, and how requests reach them. {@code command} is an argv template where
+ * {@code {artifact}} and {@code {port}} are substituted; never a shell string.
+ */
+public record AppSpec(String name, int instances, String healthPath, List<String> command,
+                      Map<String, String> env, Routing routing) {
+
+  public static final List<String> DEFAULT_COMMAND = List.of("java", "-jar", "{artifact}");
+  public static final int MAX_INSTANCES = 100;
+
+  public AppSpec {
+    command = List.copyOf(command);
+    env = Map.copyOf(env);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("name", name).put("instances", instances).put("healthPath", healthPath)
+        .put("command", new JsonArray(command)).put("env", new JsonObject(Map.copyOf(env)))
+        .put("routing", routing.toJson());
+  }
+
+  /** Parses a spec; the name comes from the URL path or, when {@code name} is null, from the JSON. */
+  public static AppSpec fromJson(String name, JsonObject json) {
+    Fields f = Fields.of(json);
+    String app = name;
+    if (app == null) {
+      app = f.matching("name", true, Names.APP, "must match [a-z0-9][a-z0-9-]{0,62}");
+    } else if (!Names.isApp(app)) {
+      f.error("name", Names.appMessage(app));
+    }
+    Integer instances = f.integer("instances", true, 0, MAX_INSTANCES);
+    String health = readHealthPath(f, "healthPath");
+    List<String> command = readCommand(f, "command");
+    Map<String, String> env = f.env("env");
+    Fields r = f.object("routing", false);
+    Routing routing = r == null ? Routing.defaults() : Routing.read(r);
+    f.throwIfInvalid();
+    return new AppSpec(app, instances, health == null ? "/health" : health,
+        command == null ? DEFAULT_COMMAND : command, env, routing);
+  }
+
+  static String readHealthPath(Fields f, String field) {
+    String health = f.string(field, false);
+    if (health != null && (!health.startsWith("/") || health.length() > 512 || health.contains(" "))) {
+      f.error(field, "must be a path starting with / (no spaces, at most 512 characters)");
+      return null;
+    }
+    return health;
+  }
+
+  static List<String> readCommand(Fields f, String field) {
+    List<String> command = f.strings(field, false);
+    if (command != null && (command.isEmpty() || command.get(0).isBlank())) {
+      f.error(field, "must be a non-empty argv array whose first element is the program");
+      return null;
+    }
+    return command;
+  }
+}

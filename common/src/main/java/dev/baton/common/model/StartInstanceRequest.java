@@ -1,0 +1,43 @@
+package dev.baton.common.model;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An agent's start command (HTTP {@code POST /v1/instances} and event bus {@code start}).
+ * {@code port} null means "pick one from the agent's range"; {@code release} is the release id
+ * recorded in the Consul meta, if any.
+ */
+public record StartInstanceRequest(String app, String version, ArtifactRef artifact, Integer port,
+                                   Map<String, String> env, String healthPath, List<String> command,
+                                   String release) {
+
+  public StartInstanceRequest {
+    env = Map.copyOf(env);
+    command = List.copyOf(command);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("app", app).put("version", version).put("artifact", artifact.toJson())
+        .put("port", port).put("env", new JsonObject(Map.copyOf(env))).put("healthPath", healthPath)
+        .put("command", new JsonArray(command)).put("release", release);
+  }
+
+  public static StartInstanceRequest fromJson(JsonObject json) {
+    Fields f = Fields.of(json);
+    String app = f.matching("app", true, Names.APP, "must match [a-z0-9][a-z0-9-]{0,62}");
+    String version = f.matching("version", true, Names.VERSION, "must match [0-9A-Za-z][0-9A-Za-z._-]{0,63}");
+    Fields a = f.object("artifact", true);
+    ArtifactRef artifact = a == null ? null : ArtifactRef.read(a);
+    Integer port = f.integer("port", false, 1, 65535);
+    Map<String, String> env = f.env("env");
+    String health = AppSpec.readHealthPath(f, "healthPath");
+    List<String> command = AppSpec.readCommand(f, "command");
+    String release = f.string("release", false);
+    f.throwIfInvalid();
+    return new StartInstanceRequest(app, version, artifact, port, env, health == null ? "/health" : health,
+        command == null ? AppSpec.DEFAULT_COMMAND : command, release);
+  }
+}
