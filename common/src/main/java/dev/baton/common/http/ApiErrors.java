@@ -1,0 +1,30 @@
+package dev.baton.common.http;
+
+import dev.baton.common.model.ApiError;
+import dev.baton.common.model.ValidationException;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+
+/** Writes the one error shape of every baton API, {@code {"error","message"}}, with its status. */
+public final class ApiErrors {
+
+  private ApiErrors() {
+  }
+
+  public static Future<Void> send(HttpServerResponse response, int status, ApiError error) {
+    if (response.ended() || response.closed()) {
+      return Future.succeededFuture();
+    }
+    return response.setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(error.toJson().encode());
+  }
+
+  public static Future<Void> send(HttpServerResponse response, int status, String code, String message) {
+    return send(response, status, new ApiError(code, message));
+  }
+
+  /** 400 with every invalid field. */
+  public static Future<Void> send(HttpServerResponse response, ValidationException e) {
+    return send(response, 400, e.toApiError());
+  }
+}

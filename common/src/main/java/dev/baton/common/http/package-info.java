@@ -1,0 +1,2 @@
+/** HTTP pieces every baton API shares: the JSON error shape and bearer-token checks. */
+package dev.baton.common.http;

@@ -1,0 +1,51 @@
+package dev.baton.common.runtime;
+
+import dev.baton.common.config.BatonConfig;
+import dev.baton.common.config.ConfigLoader;
+import dev.baton.common.config.ServiceKind;
+import io.vertx.core.Future;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** What every service's {@code Main} does around its verticles: load config, stop gracefully on SIGTERM. */
+public final class ServiceRuntime {
+
+  private ServiceRuntime() {
+  }
+
+  /** The configuration of this process from {@code BATON_CONFIG} and the environment. */
+  public static BatonConfig loadConfig(ServiceKind kind) {
+    return ConfigLoader.load(kind, System.getenv(), hostname());
+  }
+
+  public static String hostname() {
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  /**
+   * On SIGTERM, runs {@code stop} (which finishes in-flight work and closes Vert.x) and waits for it at
+   * most {@code max}; the JVM exits once the hook returns. Blocking here is fine: this is the JVM's
+   * shutdown thread, not an event loop.
+   */
+  public static void onShutdown(String service, Duration max, Supplier<Future<?>> stop) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        stop.get().toCompletionStage().toCompletableFuture().get(max.toMillis(), TimeUnit.MILLISECONDS);
+        System.out.println(service + " stopped");
+      } catch (Exception e) {
+        System.err.println(service + " did not stop cleanly within " + max + ": " + e);
+      }
+    }, service + "-shutdown"));
+  }
+}

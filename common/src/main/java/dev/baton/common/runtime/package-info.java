@@ -1,0 +1,2 @@
+/** Process-level helpers for the service mains: config from the environment and graceful shutdown. */
+package dev.baton.common.runtime;
