@@ -1,0 +1,71 @@
+package dev.baton.agent;
+
+import dev.baton.common.config.BatonConfig;
+import dev.baton.common.config.PortRange;
+import java.nio.file.Path;
+
+/**
+ * The agent's view of its configuration: the shared keys of DESIGN.md §7 plus the agent's own keys,
+ * each read through {@link BatonConfig#intSetting} so a bad value fails the start with the key's name.
+ *
+ * <table>
+ *   <caption>agent-only keys</caption>
+ *   <tr><td>{@code BATON_DRAIN_TIMEOUT_MS}</td><td>30000</td><td>longest wait for gateway drain acks</td></tr>
+ *   <tr><td>{@code BATON_DRAIN_PROPAGATION_MS}</td><td>2000</td><td>wait after deregistering when no gateway is live</td></tr>
+ *   <tr><td>{@code BATON_STOP_GRACE_MS}</td><td>30000</td><td>SIGTERM to SIGKILL</td></tr>
+ *   <tr><td>{@code BATON_HEALTH_TIMEOUT_MS}</td><td>60000</td><td>deadline for the first passing health check</td></tr>
+ *   <tr><td>{@code BATON_HEALTH_INTERVAL_MS}</td><td>250</td><td>pause between health polls</td></tr>
+ *   <tr><td>{@code BATON_MAX_ARTIFACT_BYTES}</td><td>512 MiB</td><td>largest artifact downloaded</td></tr>
+ *   <tr><td>{@code BATON_MAX_BODY_BYTES}</td><td>65536</td><td>largest HTTP request body (else 413)</td></tr>
+ *   <tr><td>{@code BATON_RESTART_BACKOFF_MS} / {@code _MAX_MS}</td><td>1000 / 30000</td><td>crash restart backoff</td></tr>
+ *   <tr><td>{@code BATON_RESTART_MAX_ATTEMPTS}</td><td>10</td><td>crash restarts in a row before FAILED (0: no limit)</td></tr>
+ *   <tr><td>{@code BATON_RESTART_RESET_MS}</td><td>60000</td><td>healthy this long and the crash streak starts over</td></tr>
+ *   <tr><td>{@code BATON_REQUIRE_VERSION}</td><td>true</td><td>the health body must report the requested version</td></tr>
+ * </table>
+ */
+public record AgentSettings(String agentId, String bind, int httpPort, String advertiseHost, PortRange portRange,
+                            Path dataDir, long drainTimeoutMs, long drainPropagationMs, long stopGraceMs,
+                            long healthTimeoutMs, long healthIntervalMs, long maxArtifactBytes, long maxBodyBytes,
+                            long restartBackoffMs, long restartBackoffMaxMs, int restartMaxAttempts,
+                            long restartResetMs, boolean requireVersion) {
+
+  private static final long DAY_MS = 86_400_000L;
+
+  public static AgentSettings from(BatonConfig c) {
+    return new AgentSettings(c.id(), c.bind(), c.httpPort(), c.advertiseHost(), c.portRange(),
+        Path.of(c.dataDir()).toAbsolutePath().normalize(),
+        c.intSetting("BATON_DRAIN_TIMEOUT_MS", 30_000, 0, DAY_MS),
+        c.intSetting("BATON_DRAIN_PROPAGATION_MS", 2_000, 0, DAY_MS),
+        c.intSetting("BATON_STOP_GRACE_MS", 30_000, 0, DAY_MS),
+        c.intSetting("BATON_HEALTH_TIMEOUT_MS", 60_000, 1, DAY_MS),
+        c.intSetting("BATON_HEALTH_INTERVAL_MS", 250, 10, 60_000),
+        c.intSetting("BATON_MAX_ARTIFACT_BYTES", 512L * 1024 * 1024, 1, Long.MAX_VALUE),
+        c.intSetting("BATON_MAX_BODY_BYTES", 64 * 1024, 1024, 16L * 1024 * 1024),
+        c.intSetting("BATON_RESTART_BACKOFF_MS", 1_000, 1, DAY_MS),
+        c.intSetting("BATON_RESTART_BACKOFF_MAX_MS", 30_000, 1, DAY_MS),
+        (int) c.intSetting("BATON_RESTART_MAX_ATTEMPTS", 10, 0, 1_000_000),
+        c.intSetting("BATON_RESTART_RESET_MS", 60_000, 0, DAY_MS),
+        c.boolSetting("BATON_REQUIRE_VERSION", true));
+  }
+
+  /** Where instance records are persisted. */
+  public Path stateDir() {
+    return dataDir.resolve("state");
+  }
+
+  /** Verified artifacts, one file per sha256. */
+  public Path artifactDir() {
+    return dataDir.resolve("artifacts");
+  }
+
+  /** Per-instance working directories and logs. */
+  public Path instanceDir(String instanceId) {
+    return dataDir.resolve("instances").resolve(instanceId);
+  }
+
+  /** The URL others (and Consul's check) use to reach this agent's HTTP API. */
+  public String httpUrl() {
+    String host = "0.0.0.0".equals(bind) || "::".equals(bind) ? advertiseHost : bind;
+    return "http://" + host + ":" + httpPort;
+  }
+}

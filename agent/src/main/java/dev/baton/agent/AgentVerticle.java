@@ -1,0 +1,90 @@
+package dev.baton.agent;
+
+import dev.baton.agent.api.BusApi;
+import dev.baton.agent.api.HttpApi;
+import dev.baton.agent.artifact.ArtifactStore;
+import dev.baton.agent.consul.ConsulRegistrar;
+import dev.baton.agent.drain.DrainCoordinator;
+import dev.baton.agent.events.EventPublisher;
+import dev.baton.agent.health.HealthGate;
+import dev.baton.agent.instance.InstanceService;
+import dev.baton.agent.process.LocalProcessDriver;
+import dev.baton.agent.state.StateStore;
+import dev.baton.common.config.BatonConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.consul.ConsulClient;
+import io.vertx.ext.consul.ConsulClientOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wires the agent and starts it: re-adopts the instances of a previous run, then listens on HTTP and on the
+ * event bus, then registers itself in Consul. It is ready only when all of that succeeded. Stopping it
+ * deregisters the agent, stops listening, lets stops in progress finish, and leaves the instances running.
+ */
+public final class AgentVerticle extends VerticleBase {
+
+  /** How long a shutdown waits for stops in progress. */
+  static final long SHUTDOWN_WAIT_MS = 20_000;
+
+  private final BatonConfig config;
+  private final AgentSettings settings;
+  private InstanceService service;
+  private ConsulRegistrar registrar;
+  private HttpServer server;
+  private MessageConsumer<Object> consumer;
+
+  public AgentVerticle(BatonConfig config) {
+    this.config = config;
+    this.settings = AgentSettings.from(config);
+  }
+
+  public AgentSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public Future<?> start() {
+    WebClient web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false));
+    ConsulClient consul = ConsulClient.create(vertx, new ConsulClientOptions()
+        .setHost(config.consulHost()).setPort(config.consulPort()));
+    registrar = new ConsulRegistrar(web, consul, config.consulHost(), config.consulPort(), settings);
+    StateStore store = new StateStore(vertx, settings.stateDir());
+    EventPublisher events = new EventPublisher(vertx.eventBus(), settings.agentId());
+    ArtifactStore artifacts = new ArtifactStore(vertx, vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout(10_000)), settings.artifactDir(), settings.maxArtifactBytes());
+    HealthGate health = new HealthGate(vertx, web, settings.healthTimeoutMs(), settings.healthIntervalMs(),
+        settings.requireVersion());
+    DrainCoordinator drains = new DrainCoordinator(vertx, registrar::passingGateways, settings.agentId(),
+        settings.drainTimeoutMs(), settings.drainPropagationMs());
+    service = new InstanceService(vertx, settings, artifacts, new LocalProcessDriver(vertx), health, registrar,
+        drains, store, events);
+    HttpApi http = new HttpApi(service, settings.agentId(), config.bearerToken(), settings.maxBodyBytes());
+
+    return service.recover(store, registrar)
+        .compose(v -> Future.all(
+            vertx.createHttpServer().requestHandler(http.router(vertx)).listen(settings.httpPort(), settings.bind())
+                .onSuccess(s -> server = s),
+            new BusApi(service, settings.agentId()).listen(vertx.eventBus()).onSuccess(c -> consumer = c)))
+        .compose(v -> registrar.registerAgent())
+        .onSuccess(v -> System.out.println("agent listening on " + settings.bind() + ":" + server.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> deregistered = registrar == null ? Future.succeededFuture()
+        : registrar.deregisterAgent().recover(e -> {
+          System.err.println("agent: could not deregister itself from Consul: " + e.getMessage());
+          return Future.succeededFuture();
+        });
+    return deregistered
+        .compose(v -> consumer == null ? Future.succeededFuture() : consumer.unregister())
+        .compose(v -> server == null ? Future.succeededFuture() : server.shutdown(5, TimeUnit.SECONDS))
+        .compose(v -> service == null ? Future.succeededFuture() : service.shutdown(SHUTDOWN_WAIT_MS));
+  }
+}

@@ -1,0 +1,2 @@
+/** Artifact download with a size limit and sha256 verification, cached by digest. */
+package dev.baton.agent.artifact;

@@ -1,0 +1,88 @@
+package dev.baton.agent.consul;
+
+import dev.baton.agent.AgentSettings;
+import dev.baton.agent.instance.InstanceRecord;
+import dev.baton.common.consul.ServiceNames;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.consul.ConsulClient;
+import io.vertx.ext.consul.Service;
+import io.vertx.ext.consul.ServiceEntry;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The agent's side of Consul, on the Consul agent of its own host. Registration goes through the raw agent API
+ * because the client's {@code CheckOptions} cannot express the check {@code Timeout} that DESIGN.md §3
+ * requires; queries use the Vert.x Consul client.
+ */
+public final class ConsulRegistrar {
+
+  private static final long TIMEOUT_MS = 5_000;
+
+  private final WebClient http;
+  private final ConsulClient consul;
+  private final String consulHost;
+  private final int consulPort;
+  private final AgentSettings settings;
+
+  public ConsulRegistrar(WebClient http, ConsulClient consul, String consulHost, int consulPort,
+                         AgentSettings settings) {
+    this.http = http;
+    this.consul = consul;
+    this.consulHost = consulHost;
+    this.consulPort = consulPort;
+    this.settings = settings;
+  }
+
+  public Future<Void> registerInstance(InstanceRecord record) {
+    return register(Registrations.instance(record, settings));
+  }
+
+  public Future<Void> registerAgent() {
+    return register(Registrations.agent(settings));
+  }
+
+  public Future<Void> deregisterAgent() {
+    return deregister(settings.agentId());
+  }
+
+  /** Removes a service of this host's Consul agent; an unknown id is already gone, so that is success. */
+  public Future<Void> deregister(String serviceId) {
+    return http.put(consulPort, consulHost, "/v1/agent/service/deregister/" + serviceId).timeout(TIMEOUT_MS).send()
+        .compose(resp -> resp.statusCode() == 200 || resp.statusCode() == 404
+            ? Future.succeededFuture()
+            : failed("deregister " + serviceId, resp));
+  }
+
+  /** IDs of the app instances registered on this Consul agent with this agent's id in their meta. */
+  public Future<Set<String>> ownInstanceIds() {
+    return consul.localServices().map(services -> services.stream()
+        .filter(s -> !ServiceNames.AGENT.equals(s.getName()))
+        .filter(s -> s.getTags() != null && s.getTags().contains(ServiceNames.TAG_BATON))
+        .filter(s -> s.getMeta() != null && settings.agentId().equals(s.getMeta().get(ServiceNames.META_AGENT)))
+        .map(Service::getId)
+        .collect(Collectors.toSet()));
+  }
+
+  /** The gateway ids (their Consul service IDs) whose checks pass: the gateways a drain must wait for. */
+  public Future<Set<String>> passingGateways() {
+    return consul.healthServiceNodes(ServiceNames.GATEWAY, true).map(list -> list.getList().stream()
+        .map(ServiceEntry::getService)
+        .map(Service::getId)
+        .collect(Collectors.toSet()));
+  }
+
+  private Future<Void> register(JsonObject body) {
+    return http.put(consulPort, consulHost, "/v1/agent/service/register").timeout(TIMEOUT_MS).sendJsonObject(body)
+        .compose(resp -> resp.statusCode() == 200 ? Future.succeededFuture()
+            : failed("register " + body.getString("ID"), resp));
+  }
+
+  private static Future<Void> failed(String what, HttpResponse<Buffer> resp) {
+    return Future.failedFuture("consul refused to " + what + ": " + resp.statusCode() + " " + resp.bodyAsString());
+  }
+}

@@ -1,0 +1,2 @@
+/** Instance events on {@code baton.events}, one per phase. */
+package dev.baton.agent.events;

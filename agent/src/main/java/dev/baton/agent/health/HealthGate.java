@@ -1,0 +1,82 @@
+package dev.baton.agent.health;
+
+import dev.baton.agent.AgentException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Polls an instance's health path until it answers 200 with the expected version, before anything routes to
+ * it. Fails fast when the process exits, when the version is wrong, or when the deadline passes; the failure
+ * message is the reason shown to the operator.
+ */
+public final class HealthGate {
+
+  private static final long REQUEST_TIMEOUT_MS = 1_000;
+
+  private final Vertx vertx;
+  private final WebClient client;
+  private final long timeoutMs;
+  private final long intervalMs;
+  private final boolean requireVersion;
+
+  public HealthGate(Vertx vertx, WebClient client, long timeoutMs, long intervalMs, boolean requireVersion) {
+    this.vertx = vertx;
+    this.client = client;
+    this.timeoutMs = timeoutMs;
+    this.intervalMs = intervalMs;
+    this.requireVersion = requireVersion;
+  }
+
+  /**
+   * Completes when {@code host:port path} is up with {@code version}; fails with a 502 {@code instance_failed}
+   * naming the reason. {@code exited} completing, or {@code cancelled} turning true, ends the wait early.
+   */
+  public Future<Void> await(String host, int port, String path, String version, Future<Void> exited,
+                            BooleanSupplier cancelled) {
+    Promise<Void> result = Promise.promise();
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    exited.onComplete(v -> result.tryFail(failure("exited before becoming healthy")));
+    Target target = new Target(host, port, path, version, deadline,
+        () -> cancelled.getAsBoolean() || result.future().isComplete());
+    probe(target, "no answer yet").onComplete(result);
+    return result.future();
+  }
+
+  private record Target(String host, int port, String path, String version, long deadline, BooleanSupplier over) {
+  }
+
+  private Future<Void> probe(Target t, String last) {
+    if (t.over().getAsBoolean()) {
+      return Future.failedFuture(new AgentException(409, "stopped", "stopped before it became healthy"));
+    }
+    if (System.currentTimeMillis() > t.deadline()) {
+      return Future.failedFuture(failure("did not pass " + t.path() + " within " + timeoutMs + " ms (last: " + last + ")"));
+    }
+    return client.get(t.port(), t.host(), t.path()).timeout(REQUEST_TIMEOUT_MS).send().transform(ar -> {
+      String seen;
+      if (ar.succeeded()) {
+        HealthVerdict verdict = HealthVerdict.judge(ar.result().statusCode(), ar.result().bodyAsString(), t.version(),
+            requireVersion);
+        switch (verdict.outcome()) {
+          case UP -> {
+            return Future.succeededFuture();
+          }
+          case WRONG_VERSION -> {
+            return Future.failedFuture(failure(verdict.detail()));
+          }
+          default -> seen = verdict.detail();
+        }
+      } else {
+        seen = ar.cause().getMessage();
+      }
+      return vertx.timer(intervalMs).compose(v -> probe(t, seen));
+    });
+  }
+
+  private static AgentException failure(String reason) {
+    return new AgentException(502, "instance_failed", reason);
+  }
+}

@@ -1,0 +1,188 @@
+package dev.baton.agent.instance;
+
+import dev.baton.agent.AgentException;
+import dev.baton.agent.AgentSettings;
+import dev.baton.agent.artifact.ArtifactStore;
+import dev.baton.agent.consul.ConsulRegistrar;
+import dev.baton.agent.drain.DrainCoordinator;
+import dev.baton.agent.drain.StopPlanner;
+import dev.baton.agent.drain.Stopper;
+import dev.baton.agent.events.EventPublisher;
+import dev.baton.agent.health.HealthGate;
+import dev.baton.agent.metrics.AgentMetrics;
+import dev.baton.agent.port.PortAllocator;
+import dev.baton.agent.process.ProcessDriver;
+import dev.baton.agent.state.StateStore;
+import dev.baton.common.consul.ServiceNames;
+import dev.baton.common.model.Instance;
+import dev.baton.common.model.InstanceState;
+import dev.baton.common.model.StartInstanceRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's operations, one implementation behind both the HTTP API and the event-bus commands: start,
+ * stop (drain first), list, get, and waiting for an instance to become healthy or stopped. Every method runs
+ * on the agent verticle's event loop; slow work (downloads, processes, files) is asynchronous underneath.
+ */
+public final class InstanceService {
+
+  private final Vertx vertx;
+  private final AgentSettings settings;
+  private final PortAllocator ports;
+  private final ArtifactStore artifacts;
+  private final ProcessDriver driver;
+  private final DrainCoordinator drains;
+  private final EventPublisher events;
+  private final AgentMetrics metrics;
+  private final Lifecycle lifecycle;
+  private final Stopper stopper;
+  private final Map<String, Slot> slots = new LinkedHashMap<>();
+  private boolean shuttingDown;
+
+  public InstanceService(Vertx vertx, AgentSettings settings, ArtifactStore artifacts, ProcessDriver driver,
+                         HealthGate health, ConsulRegistrar registrar, DrainCoordinator drains, StateStore store,
+                         EventPublisher events) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.ports = new PortAllocator(vertx, settings.portRange());
+    this.artifacts = artifacts;
+    this.driver = driver;
+    this.drains = drains;
+    this.events = events;
+    this.metrics = new AgentMetrics(this::count);
+    this.lifecycle = new Lifecycle(vertx, settings, driver, health, registrar, store, events, metrics, ports);
+    this.stopper = new Stopper(settings.stopGraceMs());
+  }
+
+  public List<Instance> list() {
+    return slots.values().stream().map(Slot::instance).toList();
+  }
+
+  public Future<Instance> get(String id) {
+    Slot slot = slots.get(id);
+    return slot == null ? Future.failedFuture(AgentException.notFound(id)) : Future.succeededFuture(slot.instance());
+  }
+
+  /**
+   * Claims a port, fetches and verifies the artifact, and launches the process: the returned instance is
+   * STARTING. Nothing is launched when any of that fails (bad port, sha256 mismatch, download error).
+   */
+  public Future<Instance> start(StartInstanceRequest req) {
+    if (shuttingDown) {
+      return Future.failedFuture(new AgentException(503, "shutting_down", "this agent is stopping; retry on another agent or after it restarted."));
+    }
+    return ports.claim(req.port()).compose(port -> artifacts.fetch(req.artifact())
+        .compose(path -> {
+          String id = ServiceNames.instanceId(req.app(), req.version(), settings.agentId(), port);
+          Instance instance = new Instance(id, req.app(), req.version(), port, 0, InstanceState.STARTING,
+              Instant.now().toString(), "launching");
+          Slot slot = new Slot(new InstanceRecord(instance, req, path.toString(), 0, false, 0));
+          slots.remove(id);
+          slots.put(id, slot);
+          return lifecycle.launch(slot).map(v -> slot.instance());
+        })
+        .onFailure(e -> {
+          if (!(e instanceof AgentException ae && "launch_failed".equals(ae.code()))) {
+            ports.release(port);
+          }
+        }));
+  }
+
+  /** Completes with the instance once it is healthy and registered, or fails with why it could not be. */
+  public Future<Instance> awaitHealthy(String id) {
+    Slot slot = slots.get(id);
+    return slot == null ? Future.failedFuture(AgentException.notFound(id)) : slot.ready.future();
+  }
+
+  /**
+   * Begins stopping: the returned instance is DRAINING (or already STOPPED/FAILED, which is not an error: stop
+   * is idempotent). {@link #awaitStopped} follows the rest: deregister, drain, SIGTERM, grace, SIGKILL.
+   */
+  public Future<Instance> stop(String id) {
+    Slot slot = slots.get(id);
+    if (slot == null) {
+      return Future.failedFuture(AgentException.notFound(id));
+    }
+    if (slot.stopping == null && !slot.record.state().isTerminal()) {
+      slot.stopping = stopSequence(slot);
+    }
+    return Future.succeededFuture(slot.instance());
+  }
+
+  public Future<Instance> awaitStopped(String id) {
+    Slot slot = slots.get(id);
+    if (slot == null) {
+      return Future.failedFuture(AgentException.notFound(id));
+    }
+    return slot.stopping == null ? Future.succeededFuture(slot.instance()) : slot.stopping;
+  }
+
+  Future<Instance> stopSequence(Slot slot) {
+    slot.terminating = true;
+    slot.generation++;
+    if (slot.restartTimer >= 0) {
+      vertx.cancelTimer(slot.restartTimer);
+      slot.restartTimer = -1;
+    }
+    slot.ready.tryFail(new AgentException(409, "stopped", slot.record.id() + " was stopped before it became healthy"));
+    lifecycle.update(slot, slot.record.withState(InstanceState.DRAINING, "stopping"));
+    var plan = StopPlanner.plan(slot.record.registered(), slot.process != null);
+    var actions = new SlotStopActions(slot, vertx, settings, lifecycle, drains, driver, events, metrics);
+    return stopper.apply(plan, actions).transform(ar -> {
+      String message;
+      if (ar.failed()) {
+        message = "stop failed: " + ar.cause().getMessage();
+      } else {
+        Stopper.Report report = ar.result();
+        message = "stopped" + (report.drain() == null ? "" : "; " + report.drain().describe(drains.timeoutMs()))
+            + (report.killed() ? "; needed SIGKILL after " + settings.stopGraceMs() + " ms" : "")
+            + (report.problem() == null ? "" : "; " + report.problem());
+      }
+      slot.process = null;
+      lifecycle.update(slot, slot.record.withState(InstanceState.STOPPED, message));
+      events.instance("instance.stopped", slot.instance(), message);
+      ports.release(slot.record.port());
+      return Future.succeededFuture(slot.instance());
+    });
+  }
+
+  /** Re-adopts the instances recorded by a previous run of this agent (see {@link Recovery}). */
+  public Future<Void> recover(StateStore store, ConsulRegistrar registrar) {
+    return new Recovery(this, lifecycle, driver, registrar, ports, events).run(store);
+  }
+
+  void put(Slot slot) {
+    slots.put(slot.record.id(), slot);
+  }
+
+  Map<String, Slot> slots() {
+    return slots;
+  }
+
+  /**
+   * Stops taking commands and waits (at most {@code maxMs}) for stops in progress to finish. Running
+   * instances are left running: they are the service, and the next agent run re-adopts them.
+   */
+  public Future<Void> shutdown(long maxMs) {
+    shuttingDown = true;
+    slots.values().forEach(slot -> {
+      if (slot.restartTimer >= 0) {
+        vertx.cancelTimer(slot.restartTimer);
+      }
+    });
+    List<Future<Instance>> inFlight = slots.values().stream().filter(s -> s.stopping != null)
+        .map(s -> s.stopping).toList();
+    return Future.join(inFlight).mapEmpty().timeout(maxMs, TimeUnit.MILLISECONDS).recover(e -> Future.succeededFuture())
+        .mapEmpty();
+  }
+
+  private int count(InstanceState state) {
+    return (int) slots.values().stream().filter(s -> s.record.state() == state).count();
+  }
+}

@@ -1,0 +1,2 @@
+/** Prometheus metrics of the agent (Micrometer through vertx-micrometer-metrics). */
+package dev.baton.agent.metrics;
