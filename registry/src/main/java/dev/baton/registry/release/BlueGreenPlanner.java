@@ -1,0 +1,85 @@
+package dev.baton.registry.release;
+
+import dev.baton.common.model.BlueGreenStrategy;
+import dev.baton.common.model.Release;
+import dev.baton.common.model.ReleasePhase;
+import dev.baton.common.model.RoutePolicy;
+import dev.baton.common.model.RouteRule;
+import dev.baton.common.model.WeightedVersion;
+import java.util.List;
+
+/**
+ * Blue-green. Step 0: start every green instance beside blue; once all are ready, blue keeps 100% and
+ * green is reachable only through the preview rule; wait for a promote (or {@code autoPromoteSeconds}).
+ * Step 1 (promoted): 100% to green in one route revision; blue stays warm {@code scaleDownDelaySeconds}
+ * (an abort now is one route flip back), then blue is stopped.
+ */
+final class BlueGreenPlanner {
+
+  private BlueGreenPlanner() {
+  }
+
+  static Decision plan(PlanContext ctx, BlueGreenStrategy s) {
+    return ctx.release().step() == 0 ? deploy(ctx, s) : promoted(ctx, s);
+  }
+
+  private static Decision deploy(PlanContext ctx, BlueGreenStrategy s) {
+    Release r = ctx.release();
+    String blue = r.fromVersion();
+    String green = r.toVersion();
+    int n = ctx.desired();
+    List<Action> up = Steps.scaleUp(ctx, green, n);
+    if (!up.isEmpty()) {
+      return Decision.act(Steps.progressing(ctx, r, "starting " + n + " green instance(s) of " + green
+          + " beside blue " + blue), up);
+    }
+    if (ctx.observed().ready(green).size() < n) {
+      return Steps.waitReady(ctx, r, green, n);
+    }
+    RoutePolicy preview = new RoutePolicy(ctx.app(), 0, List.of(new WeightedVersion(blue, 100)),
+        List.of(new RouteRule(s.preview(), green)), null, null);
+    Action route = Steps.route(ctx, preview);
+    if (route != null) {
+      return Decision.act(Steps.progressing(ctx, r, "green " + green + " ready; opening the preview rule"), route);
+    }
+    if (!r.progress().containsKey(Progress.GREEN_READY_AT)) {
+      return Decision.idle(PlanContext.with(r, Progress.GREEN_READY_AT, ctx.now()));
+    }
+    long readyAt = r.progress().getLong(Progress.GREEN_READY_AT);
+    boolean auto = s.autoPromoteSeconds() != null && ctx.now() >= readyAt + s.autoPromoteSeconds() * 1000L;
+    if (r.progress().getBoolean(Progress.PROMOTE, false) || auto) {
+      Release next = PlanContext.with(r.withStep(1), Progress.PROMOTED_AT, ctx.now());
+      return Decision.idle(ctx.to(next, ReleasePhase.PROGRESSING, "promoting green " + green
+          + (auto ? " (auto-promoted after " + s.autoPromoteSeconds() + "s)" : "")));
+    }
+    String preview0 = s.preview().source().key + " " + s.preview().name() + "=" + s.preview().equals();
+    if (s.autoPromoteSeconds() != null) {
+      return Decision.idle(Steps.progressing(ctx, r, "green " + green + " ready, reachable with " + preview0
+          + "; auto-promotion in " + s.autoPromoteSeconds() + "s"));
+    }
+    return Decision.idle(ctx.to(r, ReleasePhase.PAUSED, "green " + green + " ready, reachable with " + preview0
+        + "; promote to switch 100% of traffic"));
+  }
+
+  private static Decision promoted(PlanContext ctx, BlueGreenStrategy s) {
+    Release r = ctx.release();
+    String green = r.toVersion();
+    Action route = Steps.route(ctx, RouteSplits.single(ctx.app(), green));
+    if (route != null) {
+      return Decision.act(Steps.progressing(ctx, r, "switching 100% of traffic to green " + green), route);
+    }
+    long promotedAt = r.progress().getLong(Progress.PROMOTED_AT, ctx.now());
+    long downAt = promotedAt + s.scaleDownDelaySeconds() * 1000L;
+    List<ObservedInstance> blue = ctx.observed().activeExcept(green);
+    if (ctx.now() < downAt && !blue.isEmpty()) {
+      return Decision.idle(Steps.progressing(ctx, r, "green " + green + " serves 100%; blue stays warm for "
+          + s.scaleDownDelaySeconds() + "s (abort flips back at once)"));
+    }
+    if (!blue.isEmpty()) {
+      return Decision.act(Steps.progressing(ctx, r, "scaling down blue: stopping " + blue.size() + " instance(s)"),
+          Steps.stop(blue));
+    }
+    return Steps.finish(ctx, r, ReleasePhase.SUCCEEDED, ctx.desired() + " instance(s) of " + green
+        + " serve 100% of traffic; blue stopped");
+  }
+}

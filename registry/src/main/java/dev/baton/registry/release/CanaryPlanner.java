@@ -1,0 +1,126 @@
+package dev.baton.registry.release;
+
+import dev.baton.common.model.Analysis;
+import dev.baton.common.model.CanaryStep;
+import dev.baton.common.model.CanaryStrategy;
+import dev.baton.common.model.Release;
+import dev.baton.common.model.ReleasePhase;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * Canary. For step {@code i} with weight {@code w}: run {@code max(1, ceil(desired × w / 100))} canary
+ * instances (stable keeps all of its own, so an abort is one route flip), route {@code w}% to the canary
+ * with the request's rules and sticky key, then pause (timed, or until promote). With analysis, every
+ * {@code intervalSeconds} the canary is judged against stable over the same window; a step needs at least
+ * one passing interval to advance, and {@code failureLimit} failed intervals abort the release. After the
+ * last step the canary is scaled to {@code desired}, takes 100% and stable is stopped.
+ */
+final class CanaryPlanner {
+
+  private CanaryPlanner() {
+  }
+
+  static Decision plan(PlanContext ctx, CanaryStrategy s) {
+    Release r = ctx.release();
+    if (r.step() >= s.steps().size()) {
+      return finish(ctx);
+    }
+    CanaryStep step = s.steps().get(r.step());
+    String stable = r.fromVersion();
+    String canary = r.toVersion();
+    String label = "step " + (r.step() + 1) + "/" + s.steps().size() + " (" + fmt(step.weight()) + "%)";
+    int want = step.weight() >= 100 ? ctx.desired() : Math.max(1, (int) Math.ceil(ctx.desired() * step.weight() / 100));
+    List<Action> up = Steps.scaleUp(ctx, canary, want);
+    if (!up.isEmpty()) {
+      return Decision.act(Steps.progressing(ctx, r, label + ": starting " + up.size() + " canary instance(s) of "
+          + canary), up);
+    }
+    if (ctx.observed().ready(canary).size() < want) {
+      return Steps.waitReady(ctx, r, canary, want);
+    }
+    Action route = Steps.route(ctx, RouteSplits.weighted(ctx.app(), stable, canary, step.weight(), s.rules(), s.sticky()));
+    if (route != null) {
+      return Decision.act(Steps.progressing(ctx, r, label + ": routing " + fmt(step.weight()) + "% to " + canary), route);
+    }
+    if (!r.progress().containsKey(Progress.STEP_STARTED_AT)) {
+      return Decision.idle(PlanContext.with(r, Progress.STEP_STARTED_AT, ctx.now()));
+    }
+    long started = r.progress().getLong(Progress.STEP_STARTED_AT);
+    JsonObject an = r.progress().getJsonObject(Progress.ANALYSIS, new JsonObject());
+    Analysis analysis = s.analysis();
+    if (analysis != null && ctx.now() - an.getLong("lastAt", started) >= analysis.intervalSeconds() * 1000L) {
+      return analyse(ctx, r, analysis, an, started, label);
+    }
+    boolean promoted = r.progress().getInteger(Progress.PROMOTE, -1) == r.step();
+    boolean pauseOver = promoted || !step.manualPause()
+        && (step.pauseSeconds() == null || ctx.now() >= started + step.pauseSeconds() * 1000L);
+    boolean analysisOk = analysis == null || promoted || an.getInteger("stepPasses", 0) > 0;
+    if (pauseOver && analysisOk) {
+      JsonObject nextAn = an.copy().put("stepPasses", 0);
+      Release next = PlanContext.without(r.withStep(r.step() + 1), Progress.STEP_STARTED_AT, Progress.PROMOTE);
+      next = analysis == null ? next : PlanContext.with(next, Progress.ANALYSIS, nextAn);
+      return Decision.idle(Steps.progressing(ctx, next, label + " done"
+          + (promoted ? " (promoted)" : "")));
+    }
+    if (!pauseOver && step.manualPause()) {
+      return Decision.idle(ctx.to(r, ReleasePhase.PAUSED, label + ": " + fmt(step.weight()) + "% to " + canary
+          + "; paused until promote"));
+    }
+    if (!pauseOver) {
+      return Decision.idle(Steps.progressing(ctx, r, label + ": " + fmt(step.weight()) + "% to " + canary
+          + "; pausing " + step.pauseSeconds() + "s"));
+    }
+    return Decision.blocked(Steps.progressing(ctx, r, label + ": waiting for a passing analysis interval ("
+        + an.getString("last", "none yet") + ")"));
+  }
+
+  private static Decision analyse(PlanContext ctx, Release r, Analysis a, JsonObject an, long started, String label) {
+    long from = an.getLong("lastAt", started);
+    MetricsView m = ctx.observed().metrics();
+    CanaryAnalysis.Verdict v = CanaryAnalysis.evaluate(a, m.sum(ctx.app(), r.toVersion(), from, ctx.now()),
+        m.sum(ctx.app(), r.fromVersion(), from, ctx.now()));
+    JsonObject next = an.copy().put("lastAt", ctx.now()).put("last", v.reason());
+    switch (v.outcome()) {
+      case PASS -> next.put("stepPasses", an.getInteger("stepPasses", 0) + 1).put("passes", an.getInteger("passes", 0) + 1);
+      case FAIL -> next.put("failures", an.getInteger("failures", 0) + 1);
+      default -> next.put("inconclusive", an.getInteger("inconclusive", 0) + 1);
+    }
+    Release out = PlanContext.with(r, Progress.ANALYSIS, next);
+    int failures = next.getInteger("failures", 0);
+    if (failures >= a.failureLimit()) {
+      out = PlanContext.with(out, Progress.ABORT, "analysis " + v.reason() + " (" + failures + " failed interval(s), limit "
+          + a.failureLimit() + ")");
+      return Decision.idle(ctx.note(out, "aborting: " + out.progress().getString(Progress.ABORT)));
+    }
+    return Decision.idle(v.outcome() == CanaryAnalysis.Outcome.FAIL
+        ? ctx.note(out, label + ": analysis " + v.reason() + " (" + failures + "/" + a.failureLimit() + ")") : out);
+  }
+
+  private static Decision finish(PlanContext ctx) {
+    Release r = ctx.release();
+    String canary = r.toVersion();
+    List<Action> up = Steps.scaleUp(ctx, canary, ctx.desired());
+    if (!up.isEmpty()) {
+      return Decision.act(Steps.progressing(ctx, r, "promoting: scaling " + canary + " to " + ctx.desired()), up);
+    }
+    if (ctx.observed().ready(canary).size() < ctx.desired()) {
+      return Steps.waitReady(ctx, r, canary, ctx.desired());
+    }
+    Action route = Steps.route(ctx, RouteSplits.single(ctx.app(), canary));
+    if (route != null) {
+      return Decision.act(Steps.progressing(ctx, r, "promoting: 100% of traffic to " + canary), route);
+    }
+    List<ObservedInstance> stable = ctx.observed().activeExcept(canary);
+    if (!stable.isEmpty()) {
+      return Decision.act(Steps.progressing(ctx, r, "promoting: stopping " + stable.size() + " stable instance(s)"),
+          Steps.stop(stable));
+    }
+    return Steps.finish(ctx, r, ReleasePhase.SUCCEEDED, ctx.desired() + " instance(s) of " + canary
+        + " serve 100% of traffic");
+  }
+
+  static String fmt(double w) {
+    return w == Math.rint(w) ? String.valueOf((long) w) : String.valueOf(w);
+  }
+}

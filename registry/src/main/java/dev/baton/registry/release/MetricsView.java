@@ -1,0 +1,19 @@
+package dev.baton.registry.release;
+
+/** Gateway metrics summed across gateways over a window, as canary analysis reads them. */
+@FunctionalInterface
+public interface MetricsView {
+
+  /** Totals of one version over windows ending in {@code (fromMs, toMs]}. */
+  Sample sum(String app, String version, long fromMs, long toMs);
+
+  /** Requests, 5xx responses and a request-weighted p99 (ms) of one version in a window. */
+  record Sample(long requests, long errors, double p99Ms) {
+
+    public double errorRate() {
+      return requests == 0 ? 0 : (double) errors / requests;
+    }
+  }
+
+  MetricsView NONE = (app, version, from, to) -> new Sample(0, 0, 0);
+}

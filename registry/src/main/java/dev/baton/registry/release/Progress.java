@@ -1,0 +1,36 @@
+package dev.baton.registry.release;
+
+/**
+ * Keys of {@code Release.progress}, the planners' persisted bookkeeping. Everything a planner needs to
+ * carry on after a registry restart lives here, never only in memory.
+ */
+public final class Progress {
+
+  /** Reason the release is being rolled back; present = aborting. */
+  public static final String ABORT = "abort";
+  /** Operator promoted: true (blue-green) or the canary step index that was promoted. */
+  public static final String PROMOTE = "promote";
+  /** Operator paused the release: nothing is applied until resume. */
+  public static final String PAUSED = "paused";
+  /** Instance id -> epoch ms when it was first seen ready (minHealthySeconds). */
+  public static final String HEALTHY_SINCE = "healthySince";
+  /** In-place rolling: the old instances being replaced, {@code [{agent, port, old}]}. */
+  public static final String SLOTS = "slots";
+  /** Canary: epoch ms when the current step's route was in force. */
+  public static final String STEP_STARTED_AT = "stepStartedAt";
+  /** Canary: analysis bookkeeping {@code {lastAt, failures, stepPasses, inconclusive, last}}. */
+  public static final String ANALYSIS = "analysis";
+  /** Blue-green: epoch ms when every green instance was ready and the preview route in force. */
+  public static final String GREEN_READY_AT = "greenReadyAt";
+  /** Blue-green: epoch ms of the promotion (blue stays warm from there). */
+  public static final String PROMOTED_AT = "promotedAt";
+  /** Epoch ms since when the release has been blocked on the world (progress deadline). */
+  public static final String BLOCKED_SINCE = "blockedSince";
+  /** Failed attempts to restore the previous version while aborting. */
+  public static final String ROLLBACK_FAILURES = "rollbackFailures";
+  /** Marks a release created by {@code POST /v1/apps/{app}/rollback}. */
+  public static final String ROLLBACK_OF = "rollbackOf";
+
+  private Progress() {
+  }
+}

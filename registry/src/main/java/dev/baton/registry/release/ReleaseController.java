@@ -1,0 +1,257 @@
+package dev.baton.registry.release;
+
+import dev.baton.common.bus.BatonEvent;
+import dev.baton.common.model.AppSpec;
+import dev.baton.common.model.HistoryEntry;
+import dev.baton.common.model.Release;
+import dev.baton.common.model.ReleasePhase;
+import dev.baton.common.model.StartInstanceRequest;
+import dev.baton.registry.store.ConflictException;
+import dev.baton.registry.store.Versioned;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs releases: one {@link ReleaseWatcher} per non-terminal release, each looking at the world,
+ * asking {@link Planners} what to do, persisting the decided release (check-and-set) and only then
+ * applying the actions through {@link ReleaseActions}. Everything runs on one Vert.x context, so the
+ * watcher table needs no lock. A release whose progress stays blocked longer than the deadline aborts.
+ */
+public final class ReleaseController {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReleaseController.class);
+
+  /** Tuning: how often an idle release is looked at, the progress deadline, and this registry's id. */
+  public record Settings(long tickMs, long progressDeadlineMs, int rollbackAttempts, String source) {
+  }
+
+  private final Context context;
+  private final ReleaseActions actions;
+  private final Settings settings;
+  private final LongSupplier clock;
+  private final Map<String, ReleaseWatcher> watchers = new HashMap<>();
+  private boolean running;
+
+  public ReleaseController(Vertx vertx, ReleaseActions actions, Settings settings, LongSupplier clock) {
+    this.context = vertx.getOrCreateContext();
+    this.actions = actions;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** Starts accepting releases (on gaining leadership). */
+  public void start() {
+    context.runOnContext(v -> running = true);
+  }
+
+  /** Looks at {@code releaseId} now, starting a watcher for it when it has none. */
+  public void poke(String releaseId) {
+    context.runOnContext(v -> {
+      if (!running) {
+        return;
+      }
+      watchers.computeIfAbsent(releaseId, id -> new ReleaseWatcher(context, id, this::tick, w -> watchers.remove(id))
+          .every(settings.tickMs()))
+          .kick();
+    });
+  }
+
+  /** Stops every watcher; completes once the actions in flight have finished. */
+  public Future<Void> stop() {
+    return Future.<Future<Void>>future(p -> context.runOnContext(v -> {
+      running = false;
+      List<Future<Void>> inFlight = new ArrayList<>();
+      watchers.values().forEach(w -> inFlight.add(w.cancel()));
+      watchers.clear();
+      p.complete(Future.join(inFlight).<Void>mapEmpty().recover(e -> Future.succeededFuture()));
+    })).compose(f -> f);
+  }
+
+  /** Number of releases being watched. */
+  public Future<Integer> watching() {
+    return Future.future(p -> context.runOnContext(v -> p.complete(watchers.size())));
+  }
+
+  /** One look at a release; says when to look again. */
+  private Future<ReleaseWatcher.Next> tick(String id) {
+    return actions.load(id).compose(found -> {
+      if (found.isEmpty() || found.get().value().phase().isTerminal() || !running) {
+        return Future.succeededFuture(ReleaseWatcher.Next.DONE);
+      }
+      Versioned<Release> current = found.get();
+      Release r = current.value();
+      if (r.phase() == ReleasePhase.PENDING) {
+        Release next = r.transition(ReleasePhase.PROGRESSING, "started by " + settings.source(), at());
+        return save(current, next).map(ReleaseWatcher.Next.NOW);
+      }
+      if (r.progress().getBoolean(Progress.PAUSED, false) && !r.progress().containsKey(Progress.ABORT)) {
+        return Future.succeededFuture(ReleaseWatcher.Next.LATER);
+      }
+      return actions.spec(r.app())
+          .compose(spec -> actions.observe(spec).compose(observed -> decide(current, spec, observed)))
+          .recover(e -> e instanceof ConflictException ? Future.succeededFuture(ReleaseWatcher.Next.NOW)
+              : Future.failedFuture(e));
+    });
+  }
+
+  private Future<ReleaseWatcher.Next> decide(Versioned<Release> current, AppSpec spec, Observed observed) {
+    Decision decision = Planners.plan(new PlanContext(spec, current.value(), observed));
+    Release next = withDeadline(decision, current.value(), observed.nowMs());
+    boolean changed = !same(next, current.value());
+    Future<Versioned<Release>> saved = changed ? save(current, next) : Future.succeededFuture(current);
+    return saved.compose(v -> {
+      if (v.value().phase().isTerminal()) {
+        return Future.succeededFuture(ReleaseWatcher.Next.DONE);
+      }
+      if (decision.actions().isEmpty() || next.progress().containsKey(Progress.ABORT)
+          && !current.value().progress().containsKey(Progress.ABORT)) {
+        return Future.succeededFuture(changed ? ReleaseWatcher.Next.NOW : ReleaseWatcher.Next.LATER);
+      }
+      return apply(v.value(), spec, decision.actions()).map(ReleaseWatcher.Next.NOW);
+    });
+  }
+
+  /** Tracks how long the release has been blocked; past the deadline it aborts (or fails while aborting). */
+  private Release withDeadline(Decision decision, Release before, long now) {
+    Release r = decision.release();
+    if (!decision.blocked()) {
+      return r.progress().containsKey(Progress.BLOCKED_SINCE) ? PlanContext.without(r, Progress.BLOCKED_SINCE) : r;
+    }
+    long since = r.progress().getLong(Progress.BLOCKED_SINCE, now);
+    if (now - since <= settings.progressDeadlineMs()) {
+      return r.progress().containsKey(Progress.BLOCKED_SINCE) ? r : PlanContext.with(r, Progress.BLOCKED_SINCE, now);
+    }
+    String why = "no progress for " + settings.progressDeadlineMs() / 1000 + "s (progress deadline): " + r.message();
+    Release cleared = PlanContext.without(r, Progress.BLOCKED_SINCE);
+    if (before.progress().containsKey(Progress.ABORT)) {
+      return cleared.transition(ReleasePhase.FAILED, "rollback did not complete: " + why, at());
+    }
+    return PlanContext.with(cleared, Progress.ABORT, why).transition(ReleasePhase.PROGRESSING, "aborting: " + why, at());
+  }
+
+  private Future<Void> apply(Release r, AppSpec spec, List<Action> todo) {
+    List<Future<String>> results = new ArrayList<>();
+    for (Action a : todo) {
+      results.add(applyOne(r, spec, a).recover(e -> Future.succeededFuture(failure(a, e))));
+    }
+    return Future.join(results).compose(all -> {
+      List<String> notes = new ArrayList<>();
+      List<String> failures = new ArrayList<>();
+      boolean startFailed = false;
+      for (int i = 0; i < todo.size(); i++) {
+        String note = results.get(i).result();
+        if (note != null && note.startsWith("!")) {
+          failures.add(note.substring(1));
+          startFailed |= todo.get(i) instanceof Action.StartInstance;
+        } else if (note != null) {
+          notes.add(note);
+        }
+      }
+      return notes.isEmpty() && failures.isEmpty() ? Future.succeededFuture()
+          : record(r.id(), notes, failures, startFailed);
+    });
+  }
+
+  private Future<String> applyOne(Release r, AppSpec spec, Action a) {
+    if (a instanceof Action.StartInstance s) {
+      return actions.artifact(r.app(), s.version())
+          .compose(ref -> actions.start(s.agentId(), new StartInstanceRequest(r.app(), s.version(), ref, s.port(),
+              spec.env(), spec.healthPath(), spec.command(), r.id())))
+          .map(inst -> {
+            publish(r, "release.instance.started", "started " + inst.id() + " on " + s.agentId(),
+                new JsonObject().put("instance", inst.toJson()).put("agent", s.agentId()));
+            return null;
+          });
+    }
+    if (a instanceof Action.StopInstance s) {
+      return actions.stop(s.agentId(), s.instanceId()).map(v -> {
+        publish(r, "release.instance.stopped", "stopped " + s.instanceId() + " on " + s.agentId(),
+            new JsonObject().put("instance", s.instanceId()).put("agent", s.agentId()));
+        return null;
+      });
+    }
+    Action.WriteRoute w = (Action.WriteRoute) a;
+    return actions.writeRoute(w.policy()).map(written -> {
+      publish(r, "release.route", "route revision " + written.written().revision() + " written",
+          new JsonObject().put("route", written.written().toJson()));
+      return written.note();
+    });
+  }
+
+  private static String failure(Action a, Throwable e) {
+    String what = a instanceof Action.StartInstance s ? "starting " + s.version() + " on agent " + s.agentId()
+        : a instanceof Action.StopInstance s ? "stopping " + s.instanceId() + " on agent " + s.agentId()
+        : "writing the route";
+    return "!" + what + " failed: " + e.getMessage();
+  }
+
+  /** Appends notes and failures to the release; a failed start aborts (health gate), or counts while aborting. */
+  private Future<Void> record(String id, List<String> notes, List<String> failures, boolean startFailed) {
+    return actions.load(id).compose(found -> {
+      if (found.isEmpty() || found.get().value().phase().isTerminal()) {
+        return Future.succeededFuture();
+      }
+      Release r = found.get().value();
+      for (String n : notes) {
+        r = r.transition(r.phase(), n, at());
+      }
+      boolean aborting = r.progress().containsKey(Progress.ABORT);
+      String failed = String.join("; ", failures);
+      if (!failures.isEmpty() && startFailed && !aborting) {
+        r = PlanContext.with(r, Progress.ABORT, "health gate: " + failed)
+            .transition(ReleasePhase.PROGRESSING, "aborting: health gate: " + failed, at());
+      } else if (!failures.isEmpty() && aborting) {
+        int n = r.progress().getInteger(Progress.ROLLBACK_FAILURES, 0) + 1;
+        r = PlanContext.with(r, Progress.ROLLBACK_FAILURES, n);
+        r = n >= settings.rollbackAttempts()
+            ? r.transition(ReleasePhase.FAILED, "rollback failed " + n + " times: " + failed, at())
+            : r.transition(r.phase(), "rollback step failed (" + n + "/" + settings.rollbackAttempts() + "): " + failed, at());
+      } else if (!failures.isEmpty()) {
+        r = r.transition(r.phase(), failed + "; retrying", at());
+        if (!r.progress().containsKey(Progress.BLOCKED_SINCE)) {
+          r = PlanContext.with(r, Progress.BLOCKED_SINCE, clock.getAsLong());
+        }
+      }
+      failures.forEach(f -> LOG.warn("release {}: {}", id, f));
+      return save(found.get(), r).<Void>mapEmpty();
+    }).recover(e -> e instanceof ConflictException ? record(id, notes, failures, startFailed) : Future.failedFuture(e));
+  }
+
+  private Future<Versioned<Release>> save(Versioned<Release> current, Release next) {
+    return actions.save(current, next).onSuccess(saved -> {
+      List<HistoryEntry> before = current.value().history();
+      List<HistoryEntry> after = saved.value().history();
+      ReleasePhase phase = current.value().phase();
+      for (HistoryEntry e : after.subList(Math.min(before.size(), after.size()), after.size())) {
+        String kind = e.phase() != phase ? "release." + e.phase().name().toLowerCase(Locale.ROOT) : "release.progress";
+        phase = e.phase();
+        publish(saved.value(), kind, e.message(), new JsonObject());
+      }
+    });
+  }
+
+  private void publish(Release r, String kind, String message, JsonObject data) {
+    data.put("phase", r.phase().name()).put("step", r.step()).put("fromVersion", r.fromVersion())
+        .put("toVersion", r.toVersion());
+    actions.publish(new BatonEvent(at(), kind, settings.source(), r.app(), r.id(), message, data));
+  }
+
+  private String at() {
+    return Instant.ofEpochMilli(clock.getAsLong()).toString();
+  }
+
+  private static boolean same(Release a, Release b) {
+    return new JsonObject(a.toJson().encode()).equals(new JsonObject(b.toJson().encode()));
+  }
+}

@@ -1,0 +1,99 @@
+package dev.baton.registry.release;
+
+import dev.baton.common.model.Release;
+import dev.baton.common.model.ReleasePhase;
+import dev.baton.common.model.RollingStrategy;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Rolling, in place (fixed servers): up to {@code maxUnavailable} slots at a time; a slot takes one old
+ * instance out (the agent deregisters and drains it), stops it, starts the new version on the same
+ * agent and port, and is done once that instance has been ready {@code minHealthySeconds}. Slots are
+ * persisted before anything is stopped, so a restarted registry finishes the slot it was in.
+ */
+final class RollingInPlacePlanner {
+
+  private RollingInPlacePlanner() {
+  }
+
+  static Decision plan(PlanContext ctx, RollingStrategy s) {
+    Release r = Steps.trackHealthy(ctx, ctx.release(), ctx.release().toVersion());
+    String to = r.toVersion();
+    int n = ctx.desired();
+    Observed o = ctx.observed();
+    List<ObservedInstance> matured = Steps.matured(ctx, r, to, s.minHealthySeconds());
+
+    Map<String, Integer> capacity = new TreeMap<>();
+    o.activeExcept(to).stream().filter(ObservedInstance::ready).forEach(i -> capacity.merge(i.version(), 1, Integer::sum));
+    if (!matured.isEmpty()) {
+      capacity.put(to, matured.size());
+    }
+    if (!capacity.isEmpty()) {
+      Action route = Steps.route(ctx, RouteSplits.proportional(ctx.app(), capacity));
+      if (route != null) {
+        return Decision.act(Steps.progressing(ctx, r, "routing by ready capacity: " + capacity), route);
+      }
+    }
+
+    JsonArray slots = r.progress().getJsonArray(Progress.SLOTS, new JsonArray());
+    JsonArray open = new JsonArray();
+    List<Action> actions = new ArrayList<>();
+    for (int k = 0; k < slots.size(); k++) {
+      JsonObject slot = slots.getJsonObject(k);
+      String agent = slot.getString("agent");
+      int port = slot.getInteger("port");
+      Optional<ObservedInstance> oldOne = o.instances().stream()
+          .filter(i -> i.id().equals(slot.getString("old")) && i.active()).findFirst();
+      Optional<ObservedInstance> newOne = o.active(to).stream()
+          .filter(i -> i.agentId().equals(agent) && i.port() == port).findFirst();
+      if (oldOne.isPresent()) {
+        actions.add(new Action.StopInstance(agent, oldOne.get().id(), oldOne.get().version()));
+        open.add(slot);
+      } else if (newOne.isEmpty()) {
+        actions.add(new Action.StartInstance(agent, to, port));
+        open.add(slot);
+      } else if (!matured.contains(newOne.get())) {
+        open.add(slot);
+      }
+    }
+    if (!open.equals(slots)) {
+      return Decision.idle(PlanContext.with(r, Progress.SLOTS, open));
+    }
+    if (!actions.isEmpty()) {
+      return Decision.act(Steps.progressing(ctx, r, "in place: replacing " + open.size() + " instance(s) with " + to
+          + ", " + matured.size() + "/" + n + " done"), actions);
+    }
+
+    List<ObservedInstance> candidates = new ArrayList<>(o.activeExcept(to));
+    candidates.removeIf(i -> slots.stream().anyMatch(x -> ((JsonObject) x).getString("old").equals(i.id())));
+    candidates.sort(Comparator.comparing(ObservedInstance::ready).thenComparing(ObservedInstance::id));
+    int free = s.maxUnavailable() - open.size();
+    if (free > 0 && !candidates.isEmpty()) {
+      JsonArray next = open.copy();
+      candidates.stream().limit(free).forEach(i ->
+          next.add(new JsonObject().put("agent", i.agentId()).put("port", i.port()).put("old", i.id())));
+      return Decision.idle(Steps.progressing(ctx, PlanContext.with(r, Progress.SLOTS, next),
+          "in place: taking " + (next.size() - open.size()) + " instance(s) of " + candidates.get(0).version()
+              + " out for " + to));
+    }
+    if (candidates.isEmpty() && open.isEmpty()) {
+      if (matured.size() >= n) {
+        return Steps.finish(ctx, r, ReleasePhase.SUCCEEDED, n + " instance(s) of " + to + " serve 100% of traffic");
+      }
+      List<Action> up = Steps.scaleUp(ctx, to, n);
+      if (!up.isEmpty()) {
+        return Decision.act(Steps.progressing(ctx, r, "in place: starting " + up.size() + " more instance(s) of " + to
+            + " to reach " + n), up);
+      }
+    }
+    return Decision.blocked(Steps.progressing(ctx, r, "in place: waiting for " + to + " to be ready "
+        + s.minHealthySeconds() + "s (" + matured.size() + "/" + n + ")"));
+  }
+}
