@@ -35,17 +35,23 @@ public final class ServiceRuntime {
 
   /**
    * On SIGTERM, runs {@code stop} (which finishes in-flight work and closes Vert.x) and waits for it at
-   * most {@code max}; the JVM exits once the hook returns. Blocking here is fine: this is the JVM's
-   * shutdown thread, not an event loop.
+   * most {@code max}, then halts with 0 after a clean stop and 1 otherwise (without the halt a JVM
+   * stopped by a signal exits 143 even when everything finished). Blocking here is fine: this is the
+   * JVM's shutdown thread, not an event loop.
    */
   public static void onShutdown(String service, Duration max, Supplier<Future<?>> stop) {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      int status = 0;
       try {
         stop.get().toCompletionStage().toCompletableFuture().get(max.toMillis(), TimeUnit.MILLISECONDS);
         System.out.println(service + " stopped");
       } catch (Exception e) {
         System.err.println(service + " did not stop cleanly within " + max + ": " + e);
+        status = 1;
       }
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(status);
     }, service + "-shutdown"));
   }
 }
