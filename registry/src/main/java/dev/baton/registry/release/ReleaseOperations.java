@@ -52,7 +52,8 @@ public final class ReleaseOperations {
               PlanContext.with(r, Progress.ABORT, "aborted by operator"), Progress.PAUSED)
           .transition(ReleasePhase.PROGRESSING, "aborting: aborted by operator", at);
       case PAUSE -> r.progress().getBoolean(Progress.PAUSED, false) ? r
-          : PlanContext.with(r, Progress.PAUSED, true).transition(ReleasePhase.PAUSED, "paused by operator", at);
+          : PlanContext.with(PlanContext.without(r, Progress.BLOCKED_SINCE), Progress.PAUSED, true)
+              .transition(ReleasePhase.PAUSED, "paused by operator", at);
       case RESUME -> resume(r, at);
       case PROMOTE -> promote(r, at);
     };
@@ -60,7 +61,8 @@ public final class ReleaseOperations {
 
   private static Release resume(Release r, String at) {
     if (r.progress().getBoolean(Progress.PAUSED, false)) {
-      return PlanContext.without(r, Progress.PAUSED).transition(ReleasePhase.PROGRESSING, "resumed by operator", at);
+      return PlanContext.without(r, Progress.PAUSED, Progress.BLOCKED_SINCE)
+          .transition(ReleasePhase.PROGRESSING, "resumed by operator", at);
     }
     if (r.phase() == ReleasePhase.PAUSED) {
       return promote(r, at); // a strategy pause waiting for the operator: resuming it means going on

@@ -1,0 +1,54 @@
+package dev.baton.registry;
+
+import dev.baton.common.config.BatonConfig;
+
+/**
+ * The registry's view of its configuration: the shared keys of DESIGN.md §7 plus its own.
+ *
+ * <table>
+ *   <caption>registry-only keys</caption>
+ *   <tr><td>{@code BATON_MAX_ARTIFACT_BYTES}</td><td>512 MiB</td><td>largest artifact upload (else 413)</td></tr>
+ *   <tr><td>{@code BATON_MAX_BODY_BYTES}</td><td>1 MiB</td><td>largest JSON request body (else 413)</td></tr>
+ *   <tr><td>{@code BATON_TICK_MS}</td><td>500</td><td>how often a waiting release is looked at</td></tr>
+ *   <tr><td>{@code BATON_PROGRESS_DEADLINE_SECONDS}</td><td>600</td><td>blocked this long, a release aborts</td></tr>
+ *   <tr><td>{@code BATON_START_TIMEOUT_MS}</td><td>180000</td><td>agent start command (download + health)</td></tr>
+ *   <tr><td>{@code BATON_STOP_TIMEOUT_MS}</td><td>120000</td><td>agent stop command (drain + grace)</td></tr>
+ *   <tr><td>{@code BATON_LIST_TIMEOUT_MS}</td><td>5000</td><td>agent list command</td></tr>
+ *   <tr><td>{@code BATON_ROUTE_ACK_TIMEOUT_MS}</td><td>10000</td><td>wait for gateways to apply a route revision</td></tr>
+ *   <tr><td>{@code BATON_ROUTE_PROPAGATION_MS}</td><td>1000</td><td>wait after a route write when no gateway is live</td></tr>
+ *   <tr><td>{@code BATON_LEADER_TTL_SECONDS}</td><td>10</td><td>leader session TTL (Consul allows 10..86400)</td></tr>
+ *   <tr><td>{@code BATON_LEADER_CHECK_MS}</td><td>1000</td><td>how often the leader lock is tried or verified</td></tr>
+ *   <tr><td>{@code BATON_DISCOVERY_SCAN_MS}</td><td>1000</td><td>service-discovery rescan of agents and gateways</td></tr>
+ *   <tr><td>{@code BATON_SHUTDOWN_GRACE_MS}</td><td>60000</td><td>longest wait for in-flight work on SIGTERM</td></tr>
+ * </table>
+ *
+ * <p>{@code BATON_REGISTRY_URL}, when set, is the base URL agents download artifacts from; unset, it is
+ * {@code http://<BATON_ADVERTISE_HOST>:<BATON_HTTP_PORT>}.
+ */
+public record RegistrySettings(String id, String bind, int httpPort, String publicUrl, String dataDir,
+                               long maxArtifactBytes, long maxBodyBytes, long tickMs, long progressDeadlineMs,
+                               long startTimeoutMs, long stopTimeoutMs, long listTimeoutMs, long routeAckTimeoutMs,
+                               long routePropagationMs, long leaderTtlSeconds, long leaderCheckMs, long discoveryScanMs,
+                               long shutdownGraceMs) {
+
+  private static final long DAY_MS = 86_400_000L;
+
+  public static RegistrySettings from(BatonConfig c) {
+    String url = c.settings().containsKey("BATON_REGISTRY_URL") ? c.registryUrl()
+        : "http://" + c.advertiseHost() + ":" + c.httpPort();
+    return new RegistrySettings(c.id(), c.bind(), c.httpPort(), url, c.dataDir(),
+        c.intSetting("BATON_MAX_ARTIFACT_BYTES", 512L * 1024 * 1024, 1, Long.MAX_VALUE),
+        c.intSetting("BATON_MAX_BODY_BYTES", 1024 * 1024, 1024, 64L * 1024 * 1024),
+        c.intSetting("BATON_TICK_MS", 500, 10, 60_000),
+        c.intSetting("BATON_PROGRESS_DEADLINE_SECONDS", 600, 1, 86_400) * 1000,
+        c.intSetting("BATON_START_TIMEOUT_MS", 180_000, 1000, DAY_MS),
+        c.intSetting("BATON_STOP_TIMEOUT_MS", 120_000, 1000, DAY_MS),
+        c.intSetting("BATON_LIST_TIMEOUT_MS", 5_000, 100, 600_000),
+        c.intSetting("BATON_ROUTE_ACK_TIMEOUT_MS", 10_000, 100, DAY_MS),
+        c.intSetting("BATON_ROUTE_PROPAGATION_MS", 1_000, 0, DAY_MS),
+        c.intSetting("BATON_LEADER_TTL_SECONDS", 10, 10, 86_400),
+        c.intSetting("BATON_LEADER_CHECK_MS", 1_000, 100, 60_000),
+        c.intSetting("BATON_DISCOVERY_SCAN_MS", 1_000, 100, 60_000),
+        c.intSetting("BATON_SHUTDOWN_GRACE_MS", 60_000, 0, DAY_MS));
+  }
+}

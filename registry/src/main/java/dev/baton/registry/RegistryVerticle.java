@@ -1,0 +1,148 @@
+package dev.baton.registry;
+
+import dev.baton.common.config.BatonConfig;
+import dev.baton.common.consul.ServiceNames;
+import dev.baton.common.model.Release;
+import dev.baton.registry.api.AppHandler;
+import dev.baton.registry.api.AppInstances;
+import dev.baton.registry.api.ArtifactHandler;
+import dev.baton.registry.api.EventStream;
+import dev.baton.registry.api.RegistryApi;
+import dev.baton.registry.api.ReleaseHandler;
+import dev.baton.registry.fleet.BusReleaseActions;
+import dev.baton.registry.fleet.FleetDiscovery;
+import dev.baton.registry.fleet.LeaderLock;
+import dev.baton.registry.fleet.MetricsCollector;
+import dev.baton.registry.fleet.RoutesAppliedTracker;
+import dev.baton.registry.release.ReleaseController;
+import dev.baton.registry.release.ReleaseService;
+import dev.baton.registry.store.AppStore;
+import dev.baton.registry.store.ArtifactStore;
+import dev.baton.registry.store.KvStore;
+import dev.baton.registry.store.ReleaseStore;
+import dev.baton.registry.store.RouteStore;
+import dev.baton.registry.store.Versioned;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.consul.CheckOptions;
+import io.vertx.ext.consul.ConsulClient;
+import io.vertx.ext.consul.ConsulClientOptions;
+import io.vertx.ext.consul.ServiceOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry: REST API, artifact store, release controller (active only while this registry holds
+ * the leader lock), discovery of agents and gateways, and its own {@code baton-registry} registration.
+ * Stopping finishes in-flight release work before releasing the lock.
+ */
+public final class RegistryVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryVerticle.class);
+
+  private final BatonConfig config;
+  private final RegistrySettings settings;
+  private ConsulClient consul;
+  private FleetDiscovery fleet;
+  private RoutesAppliedTracker applied;
+  private MetricsCollector metrics;
+  private ReleaseController controller;
+  private LeaderLock lock;
+  private HttpServer server;
+
+  public RegistryVerticle(BatonConfig config) {
+    this.config = config;
+    this.settings = RegistrySettings.from(config);
+  }
+
+  @Override
+  public Future<?> start() {
+    consul = ConsulClient.create(vertx, new ConsulClientOptions().setHost(config.consulHost())
+        .setPort(config.consulPort()).setTimeout(10_000));
+    KvStore kv = new KvStore(consul);
+    AppStore apps = new AppStore(kv);
+    RouteStore routes = new RouteStore(kv);
+    ReleaseStore releases = new ReleaseStore(kv);
+    ArtifactStore artifacts = new ArtifactStore(vertx, kv, Path.of(settings.dataDir()).toAbsolutePath(),
+        settings.maxArtifactBytes(), settings.publicUrl());
+    AppInstances instances = new AppInstances(consul);
+    applied = new RoutesAppliedTracker(vertx);
+    metrics = new MetricsCollector(vertx, 15 * 60_000L);
+    return FleetDiscovery.start(vertx, config.consulHost(), config.consulPort(), settings.discoveryScanMs())
+        .compose(f -> {
+          fleet = f;
+          BusReleaseActions actions = new BusReleaseActions(vertx, consul, releases, apps, routes, artifacts, fleet,
+              applied, metrics, new BusReleaseActions.Timeouts(settings.startTimeoutMs(), settings.stopTimeoutMs(),
+              settings.listTimeoutMs(), settings.routeAckTimeoutMs(), settings.routePropagationMs()));
+          controller = new ReleaseController(vertx, actions, new ReleaseController.Settings(settings.tickMs(),
+              settings.progressDeadlineMs(), 3, settings.id()), System::currentTimeMillis);
+          ReleaseService service = new ReleaseService(apps, routes, releases, artifacts, instances::serving, controller);
+          lock = new LeaderLock(vertx, consul, settings.id(), settings.publicUrl(), settings.leaderTtlSeconds(),
+              settings.leaderCheckMs(), new LeaderLock.Listener() {
+                @Override
+                public void gained() {
+                  controller.start();
+                  releases.listAll().onSuccess(all -> all.stream().map(Versioned::value)
+                      .filter(r -> !r.phase().isTerminal()).map(Release::id).forEach(controller::poke))
+                      .onFailure(e -> LOG.warn("cannot list releases to resume: {}", e.toString()));
+                }
+
+                @Override
+                public void lost() {
+                  controller.stop();
+                }
+              });
+          RegistryApi api = new RegistryApi(config.bearerToken(), new RegistryApi.Leadership() {
+            @Override
+            public boolean isLeader() {
+              return lock.isLeader();
+            }
+
+            @Override
+            public Future<Optional<JsonObject>> leader() {
+              return lock.leader();
+            }
+          });
+          var router = api.router(vertx, settings.maxBodyBytes(), settings.id(), new ArtifactHandler(artifacts),
+              new AppHandler(apps, routes, service, instances), new ReleaseHandler(service, releases, apps),
+              new EventStream(vertx));
+          server = vertx.createHttpServer().requestHandler(router);
+          return Future.all(server.listen(settings.httpPort(), settings.bind()), applied.ready(), metrics.ready());
+        })
+        .compose(v -> lock.start())
+        .compose(v -> register())
+        .onSuccess(v -> LOG.info("registry listening on {}:{}", settings.bind(), server.actualPort()));
+  }
+
+  private Future<Void> register() {
+    int port = server.actualPort();
+    String host = "0.0.0.0".equals(settings.bind()) ? config.advertiseHost() : settings.bind();
+    return consul.registerService(new ServiceOptions().setName(ServiceNames.REGISTRY).setId(settings.id())
+        .setAddress(config.advertiseHost()).setPort(port).setTags(List.of(ServiceNames.TAG_BATON))
+        .setMeta(Map.of(ServiceNames.META_HTTP, settings.publicUrl()))
+        .setCheckOptions(new CheckOptions().setName("baton registry " + settings.id() + " health")
+            .setHttp("http://" + host + ":" + port + "/v1/health").setInterval("5s")
+            .setDeregisterAfter("10m")));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> deregistered = consul.deregisterService(settings.id()).recover(e -> Future.succeededFuture());
+    return deregistered
+        .compose(v -> controller.stop())
+        .compose(v -> lock.stop())
+        .compose(v -> server.shutdown(settings.shutdownGraceMs(), TimeUnit.MILLISECONDS)
+            .recover(e -> Future.succeededFuture()))
+        .onComplete(ar -> {
+          fleet.close();
+          consul.close();
+        });
+  }
+}

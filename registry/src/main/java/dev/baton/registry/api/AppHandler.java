@@ -1,0 +1,117 @@
+package dev.baton.registry.api;
+
+import dev.baton.common.model.AppSpec;
+import dev.baton.common.model.ReleasePhase;
+import dev.baton.common.model.RoutePolicy;
+import dev.baton.common.model.RouteRule;
+import dev.baton.common.model.WeightedVersion;
+import dev.baton.registry.release.Progress;
+import dev.baton.registry.release.ReleaseService;
+import dev.baton.registry.store.AppStore;
+import dev.baton.registry.store.RouteStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Apps: {@code PUT/GET /v1/apps/{app}}, {@code GET /v1/apps}, and the manual route override. */
+public final class AppHandler {
+
+  private final AppStore apps;
+  private final RouteStore routes;
+  private final ReleaseService releases;
+  private final AppInstances instances;
+
+  public AppHandler(AppStore apps, RouteStore routes, ReleaseService releases, AppInstances instances) {
+    this.apps = apps;
+    this.routes = routes;
+    this.releases = releases;
+    this.instances = instances;
+  }
+
+  void put(RoutingContext ctx) {
+    AppSpec[] spec = new AppSpec[1];
+    RegistryApi.attempt(() -> {
+      spec[0] = AppSpec.fromJson(Bodies.app(ctx), Bodies.object(ctx));
+      return apps.put(spec[0]);
+    }).onComplete(ar -> {
+      if (ar.failed()) {
+        RegistryApi.fail(ctx, ar.cause());
+      } else {
+        RegistryApi.json(ctx, ar.result() ? 201 : 200, spec[0].toJson());
+      }
+    });
+  }
+
+  void get(RoutingContext ctx) {
+    RegistryApi.reply(ctx, 200, RegistryApi.attempt(() -> view(Bodies.app(ctx))), v -> v);
+  }
+
+  void list(RoutingContext ctx) {
+    RegistryApi.reply(ctx, 200, apps.list().compose(all -> {
+      List<Future<JsonObject>> views = new ArrayList<>();
+      all.forEach(spec -> views.add(view(spec.name())));
+      return Future.all(views).map(done -> {
+        JsonArray out = new JsonArray();
+        views.forEach(v -> out.add(v.result()));
+        return out;
+      });
+    }), v -> v);
+  }
+
+  /** {@code {app, spec, route, instances, activeRelease}}. */
+  private Future<JsonObject> view(String app) {
+    return apps.get(app).compose(spec -> {
+      if (spec.isEmpty()) {
+        return Future.failedFuture(ApiException.notFound("no app " + app + "; create it with PUT /v1/apps/" + app));
+      }
+      var route = routes.get(app);
+      var inst = instances.of(app);
+      var active = releases.active(app);
+      return Future.all(route, inst, active).map(all -> new JsonObject().put("app", app)
+          .put("spec", spec.get().toJson())
+          .put("route", route.result().map(RoutePolicy::toJson).orElse(null))
+          .put("instances", inst.result())
+          .put("activeRelease", active.result().map(r -> r.toJson()).orElse(null)));
+    });
+  }
+
+  /** A manual route override; refused while a release that is not paused controls the route. */
+  void putRoute(RoutingContext ctx) {
+    RegistryApi.reply(ctx, 200, RegistryApi.attempt(() -> {
+      String app = Bodies.app(ctx);
+      JsonObject body = Bodies.object(ctx);
+      if (body.getValue("app") == null) {
+        body.put("app", app);
+      }
+      RoutePolicy policy = RoutePolicy.fromJson(body);
+      if (!policy.app().equals(app)) {
+        throw Bodies.invalid("app", "'" + policy.app() + "' differs from the app of the URL, " + app);
+      }
+      return apps.get(app).compose(spec -> spec.isEmpty()
+          ? Future.failedFuture(ApiException.notFound("no app " + app + "; create it with PUT /v1/apps/" + app))
+          : releases.active(app)).compose(active -> {
+            if (active.isPresent() && !(active.get().phase() == ReleasePhase.PAUSED
+                && active.get().progress().getBoolean(Progress.PAUSED, false))) {
+              return Future.failedFuture(ApiException.conflict("release_in_progress", "release " + active.get().id()
+                  + " controls the route of " + app + "; pause or abort it first"));
+            }
+            return instances.passing(app);
+          }).compose(passing -> {
+            Set<String> missing = new TreeSet<>();
+            policy.split().stream().filter(w -> w.basisPoints() > 0).map(WeightedVersion::version)
+                .filter(v -> !passing.containsKey(v)).forEach(missing::add);
+            policy.rules().stream().map(RouteRule::version).filter(v -> !passing.containsKey(v)).forEach(missing::add);
+            if (!missing.isEmpty()) {
+              return Future.failedFuture(ApiException.conflict("version_not_running", "no passing instance of "
+                  + missing + " for " + app + "; a route may only send traffic to running versions"));
+            }
+            return routes.write(policy);
+          });
+    }), RoutePolicy::toJson);
+  }
+}

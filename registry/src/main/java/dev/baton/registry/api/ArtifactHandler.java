@@ -1,0 +1,67 @@
+package dev.baton.registry.api;
+
+import dev.baton.registry.store.ArtifactStore;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code PUT /v1/artifacts/{app}/{version}} (streamed, hashed, immutable) and {@code GET} of the bytes. */
+public final class ArtifactHandler {
+
+  private final ArtifactStore store;
+
+  public ArtifactHandler(ArtifactStore store) {
+    this.store = store;
+  }
+
+  void upload(RoutingContext ctx) {
+    String app;
+    String version;
+    try {
+      app = Bodies.app(ctx);
+      version = Bodies.version(ctx);
+    } catch (RuntimeException e) {
+      RegistryApi.fail(ctx, e);
+      return;
+    }
+    ctx.request().pause(); // nothing may be lost while the temporary file is being opened
+    String length = ctx.request().getHeader("Content-Length");
+    if (length != null && length.matches("[0-9]{1,19}") && Long.parseLong(length) > store.maxBytes()) {
+      RegistryApi.fail(ctx, new ArtifactStore.TooLargeException(store.maxBytes()));
+      return;
+    }
+    store.upload(app, version, ctx.request()).onComplete(ar -> {
+      if (ar.failed()) {
+        RegistryApi.fail(ctx, ar.cause());
+        if (ar.cause() instanceof ArtifactStore.TooLargeException) {
+          ctx.request().connection().close();
+        }
+        return;
+      }
+      RegistryApi.json(ctx, ar.result().created() ? 201 : 200, ar.result().meta().toJson());
+    });
+  }
+
+  void download(RoutingContext ctx) {
+    String app;
+    String version;
+    try {
+      app = Bodies.app(ctx);
+      version = Bodies.version(ctx);
+    } catch (RuntimeException e) {
+      RegistryApi.fail(ctx, e);
+      return;
+    }
+    store.meta(app, version).onComplete(ar -> {
+      if (ar.failed()) {
+        RegistryApi.fail(ctx, ar.cause());
+      } else if (ar.result().isEmpty()) {
+        RegistryApi.fail(ctx, ApiException.notFound("no artifact " + app + " " + version
+            + "; upload it with PUT /v1/artifacts/" + app + "/" + version));
+      } else {
+        ctx.response().putHeader("Content-Type", "application/octet-stream")
+            .putHeader("X-Baton-Sha256", ar.result().get().sha256())
+            .sendFile(store.file(ar.result().get()).toString())
+            .onFailure(e -> RegistryApi.fail(ctx, e));
+      }
+    });
+  }
+}

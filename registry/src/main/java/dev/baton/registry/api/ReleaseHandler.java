@@ -1,0 +1,69 @@
+package dev.baton.registry.api;
+
+import dev.baton.common.model.Release;
+import dev.baton.common.model.ReleaseRequest;
+import dev.baton.registry.release.ReleaseOperations;
+import dev.baton.registry.release.ReleaseService;
+import dev.baton.registry.store.AppStore;
+import dev.baton.registry.store.ReleaseStore;
+import dev.baton.registry.store.Versioned;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.RoutingContext;
+
+/** Releases: create, list, get, operations (promote, pause, resume, abort) and app rollback. */
+public final class ReleaseHandler {
+
+  private final ReleaseService service;
+  private final ReleaseStore releases;
+  private final AppStore apps;
+
+  public ReleaseHandler(ReleaseService service, ReleaseStore releases, AppStore apps) {
+    this.service = service;
+    this.releases = releases;
+    this.apps = apps;
+  }
+
+  void create(RoutingContext ctx) {
+    RegistryApi.reply(ctx, 201, RegistryApi.attempt(() -> {
+      String app = Bodies.app(ctx);
+      ReleaseRequest request = ReleaseRequest.fromJson(Bodies.object(ctx));
+      return service.create(app, request);
+    }), Release::toJson);
+  }
+
+  void rollback(RoutingContext ctx) {
+    RegistryApi.reply(ctx, 201, RegistryApi.attempt(() -> service.rollback(Bodies.app(ctx))), Release::toJson);
+  }
+
+  void list(RoutingContext ctx) {
+    RegistryApi.reply(ctx, 200, RegistryApi.attempt(() -> {
+      String app = Bodies.app(ctx);
+      return apps.get(app).compose(spec -> spec.isEmpty()
+          ? Future.failedFuture(ApiException.notFound("no app " + app))
+          : releases.list(app));
+    }), all -> {
+      JsonArray out = new JsonArray();
+      all.forEach(v -> out.add(v.value().toJson()));
+      return out;
+    });
+  }
+
+  void get(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    RegistryApi.reply(ctx, 200, releases.get(id).compose(found -> found.isEmpty()
+        ? Future.failedFuture(ApiException.notFound("no release " + id)) : Future.succeededFuture(found.get())),
+        (Versioned<Release> v) -> v.value().toJson());
+  }
+
+  void operate(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    ReleaseOperations.Op op = ReleaseOperations.Op.parse(ctx.pathParam("op"));
+    if (op == null) {
+      RegistryApi.fail(ctx, ApiException.notFound("no operation '" + ctx.pathParam("op")
+          + "' on releases; use promote, pause, resume or abort"));
+      return;
+    }
+    RegistryApi.reply(ctx, 200, service.operate(id, op), Release::toJson);
+  }
+}

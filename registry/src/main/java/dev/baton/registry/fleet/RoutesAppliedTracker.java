@@ -1,0 +1,82 @@
+package dev.baton.registry.fleet;
+
+import dev.baton.common.bus.Addresses;
+import dev.baton.common.bus.RoutesApplied;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Remembers the highest route revision each gateway acknowledged per app ({@code baton.gateway.routes.applied})
+ * and waits for a set of gateways to reach a revision, with a deadline. Runs on the context that created it.
+ */
+public final class RoutesAppliedTracker {
+
+  private final Vertx vertx;
+  private final Map<String, Long> applied = new HashMap<>();
+  private final List<Runnable> waiters = new ArrayList<>();
+  private final MessageConsumer<Object> consumer;
+
+  public RoutesAppliedTracker(Vertx vertx) {
+    this.vertx = vertx;
+    this.consumer = vertx.eventBus().consumer(Addresses.ROUTES_APPLIED, m -> {
+      if (m.body() instanceof JsonObject json) {
+        RoutesApplied a = RoutesApplied.fromJson(json);
+        applied.merge(a.gateway() + "|" + a.app(), a.revision(), Math::max);
+        List.copyOf(waiters).forEach(Runnable::run);
+      }
+    });
+  }
+
+  public Future<Void> ready() {
+    return consumer.completion();
+  }
+
+  public long revision(String gateway, String app) {
+    return applied.getOrDefault(gateway + "|" + app, 0L);
+  }
+
+  /**
+   * Completes when every gateway of {@code gateways} applied {@code revision} of {@code app}, with null,
+   * or at {@code timeoutMs} with a note naming the gateways that did not. With no gateway, completes
+   * after {@code propagationMs} with a note saying so.
+   */
+  public Future<String> await(String app, long revision, Set<String> gateways, long timeoutMs, long propagationMs) {
+    Promise<String> done = Promise.promise();
+    if (gateways.isEmpty()) {
+      vertx.setTimer(Math.max(1, propagationMs), t -> done.complete("no live gateway to acknowledge route revision "
+          + revision + "; carried on after " + propagationMs + " ms"));
+      return done.future();
+    }
+    Runnable check = new Runnable() {
+      @Override
+      public void run() {
+        if (gateways.stream().allMatch(g -> revision(g, app) >= revision) && done.tryComplete(null)) {
+          waiters.remove(this);
+        }
+      }
+    };
+    waiters.add(check);
+    long timer = vertx.setTimer(timeoutMs, t -> {
+      waiters.remove(check);
+      Set<String> missing = new TreeSet<>();
+      gateways.stream().filter(g -> revision(g, app) < revision).forEach(missing::add);
+      done.tryComplete("gateway(s) " + missing + " did not acknowledge route revision " + revision + " within "
+          + timeoutMs + " ms; carried on");
+    });
+    check.run();
+    return done.future().onComplete(ar -> vertx.cancelTimer(timer));
+  }
+
+  public Future<Void> close() {
+    return consumer.unregister();
+  }
+}

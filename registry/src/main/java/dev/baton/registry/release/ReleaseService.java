@@ -1,0 +1,159 @@
+package dev.baton.registry.release;
+
+import dev.baton.common.model.BlueGreenStrategy;
+import dev.baton.common.model.HistoryEntry;
+import dev.baton.common.model.Release;
+import dev.baton.common.model.ReleasePhase;
+import dev.baton.common.model.ReleaseRequest;
+import dev.baton.common.model.RoutePolicy;
+import dev.baton.common.model.Strategy;
+import dev.baton.registry.api.ApiException;
+import dev.baton.registry.store.AppStore;
+import dev.baton.registry.store.ArtifactStore;
+import dev.baton.registry.store.ConflictException;
+import dev.baton.registry.store.ReleaseStore;
+import dev.baton.registry.store.RouteStore;
+import dev.baton.registry.store.Versioned;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Creating releases and applying operator operations: the checks of DESIGN.md §9 (unknown app 404,
+ * never-uploaded version 422, second active release 409), then a check-and-set write, then a poke to the
+ * controller. Creation is serialised per app on the leader, so two racing requests cannot both start one.
+ */
+public final class ReleaseService {
+
+  /** Finds the version currently serving an app when it has no route policy yet (e.g. from Consul). */
+  public interface CurrentVersion {
+    Future<Optional<String>> of(String app);
+  }
+
+  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+  private final AppStore apps;
+  private final RouteStore routes;
+  private final ReleaseStore releases;
+  private final ArtifactStore artifacts;
+  private final CurrentVersion running;
+  private final ReleaseController controller;
+  private final Map<String, Future<?>> perApp = new HashMap<>();
+
+  public ReleaseService(AppStore apps, RouteStore routes, ReleaseStore releases, ArtifactStore artifacts,
+                        CurrentVersion running, ReleaseController controller) {
+    this.apps = apps;
+    this.routes = routes;
+    this.releases = releases;
+    this.artifacts = artifacts;
+    this.running = running;
+    this.controller = controller;
+  }
+
+  public Future<Release> create(String app, ReleaseRequest request) {
+    return serially(app, () -> checks(app, request.version()).compose(from -> {
+      if (request.version().equals(from)) {
+        return Future.failedFuture(ApiException.conflict("already_current", "app " + app + " already runs "
+            + from + "; release another version, or roll back with POST /v1/apps/" + app + "/rollback"));
+      }
+      return store(newRelease(app, from, request.version(), request.strategy(), "release of " + app + " from "
+          + (from == null ? "nothing" : from) + " to " + request.version() + " by " + request.strategy().type(),
+          new JsonObject()));
+    }));
+  }
+
+  /** A release back to the version the last successful release replaced, warm instances first. */
+  public Future<Release> rollback(String app) {
+    return serially(app, () -> releases.list(app).compose(all -> {
+      Optional<Release> last = all.stream().map(Versioned::value).filter(r -> r.phase() == ReleasePhase.SUCCEEDED
+          && r.fromVersion() != null).reduce((a, b) -> b);
+      if (last.isEmpty()) {
+        return Future.failedFuture(ApiException.conflict("no_previous_version", "app " + app
+            + " has no successful release with a previous version to roll back to"));
+      }
+      String previous = last.get().fromVersion();
+      return checks(app, previous).compose(from -> {
+        if (previous.equals(from)) {
+          return Future.failedFuture(ApiException.conflict("already_current", "app " + app + " already runs "
+              + previous + ", the version before " + last.get().toVersion()));
+        }
+        Strategy flip = new BlueGreenStrategy(BlueGreenStrategy.DEFAULT_PREVIEW, 0, 0);
+        return store(newRelease(app, from, previous, flip, "rollback of " + app + " from " + from + " to " + previous
+            + " (undoing " + last.get().id() + ")", new JsonObject().put(Progress.ROLLBACK_OF, last.get().id())));
+      });
+    }));
+  }
+
+  public Future<Release> operate(String id, ReleaseOperations.Op op) {
+    return releases.get(id).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(ApiException.notFound("no release " + id));
+      }
+      Release next = ReleaseOperations.apply(op, found.get().value(), Instant.now().toString());
+      if (next == found.get().value()) {
+        return Future.succeededFuture(next);
+      }
+      return releases.save(found.get(), next).map(Versioned::value);
+    }).recover(e -> e instanceof ConflictException ? operate(id, op) : Future.failedFuture(e))
+        .onSuccess(r -> controller.poke(r.id()));
+  }
+
+  /** The app exists, the version was uploaded, no release is active; yields the version serving now. */
+  private Future<String> checks(String app, String version) {
+    return apps.get(app).compose(spec -> {
+      if (spec.isEmpty()) {
+        return Future.failedFuture(ApiException.notFound("no app " + app + "; create it with PUT /v1/apps/" + app));
+      }
+      return artifacts.meta(app, version);
+    }).compose(meta -> {
+      if (meta.isEmpty()) {
+        return Future.failedFuture(new ApiException(422, "artifact_missing", "version " + version + " of " + app
+            + " was never uploaded; PUT /v1/artifacts/" + app + "/" + version + " first"));
+      }
+      return active(app);
+    }).compose(active -> {
+      if (active.isPresent()) {
+        Release r = active.get();
+        return Future.failedFuture(ApiException.conflict("release_in_progress", "release " + r.id() + " of " + app
+            + " is " + r.phase() + "; wait for it, or abort it with POST /v1/releases/" + r.id() + "/abort"));
+      }
+      return routes.get(app).compose(route -> route.map(RoutePolicy::split).isPresent()
+          ? Future.succeededFuture(RouteSplits.dominant(route.get())) : running.of(app).map(v -> v.orElse(null)));
+    });
+  }
+
+  /** The app's release that is not terminal yet, if any. */
+  public Future<Optional<Release>> active(String app) {
+    return releases.list(app).map(all -> all.stream().map(Versioned::value).filter(r -> !r.phase().isTerminal())
+        .reduce((a, b) -> b));
+  }
+
+  private Future<Release> store(Release r) {
+    return releases.create(r).map(Versioned::value).onSuccess(created -> controller.poke(created.id()));
+  }
+
+  private static Release newRelease(String app, String from, String to, Strategy strategy, String message,
+                                    JsonObject progress) {
+    String now = Instant.now().toString();
+    String id = app + "." + ID_TIME.format(Instant.now()) + "-"
+        + Integer.toHexString(0x10000 + ThreadLocalRandom.current().nextInt(0xffff)).substring(1);
+    return new Release(id, app, from, to, strategy, ReleasePhase.PENDING, 0, message,
+        List.of(new HistoryEntry(now, ReleasePhase.PENDING, message)), progress);
+  }
+
+  /** Runs {@code work} after the previous work for {@code app} finished (the caller is on one context). */
+  private <T> Future<T> serially(String app, java.util.function.Supplier<Future<T>> work) {
+    Future<?> previous = perApp.getOrDefault(app, Future.succeededFuture());
+    Future<T> next = previous.transform(ar -> work.get());
+    perApp.put(app, next);
+    return next.onComplete(ar -> perApp.remove(app, next));
+  }
+
+}
