@@ -14,7 +14,6 @@ import dev.baton.common.config.BatonConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.consul.ConsulClient;
 import io.vertx.ext.consul.ConsulClientOptions;
@@ -56,8 +55,7 @@ public final class AgentVerticle extends VerticleBase {
     registrar = new ConsulRegistrar(web, consul, config.consulHost(), config.consulPort(), settings);
     StateStore store = new StateStore(vertx, settings.stateDir());
     EventPublisher events = new EventPublisher(vertx.eventBus(), settings.agentId());
-    ArtifactStore artifacts = new ArtifactStore(vertx, vertx.createHttpClient(new HttpClientOptions()
-        .setConnectTimeout(10_000)), settings.artifactDir(), settings.maxArtifactBytes());
+    ArtifactStore artifacts = new ArtifactStore(vertx, settings.artifactDir(), settings.maxArtifactBytes());
     HealthGate health = new HealthGate(vertx, web, settings.healthTimeoutMs(), settings.healthIntervalMs(),
         settings.requireVersion());
     DrainCoordinator drains = new DrainCoordinator(vertx, registrar::passingGateways, settings.agentId(),

@@ -1,0 +1,260 @@
+package dev.baton.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.common.bus.Addresses;
+import dev.baton.common.bus.BatonEvent;
+import dev.baton.common.cluster.ClusteredVertxFactory;
+import dev.baton.common.config.BatonConfig;
+import dev.baton.common.config.ConfigLoader;
+import dev.baton.common.config.ServiceKind;
+import dev.baton.testsupport.ConsulExtension;
+import dev.baton.testsupport.FreePorts;
+import dev.baton.testsupport.JavaJar;
+import dev.baton.testsupport.ManagedProcess;
+import dev.baton.testsupport.Poll;
+import dev.baton.testsupport.Repo;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * A real agent for integration tests: the shaded jar as its own process against a real Consul, a static HTTP
+ * server standing in for the registry's artifact endpoint, and this JVM joined to the same cluster to read
+ * {@code baton.events} (and to play a gateway). Every process it started is killed by pid in {@link #close()}.
+ */
+final class AgentFixture implements AutoCloseable {
+
+  static final String TOKEN = "it-token-" + UUID.randomUUID();
+  static final Duration START = Duration.ofSeconds(90);
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  final ConsulExtension consul;
+  final String agentId = "it-agent-" + UUID.randomUUID().toString().substring(0, 8);
+  final Path dataDir;
+  final int httpPort;
+  final int rangeFirst;
+  final int rangeLast;
+  final Map<String, String> env = new LinkedHashMap<>();
+  final List<BatonEvent> events = new CopyOnWriteArrayList<>();
+  final List<ManagedProcess> agents = new ArrayList<>();
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  final Vertx vertx;
+  private final HttpServer artifacts;
+  ManagedProcess agent;
+
+  AgentFixture(ConsulExtension consul, Map<String, String> extraEnv) throws Exception {
+    this.consul = consul;
+    this.dataDir = Files.createTempDirectory("baton-agent-it-");
+    int[] ports = FreePorts.find(3);
+    this.httpPort = ports[0];
+    this.rangeFirst = 30_000 + ThreadLocalRandom.current().nextInt(900) * 10;
+    this.rangeLast = rangeFirst + 9;
+    String cluster = "agent-it-" + UUID.randomUUID();
+    String members = "127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
+    env.put("BATON_ID", agentId);
+    env.put("BATON_HTTP_PORT", Integer.toString(httpPort));
+    env.put("BATON_CONSUL_PORT", Integer.toString(consul.port()));
+    env.put("BATON_CLUSTER_NAME", cluster);
+    env.put("BATON_CLUSTER_PORT", Integer.toString(ports[1]));
+    env.put("BATON_CLUSTER_MEMBERS", members);
+    env.put("BATON_DATA_DIR", dataDir.toString());
+    env.put("BATON_PORT_RANGE", rangeFirst + "-" + rangeLast);
+    env.put("BATON_TOKEN", TOKEN);
+    env.put("BATON_DRAIN_TIMEOUT_MS", "15000");
+    env.put("BATON_DRAIN_PROPAGATION_MS", "300");
+    env.put("BATON_STOP_GRACE_MS", "10000");
+    env.put("BATON_HEALTH_TIMEOUT_MS", "30000");
+    env.put("BATON_RESTART_BACKOFF_MS", "500");
+    env.putAll(extraEnv);
+
+    BatonConfig testMember = ConfigLoader.resolve(ServiceKind.GATEWAY, null, Map.of("BATON_CLUSTER_NAME", cluster,
+        "BATON_CLUSTER_PORT", Integer.toString(ports[2]), "BATON_CLUSTER_MEMBERS", members), "it");
+    this.vertx = await(ClusteredVertxFactory.create(testMember));
+    await(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> events.add(BatonEvent.fromJson(m.body())))
+        .completion());
+    Path jars = Repo.path("sample-app/target");
+    this.artifacts = await(vertx.createHttpServer().requestHandler(req -> {
+      Path file = jars.resolve(req.path().substring(1));
+      if (req.path().matches("/sample-app-[0-9.]+\\.jar") && Files.isRegularFile(file)) {
+        req.response().sendFile(file.toString());
+      } else {
+        req.response().setStatusCode(404).end();
+      }
+    }).listen(0, "127.0.0.1"));
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  /** Starts an agent process (another one after a kill reuses the same id, ports and data dir). */
+  ManagedProcess startAgent() {
+    agent = ManagedProcess.builder(JavaJar.command(Repo.path("agent/target/baton-agent.jar")))
+        .env(env).name("agent-" + agents.size()).start();
+    agents.add(agent);
+    agent.awaitLog(Pattern.compile("agent listening on 127\\.0\\.0\\.1:" + httpPort), START);
+    return agent;
+  }
+
+  // ---- artifacts and requests ------------------------------------------------------------------------
+
+  String artifactUrl(String version) {
+    return "http://127.0.0.1:" + artifacts.actualPort() + "/sample-app-" + version + ".jar";
+  }
+
+  static String sha256(String version) throws Exception {
+    byte[] bytes = Files.readAllBytes(Repo.path("sample-app/target/sample-app-" + version + ".jar"));
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  /** A valid start request for the sample app; instances run with a small heap to keep the test host light. */
+  JsonObject startRequest(String app, String version) throws Exception {
+    return new JsonObject().put("app", app).put("version", version)
+        .put("artifact", new JsonObject().put("url", artifactUrl(version)).put("sha256", sha256(version)))
+        .put("env", new JsonObject().put("APP_NAME", app))
+        .put("command", new JsonArray().add(JavaJar.javaBinary().toString()).add("-Xmx64m")
+            .add("-XX:TieredStopAtLevel=1").add("-jar").add("{artifact}"));
+  }
+
+  // ---- the agent's HTTP API --------------------------------------------------------------------------
+
+  record Reply(int status, String body) {
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    JsonArray array() {
+      return new JsonArray(body);
+    }
+  }
+
+  Reply call(String method, String path, String body, String token) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        .timeout(Duration.ofSeconds(90))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Reply(r.statusCode(), r.body());
+  }
+
+  Reply post(String path, String body) throws Exception {
+    return call("POST", path, body, TOKEN);
+  }
+
+  Reply get(String path) throws Exception {
+    return call("GET", path, null, TOKEN);
+  }
+
+  Reply delete(String path) throws Exception {
+    return call("DELETE", path, null, TOKEN);
+  }
+
+  /** Starts an instance and waits until it is healthy and registered. */
+  JsonObject startHealthy(String app, String version) throws Exception {
+    Reply r = post("/v1/instances?wait=healthy", startRequest(app, version).encode());
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.json();
+  }
+
+  // ---- Consul ----------------------------------------------------------------------------------------
+
+  String consulGet(String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(consul.httpAddress() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return r.body();
+  }
+
+  /** The passing instances of {@code app} in Consul's health API (what gateways route to). */
+  JsonArray passing(String app) throws Exception {
+    return new JsonArray(consulGet("/v1/health/service/" + app + "?passing"));
+  }
+
+  /** Every service registered on the Consul agent, by ID. */
+  JsonObject localServices() throws Exception {
+    return new JsonObject(consulGet("/v1/agent/services"));
+  }
+
+  void consulPut(String path, JsonObject body) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(consul.httpAddress() + path))
+        .PUT(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  // ---- events and processes --------------------------------------------------------------------------
+
+  List<BatonEvent> eventsOf(String subject) {
+    return events.stream().filter(e -> subject.equals(e.subject())).toList();
+  }
+
+  List<String> kindsOf(String subject) {
+    return eventsOf(subject).stream().map(BatonEvent::kind).toList();
+  }
+
+  BatonEvent awaitEvent(String subject, String kind, int nth) {
+    return Poll.value(WAIT, () -> {
+      List<BatonEvent> matching = eventsOf(subject).stream().filter(e -> kind.equals(e.kind())).toList();
+      return matching.size() >= nth ? matching.get(nth - 1) : null;
+    }, "event #" + nth + " " + kind + " of " + subject + " (seen: " + kindsOf(subject) + ")");
+  }
+
+  /** Pids of the live processes running something of this agent's data dir (its instances). */
+  List<Long> instancePids() {
+    String marker = dataDir.toString();
+    return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().arguments().map(args -> String.join(" ", args).contains(marker)).orElse(false))
+        .map(ProcessHandle::pid).sorted().toList();
+  }
+
+  static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  static void kill9(long pid) {
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    Poll.until(WAIT, () -> !alive(pid), "pid " + pid + " to die");
+  }
+
+  Path instanceLog(String instanceId) {
+    return dataDir.resolve("instances").resolve(instanceId).resolve("instance.log");
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (ManagedProcess p : agents) {
+      p.close();
+    }
+    for (long pid : instancePids()) {
+      kill9(pid);
+    }
+    artifacts.close();
+    await(vertx.close());
+  }
+}
