@@ -1,0 +1,68 @@
+package dev.baton.gateway;
+
+import dev.baton.common.cluster.ClusteredVertxFactory;
+import dev.baton.common.config.BatonConfig;
+import dev.baton.common.config.ConfigException;
+import dev.baton.common.config.ServiceKind;
+import dev.baton.common.runtime.ServiceRuntime;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
+import java.time.Duration;
+
+/** Starts the gateway: config, clustered Vert.x with metrics, the {@link GatewayVerticle}, SIGTERM handling. */
+public final class GatewayMain {
+
+  static final String METRICS_REGISTRY = "baton-gateway";
+
+  private GatewayMain() {
+  }
+
+  public static void main(String[] args) {
+    GatewaySettings settings;
+    try {
+      BatonConfig config = ServiceRuntime.loadConfig(ServiceKind.GATEWAY);
+      settings = GatewaySettings.from(config);
+    } catch (ConfigException e) {
+      System.err.println("gateway: invalid configuration: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    MeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MicrometerMetricsOptions metrics = vertxMetrics();
+    BackendRegistries.setupBackend(metrics, registry);
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(metrics);
+    ClusteredVertxFactory.create(settings.config(), options).compose(vertx -> {
+      GatewayVerticle gateway = new GatewayVerticle(settings, registry);
+      return vertx.deployVerticle(gateway).map(id -> {
+        ServiceRuntime.onShutdown("gateway", Duration.ofMillis(settings.shutdownTimeoutMs() + 10_000),
+            () -> gateway.shutdown().eventually(vertx::close));
+        if (!vertx.isNativeTransportEnabled()) {
+          System.out.println("gateway: native transport unavailable (" + vertx.unavailableNativeTransportCause()
+              + "); running on NIO");
+        }
+        return id;
+      }).onFailure(e -> vertx.close());
+    }).onFailure(e -> {
+      System.err.println("gateway failed to start: " + e.getMessage());
+      System.exit(1);
+    });
+  }
+
+  /** Vert.x's own metrics (event bus, pools, JVM) into our registry; HTTP/TCP categories stay off the hot path. */
+  static MicrometerMetricsOptions vertxMetrics() {
+    return new MicrometerMetricsOptions().setEnabled(true).setRegistryName(METRICS_REGISTRY)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
+        .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+        .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+        .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET);
+  }
+}

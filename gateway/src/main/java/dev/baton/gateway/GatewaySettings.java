@@ -1,0 +1,59 @@
+package dev.baton.gateway;
+
+import dev.baton.common.config.BatonConfig;
+import dev.baton.common.config.ConfigException;
+import dev.baton.gateway.proxy.TrustedProxies;
+import dev.baton.gateway.routing.Ejection;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The gateway's own keys on top of DESIGN.md §7, read once from {@link BatonConfig#settings()} with the
+ * same error messages as the common keys. Every limit and timeout has a default that suits one machine.
+ */
+public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProxies trustedProxies,
+                              Set<String> ownHosts, int maxUriBytes, int maxHeaderBytes, long maxBodyBytes,
+                              long headerTimeoutMs, int idleTimeoutSeconds, long upstreamTimeoutMs,
+                              int connectTimeoutMs, int upstreamPoolSize, Ejection ejection, boolean versionHeader,
+                              long shutdownTimeoutMs, int trafficInstances, long consulWaitSeconds) {
+
+  public static GatewaySettings from(BatonConfig c) {
+    String defaultApp = c.stringSetting("BATON_DEFAULT_APP", null);
+    if (defaultApp != null && !dev.baton.common.model.Names.isApp(defaultApp)) {
+      throw new ConfigException(List.of("BATON_DEFAULT_APP: '" + defaultApp + "' is not an app name"));
+    }
+    TrustedProxies trusted;
+    try {
+      trusted = TrustedProxies.parse(c.stringSetting("BATON_TRUSTED_PROXIES", ""));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(List.of("BATON_TRUSTED_PROXIES: " + e.getMessage()));
+    }
+    Set<String> own = new TreeSet<>(List.of("localhost", "127.0.0.1", "[::1]", c.bind().toLowerCase(Locale.ROOT),
+        c.advertiseHost().toLowerCase(Locale.ROOT)));
+    Arrays.stream(c.stringSetting("BATON_HOSTS", "").split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        .map(s -> s.toLowerCase(Locale.ROOT)).forEach(own::add);
+    Ejection ejection = Ejection.ofMillis((int) c.intSetting("BATON_EJECT_AFTER", 3, 1, 1000),
+        c.intSetting("BATON_EJECT_BASE_MS", 1000, 10, 600_000), c.intSetting("BATON_EJECT_MAX_MS", 30_000, 10, 3_600_000));
+    return new GatewaySettings(c, defaultApp, trusted, Set.copyOf(own),
+        (int) c.intSetting("BATON_MAX_URI_BYTES", 8192, 256, 1 << 20),
+        (int) c.intSetting("BATON_MAX_HEADER_BYTES", 16384, 1024, 1 << 20),
+        c.intSetting("BATON_MAX_BODY_BYTES", 10L << 20, 0, Long.MAX_VALUE),
+        c.intSetting("BATON_HEADER_TIMEOUT_MS", 30_000, 100, 3_600_000),
+        (int) c.intSetting("BATON_IDLE_TIMEOUT_S", 60, 1, 86_400),
+        c.intSetting("BATON_UPSTREAM_TIMEOUT_MS", 60_000, 100, 3_600_000),
+        (int) c.intSetting("BATON_CONNECT_TIMEOUT_MS", 2_000, 50, 60_000),
+        (int) c.intSetting("BATON_UPSTREAM_POOL_SIZE", 256, 1, 100_000),
+        ejection,
+        c.boolSetting("BATON_VERSION_HEADER", true),
+        c.intSetting("BATON_SHUTDOWN_TIMEOUT_MS", 30_000, 0, 3_600_000),
+        (int) c.intSetting("BATON_TRAFFIC_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 256),
+        c.intSetting("BATON_CONSUL_WAIT_S", 30, 1, 300));
+  }
+
+  public String id() {
+    return config.id();
+  }
+}

@@ -1,0 +1,178 @@
+package dev.baton.gateway;
+
+import dev.baton.common.bus.Addresses;
+import dev.baton.common.bus.RoutesApplied;
+import dev.baton.gateway.admin.AdminVerticle;
+import dev.baton.gateway.consul.GatewayRegistration;
+import dev.baton.gateway.discovery.Backoff;
+import dev.baton.gateway.discovery.ConsulWatcher;
+import dev.baton.gateway.discovery.KvReader;
+import dev.baton.gateway.discovery.RouteHolder;
+import dev.baton.gateway.discovery.SourceHealth;
+import dev.baton.gateway.drain.DrainResponder;
+import dev.baton.gateway.metrics.GatewayMetrics;
+import dev.baton.gateway.proxy.TrafficVerticle;
+import dev.baton.gateway.routing.AppRoute;
+import dev.baton.gateway.routing.RouteSource;
+import dev.baton.gateway.routing.Upstream;
+import dev.baton.gateway.routing.UpstreamRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.NodeInfo;
+import io.vertx.ext.consul.ConsulClient;
+import io.vertx.ext.consul.ConsulClientOptions;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's composition root. {@link #start()} completes only when the gateway is ready: the first
+ * route table was built from Consul, the traffic and admin ports listen, the drain consumer is
+ * registered and the gateway is registered in Consul. {@link #shutdown()} is the SIGTERM sequence.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+
+  private final GatewaySettings settings;
+  private final MeterRegistry meterRegistry;
+  private final List<TrafficVerticle> traffic = new CopyOnWriteArrayList<>();
+  private GatewayMetrics metrics;
+  private UpstreamRegistry upstreams;
+  private RouteHolder routes;
+  private ConsulWatcher watcher;
+  private DrainResponder drain;
+  private GatewayRegistration registration;
+  private AdminVerticle admin;
+  private long metricsTimer = -1;
+  private long windowStart;
+
+  public GatewayVerticle(GatewaySettings settings, MeterRegistry meterRegistry) {
+    this.settings = settings;
+    this.meterRegistry = meterRegistry;
+  }
+
+  @Override
+  public Future<?> start() {
+    var c = settings.config();
+    long wait = settings.consulWaitSeconds();
+    ConsulClient consul = ConsulClient.create(vertx, new ConsulClientOptions().setHost(c.consulHost())
+        .setPort(c.consulPort()).setTimeout((wait + 15) * 1000));
+    KvReader kv = new KvReader(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(4)), c.consulHost(), c.consulPort(), wait);
+    metrics = new GatewayMetrics(meterRegistry);
+    upstreams = new UpstreamRegistry(info -> new Upstream(info, settings.ejection(),
+        metrics.observerFor(info, () -> upstreams.get(info.key()))));
+    routes = new RouteHolder(upstreams, settings.defaultApp(), this::applied, metrics::forget);
+    watcher = new ConsulWatcher(vertx, consul, kv, wait, Backoff.DEFAULT, routes::apply);
+    drain = new DrainResponder(vertx, settings.id(), upstreams, routes);
+    registration = new GatewayRegistration(consul, settings);
+    admin = new AdminVerticle(settings, routes, upstreams, this::sources,
+        meterRegistry instanceof PrometheusMeterRegistry p ? p : null);
+    return firstTable()
+        .compose(v -> vertx.deployVerticle(() -> {
+          TrafficVerticle t = new TrafficVerticle(settings, routes);
+          traffic.add(t);
+          return t;
+        }, new DeploymentOptions().setInstances(settings.trafficInstances())))
+        .compose(id -> vertx.deployVerticle(admin))
+        .compose(id -> drain.start())
+        .compose(v -> registration.register(eventBusAddress(), c.httpPort(), c.adminPort()))
+        .onSuccess(v -> {
+          windowStart = System.currentTimeMillis();
+          metricsTimer = vertx.setPeriodic(1000, t -> publishMetrics());
+          LOG.info("gateway listening on {}:{}", c.bind(), c.httpPort());
+          LOG.info("gateway admin listening on {}:{}", c.bind(), c.adminPort());
+        });
+  }
+
+  public RouteSource routes() {
+    return routes;
+  }
+
+  public UpstreamRegistry upstreams() {
+    return upstreams;
+  }
+
+  private Future<Void> firstTable() {
+    long timeoutMs = settings.config().intSetting("BATON_STARTUP_TIMEOUT_MS", 30_000, 1_000, 600_000);
+    Promise<Void> p = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, t -> {
+      String why = sources().stream().filter(SourceHealth::stale).findFirst()
+          .map(s -> s.toJson().getString("lastError")).orElse("no answer");
+      p.tryFail("cannot read routes from Consul at " + settings.config().consulHost() + ":"
+          + settings.config().consulPort() + " within " + timeoutMs + " ms (" + why
+          + "); start Consul or fix BATON_CONSUL_HOST/BATON_CONSUL_PORT");
+    });
+    watcher.start().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      p.tryComplete();
+    });
+    return p.future();
+  }
+
+  private List<SourceHealth> sources() {
+    return watcher == null ? List.of() : watcher.health();
+  }
+
+  private void applied(String app, long revision) {
+    vertx.eventBus().publish(Addresses.ROUTES_APPLIED, new RoutesApplied(settings.id(), app, revision).toJson());
+  }
+
+  private void publishMetrics() {
+    long end = System.currentTimeMillis();
+    Set<String> current = new HashSet<>();
+    for (AppRoute app : routes.table().apps()) {
+      app.versions().keySet().forEach(v -> current.add(GatewayMetrics.versionKey(app.name(), v)));
+    }
+    var message = metrics.drain(settings.id(), windowStart, end, current);
+    windowStart = end;
+    if (!message.entries().isEmpty()) {
+      vertx.eventBus().publish(Addresses.GATEWAY_METRICS, message.toJson());
+    }
+  }
+
+  private String eventBusAddress() {
+    if (vertx.isClustered() && vertx instanceof VertxInternal vi && vi.clusterManager() != null) {
+      NodeInfo node = vi.clusterManager().getNodeInfo();
+      if (node != null) {
+        return node.host() + ":" + node.port();
+      }
+    }
+    return "";
+  }
+
+  /**
+   * SIGTERM: stop accepting traffic and let in-flight requests finish (up to BATON_SHUTDOWN_TIMEOUT_MS),
+   * then deregister from Consul and stop watching it. The caller closes Vert.x afterwards.
+   */
+  public Future<Void> shutdown() {
+    if (metricsTimer >= 0) {
+      vertx.cancelTimer(metricsTimer);
+    }
+    LOG.info("gateway stopping: no new connections, finishing in-flight requests");
+    List<Future<Void>> closing = traffic.stream().map(t -> t.drainAndClose(settings.shutdownTimeoutMs())).toList();
+    return Future.join(closing)
+        .transform(ar -> registration == null ? Future.<Void>succeededFuture() : registration.deregister())
+        .transform(ar -> {
+          if (ar.failed()) {
+            LOG.warn("could not deregister from Consul: {}", ar.cause().toString());
+          }
+          if (watcher != null) {
+            watcher.stop();
+          }
+          return drain == null ? Future.<Void>succeededFuture() : drain.stop();
+        })
+        .transform(ar -> Future.succeededFuture());
+  }
+}

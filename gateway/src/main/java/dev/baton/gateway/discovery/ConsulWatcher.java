@@ -1,0 +1,240 @@
+package dev.baton.gateway.discovery;
+
+import dev.baton.common.consul.ConsulKeys;
+import dev.baton.common.consul.ServiceNames;
+import dev.baton.common.model.AppSpec;
+import dev.baton.common.model.Names;
+import dev.baton.common.model.RoutePolicy;
+import dev.baton.gateway.routing.InstanceInfo;
+import dev.baton.gateway.routing.RouteInputs;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.consul.BlockingQueryOptions;
+import io.vertx.ext.consul.ConsulClient;
+import io.vertx.ext.consul.Service;
+import io.vertx.ext.consul.ServiceEntry;
+import io.vertx.ext.consul.ServiceQueryOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches what routing depends on, each with its own {@link BlockingQueryLoop}: the catalog (services
+ * tagged {@code baton}), the passing instances of each such service, and the KV prefixes
+ * {@code baton/routes/} and {@code baton/apps/}. Every change yields a complete {@link RouteInputs} to
+ * {@code onInputs}. A KV value that does not parse keeps the last valid value of its key and is reported
+ * as a problem. Runs on one Vert.x context; all state here is confined to it.
+ */
+public final class ConsulWatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConsulWatcher.class);
+
+  private final Vertx vertx;
+  private final ConsulClient consul;
+  private final KvReader kv;
+  private final String wait;
+  private final Backoff backoff;
+  private final Consumer<RouteInputs> onInputs;
+  private final Map<String, BlockingQueryLoop<List<InstanceInfo>>> healthLoops = new TreeMap<>();
+  private final Map<String, List<InstanceInfo>> instances = new HashMap<>();
+  private final KvState<RoutePolicy> routes = new KvState<>("route policy", ConsulKeys.ROUTES);
+  private final KvState<AppSpec> apps = new KvState<>("app spec", ConsulKeys.APPS);
+  private final List<BlockingQueryLoop<?>> fixedLoops = new ArrayList<>();
+  private boolean started;
+
+  public ConsulWatcher(Vertx vertx, ConsulClient consul, KvReader kv, long waitSeconds, Backoff backoff,
+                       Consumer<RouteInputs> onInputs) {
+    this.vertx = vertx;
+    this.consul = consul;
+    this.kv = kv;
+    this.wait = waitSeconds + "s";
+    this.backoff = backoff;
+    this.onInputs = onInputs;
+  }
+
+  /** Starts every loop; completes once each source (and each service of the first catalog) was read once. */
+  public Future<Void> start() {
+    BlockingQueryLoop<Map<String, String>> routeLoop = new BlockingQueryLoop<>(vertx, "kv " + ConsulKeys.ROUTES,
+        i -> kv.read(ConsulKeys.ROUTES, i), values -> changed(routes.update(values, this::parsePolicy)), backoff);
+    BlockingQueryLoop<Map<String, String>> appLoop = new BlockingQueryLoop<>(vertx, "kv " + ConsulKeys.APPS,
+        i -> kv.read(ConsulKeys.APPS, i), values -> changed(apps.update(values, this::parseSpec)), backoff);
+    List<Future<Void>> firstReads = new ArrayList<>();
+    BlockingQueryLoop<Set<String>> catalog = new BlockingQueryLoop<>(vertx, "catalog", this::readCatalog,
+        services -> changed(syncServices(services, firstReads)), backoff);
+    fixedLoops.add(catalog);
+    fixedLoops.add(routeLoop);
+    fixedLoops.add(appLoop);
+    Future<Void> catalogRead = catalog.start().compose(v -> Future.all(List.copyOf(firstReads)).mapEmpty());
+    return Future.all(catalogRead, routeLoop.start(), appLoop.start()).map(v -> {
+      started = true;
+      onInputs.accept(inputs());
+      return null;
+    });
+  }
+
+  public void stop() {
+    fixedLoops.forEach(BlockingQueryLoop::stop);
+    healthLoops.values().forEach(BlockingQueryLoop::stop);
+  }
+
+  /** Freshness of every source, for {@code /health}. */
+  public List<SourceHealth> health() {
+    List<SourceHealth> out = new ArrayList<>();
+    fixedLoops.forEach(l -> out.add(l.health()));
+    healthLoops.values().forEach(l -> out.add(l.health()));
+    return out;
+  }
+
+  private Future<BlockingQueryLoop.Result<Set<String>>> readCatalog(long index) {
+    return consul.catalogServicesWithOptions(new BlockingQueryOptions().setIndex(index).setWait(wait)).map(list -> {
+      Set<String> names = new TreeSet<>();
+      if (list.getList() != null) {
+        for (Service s : list.getList()) {
+          if (s.getTags() != null && s.getTags().contains(ServiceNames.TAG_BATON) && Names.isApp(s.getName())) {
+            names.add(s.getName());
+          }
+        }
+      }
+      return new BlockingQueryLoop.Result<>(names, list.getIndex());
+    });
+  }
+
+  private Future<BlockingQueryLoop.Result<List<InstanceInfo>>> readHealth(String service, long index) {
+    ServiceQueryOptions options = new ServiceQueryOptions()
+        .setBlockingOptions(new BlockingQueryOptions().setIndex(index).setWait(wait));
+    return consul.healthServiceNodesWithOptions(service, true, options).map(list -> {
+      List<InstanceInfo> out = new ArrayList<>();
+      if (list.getList() != null) {
+        for (ServiceEntry e : list.getList()) {
+          InstanceInfo info = instance(service, e);
+          if (info != null) {
+            out.add(info);
+          }
+        }
+      }
+      return new BlockingQueryLoop.Result<>(out, list.getIndex());
+    });
+  }
+
+  static InstanceInfo instance(String service, ServiceEntry e) {
+    Service s = e.getService();
+    if (s == null || s.getTags() == null || !s.getTags().contains(ServiceNames.TAG_BATON)) {
+      return null;
+    }
+    String version = ServiceNames.versionOf(s.getTags()).orElse(null);
+    if (!Names.isVersion(version) || s.getPort() <= 0) {
+      return null;
+    }
+    String host = s.getAddress();
+    if (host == null || host.isBlank()) {
+      host = e.getNode() == null ? null : e.getNode().getAddress();
+    }
+    if (host == null || host.isBlank()) {
+      return null;
+    }
+    return new InstanceInfo(s.getId(), service, version, host, s.getPort());
+  }
+
+  private boolean syncServices(Set<String> services, List<Future<Void>> firstReads) {
+    boolean changed = false;
+    for (String name : List.copyOf(healthLoops.keySet())) {
+      if (!services.contains(name)) {
+        healthLoops.remove(name).stop();
+        instances.remove(name);
+        changed = true;
+      }
+    }
+    for (String name : services) {
+      if (!healthLoops.containsKey(name)) {
+        BlockingQueryLoop<List<InstanceInfo>> loop = new BlockingQueryLoop<>(vertx, "health " + name,
+            i -> readHealth(name, i), list -> {
+              if (healthLoops.containsKey(name)) {
+                instances.put(name, list);
+                changed(true);
+              }
+            }, backoff);
+        healthLoops.put(name, loop);
+        Future<Void> first = loop.start();
+        if (!started) {
+          firstReads.add(first);
+        }
+      }
+    }
+    return changed;
+  }
+
+  private void changed(boolean changed) {
+    if (changed && started) {
+      onInputs.accept(inputs());
+    }
+  }
+
+  RouteInputs inputs() {
+    List<InstanceInfo> all = new ArrayList<>();
+    instances.values().forEach(all::addAll);
+    List<String> problems = new ArrayList<>(routes.problems.values());
+    problems.addAll(apps.problems.values());
+    return new RouteInputs(apps.values, routes.values, all, problems);
+  }
+
+  private RoutePolicy parsePolicy(String key, String value) {
+    RoutePolicy p = RoutePolicy.fromJson(new JsonObject(value));
+    if (!p.app().equals(ConsulKeys.lastSegment(key))) {
+      throw new IllegalArgumentException("its app is '" + p.app() + "' but the key names '"
+          + ConsulKeys.lastSegment(key) + "'");
+    }
+    return p;
+  }
+
+  private AppSpec parseSpec(String key, String value) {
+    return AppSpec.fromJson(ConsulKeys.lastSegment(key), new JsonObject(value));
+  }
+
+  /** The last valid value of each key under one prefix, plus the problem of each key that does not parse. */
+  private static final class KvState<T> {
+    final String what;
+    final String prefix;
+    Map<String, T> values = Map.of();
+    final Map<String, String> problems = new LinkedHashMap<>();
+
+    KvState(String what, String prefix) {
+      this.what = what;
+      this.prefix = prefix;
+    }
+
+    boolean update(Map<String, String> raw, java.util.function.BiFunction<String, String, T> parse) {
+      Map<String, T> next = new TreeMap<>();
+      problems.clear();
+      raw.forEach((key, value) -> {
+        String app = ConsulKeys.lastSegment(key);
+        if (!key.equals(prefix + app) || app.isEmpty()) {
+          return;
+        }
+        try {
+          next.put(app, parse.apply(key, value));
+        } catch (RuntimeException e) {
+          T last = values.get(app);
+          if (last != null) {
+            next.put(app, last);
+          }
+          String msg = key + ": invalid " + what + " (" + e.getMessage() + ")"
+              + (last != null ? "; keeping the last valid one" : "; ignored");
+          problems.put(key, msg);
+          LOG.warn(msg);
+        }
+      });
+      boolean changed = !next.equals(values);
+      values = Map.copyOf(next);
+      return changed || !problems.isEmpty();
+    }
+  }
+}

@@ -1,0 +1,307 @@
+package dev.baton.gateway.proxy;
+
+import dev.baton.gateway.routing.InstancePicker;
+import dev.baton.gateway.routing.RequestView;
+import dev.baton.gateway.routing.Upstream;
+import dev.baton.gateway.routing.VersionRoute;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One client request relayed to an instance, with at most one retry (DESIGN.md §5.6): to another
+ * instance of the same version, only when no response byte arrived, and only when the request is
+ * idempotent and has no body (a streamed body cannot be sent twice) or when nothing was sent because no
+ * connection could be made. Bodies stream both ways with back-pressure; nothing is buffered whole.
+ * Lives on the event loop of the client connection; not thread-safe and needs not be.
+ */
+final class Exchange implements RequestView {
+
+  static final CharSequence X_BATON_VERSION = HttpHeaders.createOptimized("X-Baton-Version");
+
+  private final ProxyHandler owner;
+  private final HttpServerRequest req;
+  private final HttpServerResponse resp;
+  private final long start;
+  private final boolean hasBody;
+  private final String uri;
+  private VersionRoute version;
+  private Upstream upstream;
+  private boolean holding;
+  private boolean retried;
+  private boolean finished;
+  private boolean clientGone;
+  private HttpClientRequest creq;
+  private HttpClientResponse cresp;
+  private Buffer pending;
+  private long bodyBytes;
+
+  Exchange(ProxyHandler owner, HttpServerRequest req, long start, boolean hasBody, String uri) {
+    this.owner = owner;
+    this.req = req;
+    this.resp = req.response();
+    this.start = start;
+    this.hasBody = hasBody;
+    this.uri = uri;
+  }
+
+  @Override
+  public String header(String name) {
+    return req.getHeader(name);
+  }
+
+  @Override
+  public String cookie(String name) {
+    Cookie c = req.getCookie(name);
+    return c == null ? null : c.getValue();
+  }
+
+  @Override
+  public String query(String name) {
+    return req.getParam(name);
+  }
+
+  void begin(VersionRoute version, Upstream first) {
+    this.version = version;
+    resp.closeHandler(v -> clientGone());
+    attempt(first);
+  }
+
+  private void attempt(Upstream u) {
+    upstream = u;
+    holding = true;
+    u.acquire();
+    RequestOptions options = new RequestOptions()
+        .setServer(u.address())
+        .setHost(u.info().host())
+        .setPort(u.info().port())
+        .setMethod(req.method())
+        .setURI(uri)
+        .setConnectTimeout(owner.settings.connectTimeoutMs())
+        .setIdleTimeout(owner.settings.upstreamTimeoutMs());
+    owner.client.request(options).onComplete(this::connected);
+  }
+
+  private void connected(AsyncResult<HttpClientRequest> ar) {
+    if (ar.failed()) {
+      connectFailed(ar.cause());
+      return;
+    }
+    HttpClientRequest r = ar.result();
+    if (clientGone) {
+      r.reset();
+      finish(499);
+      return;
+    }
+    upstream.connectSucceeded();
+    creq = r;
+    MultiMap h = r.headers();
+    h.addAll(req.headers());
+    HeaderHygiene.stripHopByHop(h, false);
+    h.remove(HttpHeaders.EXPECT);
+    String peer = req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress();
+    HeaderHygiene.forwarded(h, peer, owner.trusted(peer), req.getHeader(HttpHeaders.HOST), "http");
+    r.response().onComplete(this::responded);
+    if (!hasBody) {
+      r.end();
+      return;
+    }
+    if (!h.contains(HttpHeaders.CONTENT_LENGTH)) {
+      r.setChunked(true);
+    }
+    pumpBody(r);
+  }
+
+  private void pumpBody(HttpClientRequest r) {
+    long max = owner.settings.maxBodyBytes();
+    req.handler(buf -> {
+      bodyBytes += buf.length();
+      if (bodyBytes > max) {
+        r.reset();
+        refuse(RequestFraming.tooLarge(max));
+        return;
+      }
+      r.write(buf);
+      if (r.writeQueueFull()) {
+        req.pause();
+        r.drainHandler(v -> req.resume());
+      }
+    });
+    req.exceptionHandler(t -> {
+      // The decoder found bad chunked framing, or the client vanished mid-body: the instance must not
+      // see a complete request.
+      r.reset();
+      refuse(new RequestFraming.Refusal(400, "bad_framing", "The request body is not valid HTTP/1.1 framing: "
+          + t.getMessage()));
+    });
+    req.endHandler(v -> r.end());
+    req.resume();
+  }
+
+  private void connectFailed(Throwable cause) {
+    Upstream failed = upstream;
+    release();
+    if (clientGone) {
+      finish(499);
+      return;
+    }
+    failed.connectFailed(System.nanoTime());
+    if (!retried) {
+      Upstream next = InstancePicker.pick(version, failed, System.nanoTime(), ThreadLocalRandom.current());
+      if (next != null) {
+        retried = true;
+        attempt(next);
+        return;
+      }
+    }
+    fail(502, "upstream_unavailable", "No instance of " + version.app() + " " + version.version()
+        + " accepted a connection (" + cause.getMessage() + "); try again shortly.");
+  }
+
+  private void responded(AsyncResult<HttpClientResponse> ar) {
+    if (ar.failed()) {
+      noResponse(ar.cause());
+      return;
+    }
+    HttpClientResponse cr = ar.result();
+    cresp = cr;
+    if (clientGone || finished) {
+      creq.reset();
+      return;
+    }
+    int status = cr.statusCode();
+    resp.setStatusCode(status);
+    String message = cr.statusMessage();
+    if (message != null) {
+      resp.setStatusMessage(message);
+    }
+    MultiMap h = resp.headers();
+    h.addAll(cr.headers());
+    HeaderHygiene.stripHopByHop(h, false);
+    if (owner.settings.versionHeader()) {
+      h.set(X_BATON_VERSION, version.version());
+    }
+    if (!h.contains(HttpHeaders.CONTENT_LENGTH) && bodyAllowed(status) && req.version() != HttpVersion.HTTP_1_0) {
+      resp.setChunked(true);
+    }
+    cr.handler(this::relay);
+    cr.exceptionHandler(this::brokenResponse);
+    cr.endHandler(v -> {
+      Buffer last = pending;
+      pending = null;
+      if (last == null) {
+        resp.end();
+      } else {
+        resp.end(last);
+      }
+      finish(status);
+    });
+  }
+
+  /** Holds one chunk back so that a small response goes out as one write with its end. */
+  private void relay(Buffer chunk) {
+    Buffer previous = pending;
+    pending = chunk;
+    if (previous != null) {
+      resp.write(previous);
+      if (resp.writeQueueFull()) {
+        cresp.pause();
+        resp.drainHandler(v -> cresp.resume());
+      }
+    }
+  }
+
+  private void noResponse(Throwable cause) {
+    Upstream failed = upstream;
+    release();
+    if (clientGone || finished) {
+      finish(499);
+      return;
+    }
+    if (cause instanceof TimeoutException) {
+      fail(504, "upstream_timeout", "The instance of " + version.app() + " " + version.version()
+          + " did not answer within " + owner.settings.upstreamTimeoutMs() + " ms (BATON_UPSTREAM_TIMEOUT_MS).");
+      return;
+    }
+    if (!retried && !hasBody && idempotent(req.method())) {
+      Upstream next = InstancePicker.pick(version, failed, System.nanoTime(), ThreadLocalRandom.current());
+      if (next != null) {
+        retried = true;
+        attempt(next);
+        return;
+      }
+    }
+    fail(502, "upstream_reset", "The instance of " + version.app() + " " + version.version()
+        + " closed the connection before answering (" + cause.getMessage() + ").");
+  }
+
+  private void brokenResponse(Throwable cause) {
+    if (finished) {
+      return;
+    }
+    resp.reset();
+    finish(502);
+  }
+
+  private void clientGone() {
+    if (finished) {
+      return;
+    }
+    clientGone = true;
+    if (creq != null) {
+      creq.reset();
+    }
+    if (creq != null || !holding) {
+      finish(499);
+    }
+  }
+
+  private void refuse(RequestFraming.Refusal r) {
+    if (finished) {
+      return;
+    }
+    GatewayErrors.sendAndClose(req, r.status(), r.error(), r.message());
+    finish(r.status());
+  }
+
+  private void fail(int status, String error, String message) {
+    GatewayErrors.send(req, status, error, message);
+    finish(status);
+  }
+
+  private void release() {
+    if (holding) {
+      holding = false;
+      upstream.release();
+    }
+  }
+
+  private void finish(int status) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    release();
+    upstream.observer().completed(status, System.nanoTime() - start);
+  }
+
+  private boolean bodyAllowed(int status) {
+    return status >= 200 && status != 204 && status != 304 && req.method() != HttpMethod.HEAD;
+  }
+
+  static boolean idempotent(HttpMethod m) {
+    return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS || m == HttpMethod.PUT
+        || m == HttpMethod.DELETE || m == HttpMethod.TRACE;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.baton.gateway.proxy;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Hop-by-hop header handling (RFC 9110 §7.6.1) and {@code X-Forwarded-*} (de facto standard), as pure
+ * functions on header maps. A proxy must not forward the fields named in {@code Connection}, nor the
+ * fixed hop-by-hop fields; and it must not trust forwarding headers from a client that is not a proxy.
+ */
+public final class HeaderHygiene {
+
+  public static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("x-forwarded-for");
+  public static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("x-forwarded-proto");
+  public static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("x-forwarded-host");
+  public static final CharSequence FORWARDED = HttpHeaders.createOptimized("forwarded");
+  static final CharSequence PROXY_CONNECTION = HttpHeaders.createOptimized("proxy-connection");
+  static final CharSequence TRAILER = HttpHeaders.createOptimized("trailer");
+  static final CharSequence TE = HttpHeaders.createOptimized("te");
+
+  private static final CharSequence[] HOP_BY_HOP = {
+      HttpHeaders.CONNECTION, HttpHeaders.KEEP_ALIVE, PROXY_CONNECTION, TE, TRAILER, HttpHeaders.TRANSFER_ENCODING,
+      HttpHeaders.UPGRADE, HttpHeaders.PROXY_AUTHORIZATION, HttpHeaders.PROXY_AUTHENTICATE
+  };
+
+  private HeaderHygiene() {
+  }
+
+  /**
+   * The extra field names a {@code Connection} header value lists (lower case), without the
+   * {@code close}/{@code keep-alive}/{@code upgrade} options; empty (and allocation-free) when there are none.
+   */
+  public static List<String> connectionNamed(String connection) {
+    if (connection == null || connection.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = null;
+    int start = 0;
+    int n = connection.length();
+    while (start <= n) {
+      int comma = connection.indexOf(',', start);
+      int end = comma < 0 ? n : comma;
+      String token = connection.substring(start, end).trim();
+      if (!token.isEmpty() && !token.equalsIgnoreCase("close") && !token.equalsIgnoreCase("keep-alive")) {
+        if (out == null) {
+          out = new ArrayList<>(2);
+        }
+        out.add(token.toLowerCase(Locale.ROOT));
+      }
+      start = end + 1;
+    }
+    return out == null ? List.of() : out;
+  }
+
+  /**
+   * Removes the hop-by-hop fields and every field named in {@code Connection} from {@code headers}.
+   * {@code Upgrade} is kept and re-announced when {@code keepUpgrade} (a WebSocket handshake).
+   */
+  public static void stripHopByHop(MultiMap headers, boolean keepUpgrade) {
+    List<String> named = connectionNamed(headers.get(HttpHeaders.CONNECTION));
+    for (int i = 0; i < named.size(); i++) {
+      String name = named.get(i);
+      if (!(keepUpgrade && name.equals("upgrade"))) {
+        headers.remove(name);
+      }
+    }
+    for (CharSequence name : HOP_BY_HOP) {
+      if (!(keepUpgrade && name == HttpHeaders.UPGRADE)) {
+        headers.remove(name);
+      }
+    }
+    if (keepUpgrade) {
+      headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
+    }
+  }
+
+  /**
+   * Sets {@code X-Forwarded-For/-Proto/-Host} for a request that arrived from {@code peer}. From a trusted
+   * proxy the existing chain is kept and the peer appended; from anyone else client-sent values (and
+   * {@code Forwarded}) are dropped and replaced with what the socket says.
+   */
+  public static void forwarded(MultiMap headers, String peer, boolean trustedPeer, String host, String proto) {
+    if (trustedPeer) {
+      String chain = headers.get(X_FORWARDED_FOR);
+      headers.set(X_FORWARDED_FOR, chain == null || chain.isBlank() ? peer : chain + ", " + peer);
+      if (!headers.contains(X_FORWARDED_PROTO)) {
+        headers.set(X_FORWARDED_PROTO, proto);
+      }
+      if (!headers.contains(X_FORWARDED_HOST) && host != null) {
+        headers.set(X_FORWARDED_HOST, host);
+      }
+      return;
+    }
+    headers.remove(FORWARDED);
+    headers.set(X_FORWARDED_FOR, peer);
+    headers.set(X_FORWARDED_PROTO, proto);
+    if (host != null) {
+      headers.set(X_FORWARDED_HOST, host);
+    } else {
+      headers.remove(X_FORWARDED_HOST);
+    }
+  }
+}

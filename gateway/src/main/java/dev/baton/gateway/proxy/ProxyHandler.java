@@ -1,0 +1,128 @@
+package dev.baton.gateway.proxy;
+
+import dev.baton.gateway.routing.RouteSource;
+import dev.baton.gateway.GatewaySettings;
+import dev.baton.gateway.routing.AppRoute;
+import dev.baton.gateway.routing.InstancePicker;
+import dev.baton.gateway.routing.Upstream;
+import dev.baton.gateway.routing.VersionPicker;
+import dev.baton.gateway.routing.VersionRoute;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.httpproxy.HttpProxy;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The traffic port's request handler: refuse what must not pass (CONNECT, foreign absolute-form,
+ * bad framing, oversized bodies), then app → version → instance from the route table in force, then an
+ * {@link Exchange} relays it. WebSocket handshakes go through vertx-http-proxy's reverse proxy to the
+ * chosen instance. Every refusal is JSON (see {@link GatewayErrors}).
+ */
+public final class ProxyHandler implements Handler<HttpServerRequest> {
+
+  final GatewaySettings settings;
+  final HttpClient client;
+  private final RouteSource routes;
+  private final TrustedProxies trusted;
+
+  public ProxyHandler(GatewaySettings settings, HttpClientAgent client, RouteSource routes) {
+    this.settings = settings;
+    this.client = client;
+    this.routes = routes;
+    this.trusted = settings.trustedProxies();
+  }
+
+  boolean trusted(String peer) {
+    return !trusted.isEmpty() && trusted.trusts(peer);
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    long start = System.nanoTime();
+    HttpMethod method = req.method();
+    if (method == HttpMethod.CONNECT) {
+      GatewayErrors.sendAndClose(req, 405, "method_not_allowed",
+          "CONNECT is not supported: this is a reverse proxy, not a forward proxy.");
+      return;
+    }
+    RequestFraming.Refusal framing = RequestFraming.check(req.headers(), settings.maxBodyBytes());
+    if (framing != null) {
+      GatewayErrors.send(req, framing, true);
+      return;
+    }
+    String uri = req.uri();
+    String host = req.getHeader(HttpHeaders.HOST);
+    if (uri.isEmpty() || uri.charAt(0) != '/') {
+      AbsoluteForm.Target target = AbsoluteForm.parse(uri);
+      if (target == null) {
+        GatewayErrors.sendAndClose(req, 400, "bad_request_target",
+            "The request target must be a path such as /orders (origin-form).");
+        return;
+      }
+      if (!ownHost(target.host())) {
+        GatewayErrors.sendAndClose(req, 421, "misdirected_request", "This gateway does not serve host '"
+            + target.host() + "'; it is a reverse proxy, not a forward proxy.");
+        return;
+      }
+      uri = target.originForm();
+      host = target.authority();
+    }
+    if (!routes.ready()) {
+      GatewayErrors.send(req, 503, "not_ready", "The gateway has not read its routes from Consul yet; retry shortly.");
+      return;
+    }
+    AppRoute app = routes.table().select(host, req.path());
+    if (app == null) {
+      GatewayErrors.send(req, 404, "no_route", "No app is routed for host '" + host + "' and path '" + req.path()
+          + "'; check the app's routing (hosts, pathPrefix) or set BATON_DEFAULT_APP.");
+      return;
+    }
+    boolean hasBody = RequestFraming.hasBody(req.headers());
+    if (hasBody) {
+      req.pause();
+    }
+    Exchange exchange = new Exchange(this, req, start, hasBody, uri);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    VersionRoute version = VersionPicker.pick(app, exchange, random);
+    Upstream upstream = version == null ? null : InstancePicker.pick(version, null, System.nanoTime(), random);
+    if (upstream == null) {
+      if (hasBody) {
+        req.resume();
+      }
+      GatewayErrors.send(req, 503, "no_instance", "No passing instance of app " + app.name()
+          + (version == null ? "" : " version " + version.version()) + " can take this request; retry shortly.");
+      return;
+    }
+    if (req.canUpgradeToWebSocket()) {
+      upgrade(req, version, upstream);
+      return;
+    }
+    exchange.begin(version, upstream);
+  }
+
+  private void upgrade(HttpServerRequest req, VersionRoute version, Upstream upstream) {
+    String peer = req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress();
+    boolean trustedPeer = trusted(peer);
+    String host = req.getHeader(HttpHeaders.HOST);
+    HttpProxy.reverseProxy(client)
+        .origin(upstream.address())
+        .addInterceptor(new io.vertx.httpproxy.ProxyInterceptor() {
+          @Override
+          public io.vertx.core.Future<io.vertx.httpproxy.ProxyResponse> handleProxyRequest(
+              io.vertx.httpproxy.ProxyContext context) {
+            HeaderHygiene.forwarded(context.request().headers(), peer, trustedPeer, host, "http");
+            return context.sendRequest();
+          }
+        }, true)
+        .handle(req);
+  }
+
+  boolean ownHost(String host) {
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    return settings.ownHosts().contains(h) || routes.table().servesHost(h);
+  }
+}

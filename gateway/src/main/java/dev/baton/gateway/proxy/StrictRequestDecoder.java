@@ -1,0 +1,97 @@
+package dev.baton.gateway.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Vert.x's HTTP/1.x request decoder with two additions the gateway needs:
+ * <ul>
+ *   <li>A request with both {@code Content-Length} and {@code Transfer-Encoding} is marked invalid
+ *       (Netty would silently drop the {@code Content-Length}); Vert.x then hands it to the invalid-request
+ *       handler, which answers 400 and closes (RFC 9112 §6.3: "ought to be handled as an error").</li>
+ *   <li>The header-read deadline against slowloris: the time from the first byte of a request head to its
+ *       end is measured here, where it is known, and {@link HeadDeadlines} closes connections whose head
+ *       takes longer. An idle keep-alive connection (no byte of a next request) is not affected.</li>
+ * </ul>
+ * Installed per connection in place of Vert.x's decoder; relies on Vert.x internals
+ * ({@code VertxHttpRequestDecoder}), which is why {@link #install} fails soft.
+ */
+final class StrictRequestDecoder extends VertxHttpRequestDecoder {
+
+  static final String NAME = "httpDecoder";
+
+  private final HeadDeadlines deadlines;
+  private ChannelHandlerContext ctx;
+  private boolean inMessage;
+  private volatile long headStartedNanos;
+
+  StrictRequestDecoder(HttpServerOptions options, HeadDeadlines deadlines) {
+    super(options);
+    this.deadlines = deadlines;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    deadlines.track(this);
+    ctx.channel().closeFuture().addListener(f -> deadlines.untrack(this));
+    super.handlerAdded(ctx);
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+    if (!inMessage && headStartedNanos == 0 && buffer.isReadable()) {
+      headStartedNanos = System.nanoTime();
+    }
+    int before = out.size();
+    super.decode(ctx, buffer, out);
+    for (int i = before; i < out.size(); i++) {
+      Object o = out.get(i);
+      if (o instanceof HttpRequest) {
+        inMessage = true;
+        headStartedNanos = 0;
+      }
+      if (o instanceof LastHttpContent) {
+        inMessage = false;
+      }
+    }
+  }
+
+  @Override
+  protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+    super.handleTransferEncodingChunkedWithContentLength(message);
+    message.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(
+        "A request must not carry both Content-Length and Transfer-Encoding (RFC 9112 §6.3).")));
+  }
+
+  /** True when a request head has been arriving for longer than {@code timeoutNanos}. */
+  boolean headOverdue(long nowNanos, long timeoutNanos) {
+    long started = headStartedNanos;
+    return started != 0 && nowNanos - started > timeoutNanos;
+  }
+
+  /** Answers 408 in the gateway's JSON shape and closes; runs on the connection's event loop. */
+  void timeOut(long timeoutMs) {
+    ChannelHandlerContext c = ctx;
+    if (c == null || !c.channel().isActive()) {
+      return;
+    }
+    String body = "{\"error\":\"request_timeout\",\"message\":\"The request head did not arrive within "
+        + timeoutMs + " ms (BATON_HEADER_TIMEOUT_MS).\"}";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    String head = "HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\nContent-Length: "
+        + bytes.length + "\r\nConnection: close\r\n\r\n";
+    ByteBuf buf = Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), bytes);
+    c.channel().writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.baton.gateway.proxy;
+
+import dev.baton.gateway.routing.RouteSource;
+import dev.baton.gateway.GatewaySettings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One instance of the traffic port: an HTTP server and its own client pool to the instances, both on this
+ * verticle's event loop (no thread hop per request). The gateway deploys one per core; Vert.x spreads
+ * connections across them.
+ */
+public final class TrafficVerticle extends VerticleBase {
+
+  private final GatewaySettings settings;
+  private final RouteSource routes;
+  private HttpServer server;
+  private HttpClientAgent client;
+  private long sweeper = -1;
+
+  public TrafficVerticle(GatewaySettings settings, RouteSource routes) {
+    this.settings = settings;
+    this.routes = routes;
+  }
+
+  /** The server options of the traffic port: limits, timeouts, HTTP/1.1 only. */
+  public static HttpServerOptions serverOptions(GatewaySettings s) {
+    return new HttpServerOptions()
+        .setMaxInitialLineLength(s.maxUriBytes())
+        .setMaxHeaderSize(s.maxHeaderBytes())
+        .setIdleTimeout(s.idleTimeoutSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setHttp2ClearTextEnabled(false)
+        .setHandle100ContinueAutomatically(true)
+        .setTcpNoDelay(true)
+        .setTcpFastOpen(true)
+        .setReusePort(true)
+        .setCompressionSupported(false)
+        .setDecompressionSupported(false);
+  }
+
+  static HttpClientOptions clientOptions(GatewaySettings s) {
+    return new HttpClientOptions()
+        .setKeepAlive(true)
+        .setKeepAliveTimeout(30)
+        .setPipelining(false)
+        .setTcpNoDelay(true)
+        .setConnectTimeout(s.connectTimeoutMs())
+        .setMaxInitialLineLength(64 * 1024)
+        .setMaxHeaderSize(64 * 1024)
+        .setDecompressionSupported(false);
+  }
+
+  @Override
+  public Future<?> start() {
+    client = vertx.createHttpClient(clientOptions(settings),
+        new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize()).setMaxWaitQueueSize(-1));
+    HttpServerOptions options = serverOptions(settings);
+    HeadDeadlines deadlines = new HeadDeadlines(options, settings.headerTimeoutMs());
+    sweeper = vertx.setPeriodic(Math.max(50, Math.min(1000, settings.headerTimeoutMs() / 4)), t -> deadlines.sweep());
+    server = vertx.createHttpServer(options)
+        .connectionHandler(deadlines::install)
+        .invalidRequestHandler(new InvalidRequests(settings.maxUriBytes(), settings.maxHeaderBytes()))
+        .requestHandler(new ProxyHandler(settings, client, routes));
+    return server.listen(settings.config().httpPort(), settings.config().bind());
+  }
+
+  /** Stops accepting, lets in-flight requests finish (up to {@code timeoutMs}), then closes. */
+  public Future<Void> drainAndClose(long timeoutMs) {
+    return server == null ? Future.succeededFuture() : server.shutdown(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (sweeper >= 0) {
+      vertx.cancelTimer(sweeper);
+    }
+    Future<Void> s = server == null ? Future.succeededFuture() : server.close();
+    return s.eventually(() -> client == null ? Future.succeededFuture() : client.close());
+  }
+}

@@ -1,0 +1,107 @@
+package dev.baton.gateway.routing;
+
+import io.vertx.core.net.SocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The runtime state of one instance, shared by every route table that lists it: requests in flight,
+ * passive ejection, and whether a drain asked us to stop picking it. Thread-safe; the hot path touches
+ * only atomics and volatiles, never a lock.
+ */
+public final class Upstream {
+
+  private final InstanceInfo info;
+  private final SocketAddress address;
+  private final Ejection ejection;
+  private final UpstreamObserver observer;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger consecutiveConnectFailures = new AtomicInteger();
+  private volatile long ejectedUntil = Long.MIN_VALUE;
+  private volatile int ejections;
+  private volatile boolean draining;
+
+  public Upstream(InstanceInfo info, Ejection ejection, UpstreamObserver observer) {
+    this.info = info;
+    this.address = SocketAddress.inetSocketAddress(info.port(), info.host());
+    this.ejection = ejection;
+    this.observer = observer;
+  }
+
+  public InstanceInfo info() {
+    return info;
+  }
+
+  public SocketAddress address() {
+    return address;
+  }
+
+  public UpstreamObserver observer() {
+    return observer;
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  public void acquire() {
+    inFlight.incrementAndGet();
+  }
+
+  public void release() {
+    inFlight.decrementAndGet();
+  }
+
+  public boolean draining() {
+    return draining;
+  }
+
+  /** Stops new requests to this instance for good: its state is dropped once it leaves the table. */
+  public void markDraining() {
+    draining = true;
+  }
+
+  public boolean ejected(long nowNanos) {
+    return nowNanos - ejectedUntil < 0;
+  }
+
+  public long ejectedUntilNanos() {
+    return ejectedUntil;
+  }
+
+  public int consecutiveConnectFailures() {
+    return consecutiveConnectFailures.get();
+  }
+
+  /** A connection was obtained: the failure streak and the ejection back-off start over. */
+  public void connectSucceeded() {
+    if (consecutiveConnectFailures.get() != 0) {
+      consecutiveConnectFailures.set(0);
+    }
+    if (ejections != 0) {
+      ejections = 0;
+    }
+  }
+
+  /** Counts a connect failure; returns true when this failure ejected the instance. */
+  public boolean connectFailed(long nowNanos) {
+    observer.connectFailed();
+    if (consecutiveConnectFailures.incrementAndGet() < ejection.threshold()) {
+      return false;
+    }
+    synchronized (this) {
+      if (ejected(nowNanos)) {
+        return false;
+      }
+      consecutiveConnectFailures.set(0);
+      int n = ejections + 1;
+      ejections = n;
+      ejectedUntil = nowNanos + ejection.periodNanos(n);
+      return true;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return info.key();
+  }
+}
