@@ -49,7 +49,7 @@ public final class AgentVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    WebClient web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false));
+    WebClient web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false).setMetricsName("agent-http"));
     ConsulClient consul = ConsulClient.create(vertx, new ConsulClientOptions()
         .setHost(config.consulHost()).setPort(config.consulPort()));
     registrar = new ConsulRegistrar(web, consul, config.consulHost(), config.consulPort(), settings);
