@@ -22,6 +22,9 @@ import java.util.function.Supplier;
  */
 public final class DrainCoordinator {
 
+  /** How often the live gateways are asked again while waiting for acks. */
+  static final long RECHECK_MS = 1_000;
+
   private final Vertx vertx;
   private final Supplier<Future<Set<String>>> liveGateways;
   private final String agentId;
@@ -57,6 +60,14 @@ public final class DrainCoordinator {
     Promise<DrainOutcome> done = Promise.promise();
     Set<String> acked = new HashSet<>();
     Set<String> unfinished = new HashSet<>();
+    Set<String> departed = new HashSet<>();
+    Runnable check = () -> {
+      Set<String> expected = new HashSet<>(gateways);
+      expected.removeAll(departed);
+      if (acked.containsAll(expected)) {
+        done.tryComplete(new DrainOutcome(gateways, acked, unfinished, departed, false));
+      }
+    };
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(request.replyTo(), msg -> {
       DrainAck ack = DrainAck.fromJson(msg.body());
       if (!request.instanceId().equals(ack.instanceId()) || ack.gateway() == null) {
@@ -66,18 +77,22 @@ public final class DrainCoordinator {
       if (!ack.drained()) {
         unfinished.add(ack.gateway());
       }
-      if (acked.containsAll(gateways)) {
-        done.tryComplete(new DrainOutcome(gateways, acked, unfinished, false));
-      }
+      check.run();
     });
     long timer = vertx.setTimer(timeoutMs,
-        t -> done.tryComplete(new DrainOutcome(gateways, acked, unfinished, true)));
+        t -> done.tryComplete(new DrainOutcome(gateways, acked, unfinished, departed, true)));
+    // A gateway that dies mid-drain stops passing in Consul; stop waiting for it instead of for the timeout.
+    long recheck = vertx.setPeriodic(RECHECK_MS, t -> liveGateways.get().onSuccess(live -> {
+      gateways.stream().filter(g -> !live.contains(g) && !acked.contains(g)).forEach(departed::add);
+      check.run();
+    }));
     // Publish only once the reply consumer is known cluster-wide, or a fast gateway's ack could be lost.
     consumer.completion()
         .onSuccess(v -> vertx.eventBus().publish(Addresses.GATEWAY_DRAIN, request.toJson()))
-        .onFailure(e -> done.tryComplete(new DrainOutcome(gateways, acked, unfinished, true)));
+        .onFailure(e -> done.tryComplete(new DrainOutcome(gateways, acked, unfinished, departed, true)));
     return done.future().eventually(() -> {
       vertx.cancelTimer(timer);
+      vertx.cancelTimer(recheck);
       return consumer.unregister();
     });
   }

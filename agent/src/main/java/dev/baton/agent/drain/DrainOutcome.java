@@ -8,24 +8,28 @@ import java.util.TreeSet;
 
 /**
  * How a drain ended: which live gateways acknowledged, which did not before the timeout, which acknowledged
- * while still holding requests, and whether there was no gateway at all (then the agent waited one
- * propagation interval instead).
+ * while still holding requests, which stopped passing in Consul while we waited (a dead gateway routes
+ * nothing), and whether there was no gateway at all (then the agent waited one propagation interval instead).
  */
-public record DrainOutcome(Set<String> gateways, Set<String> acked, Set<String> unfinished, boolean timedOut) {
+public record DrainOutcome(Set<String> gateways, Set<String> acked, Set<String> unfinished, Set<String> departed,
+                           boolean timedOut) {
 
   public DrainOutcome {
     gateways = Set.copyOf(gateways);
     acked = Set.copyOf(acked);
     unfinished = Set.copyOf(unfinished);
+    departed = Set.copyOf(departed);
   }
 
   public static DrainOutcome noGateways() {
-    return new DrainOutcome(Set.of(), Set.of(), Set.of(), false);
+    return new DrainOutcome(Set.of(), Set.of(), Set.of(), Set.of(), false);
   }
 
+  /** Gateways that neither acknowledged nor left. */
   public Set<String> missing() {
     Set<String> out = new TreeSet<>(gateways);
     out.removeAll(acked);
+    out.removeAll(departed);
     return out;
   }
 
@@ -44,12 +48,14 @@ public record DrainOutcome(Set<String> gateways, Set<String> acked, Set<String> 
     if (!unfinished.isEmpty()) {
       return "gateways " + new TreeSet<>(unfinished) + " gave up with requests still in flight";
     }
-    return "drained by " + gateways.size() + " gateway(s)";
+    return "drained by " + acked.size() + " gateway(s)"
+        + (departed.isEmpty() ? "" : "; " + new TreeSet<>(departed) + " stopped passing in Consul meanwhile");
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("gateways", sorted(gateways)).put("acked", sorted(acked))
-        .put("missing", sorted(missing())).put("unfinished", sorted(unfinished)).put("timedOut", timedOut);
+        .put("missing", sorted(missing())).put("unfinished", sorted(unfinished)).put("departed", sorted(departed))
+        .put("timedOut", timedOut);
   }
 
   private static JsonArray sorted(Set<String> s) {

@@ -133,6 +133,8 @@ final class Lifecycle {
     if (slot.generation != gen || slot.terminating || slot.record.state() != InstanceState.HEALTHY) {
       return;
     }
+    // A new generation: the health gate of the dead process (after adoption) must not also react to this exit.
+    slot.generation++;
     String how = slot.process == null ? "exited" : slot.process.describeExit();
     slot.process = null;
     metrics.crashed();

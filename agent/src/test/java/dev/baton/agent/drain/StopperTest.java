@@ -17,7 +17,7 @@ class StopperTest {
     final List<String> calls = new ArrayList<>();
     final Deque<Boolean> exits = new ArrayDeque<>();
     boolean deregisterFails;
-    DrainOutcome outcome = new DrainOutcome(Set.of("g1"), Set.of("g1"), Set.of(), false);
+    DrainOutcome outcome = new DrainOutcome(Set.of("g1"), Set.of("g1"), Set.of(), Set.of(), false);
 
     @Override
     public Future<Void> deregister() {
@@ -85,7 +85,7 @@ class StopperTest {
   @Test
   void aDrainTimeoutIsCarriedInTheReport() {
     FakeActions actions = new FakeActions();
-    actions.outcome = new DrainOutcome(Set.of("g1", "g2"), Set.of("g1"), Set.of(), true);
+    actions.outcome = new DrainOutcome(Set.of("g1", "g2", "g3"), Set.of("g1"), Set.of(), Set.of("g3"), true);
     Stopper.Report report = stopper.apply(StopPlanner.plan(true, true), actions).result();
 
     assertThat(report.drain().timedOut()).isTrue();
