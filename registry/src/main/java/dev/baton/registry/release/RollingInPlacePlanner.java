@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -30,8 +32,13 @@ final class RollingInPlacePlanner {
     Observed o = ctx.observed();
     List<ObservedInstance> matured = Steps.matured(ctx, r, to, s.minHealthySeconds());
 
+    JsonArray slots = r.progress().getJsonArray(Progress.SLOTS, new JsonArray());
+    // Route by the ready capacity outside the slots: an instance taken out gets no traffic before it stops.
+    Set<String> takenOut = new HashSet<>();
+    slots.forEach(x -> takenOut.add(((JsonObject) x).getString("old")));
     Map<String, Integer> capacity = new TreeMap<>();
-    o.activeExcept(to).stream().filter(ObservedInstance::ready).forEach(i -> capacity.merge(i.version(), 1, Integer::sum));
+    o.activeExcept(to).stream().filter(i -> i.ready() && !takenOut.contains(i.id()))
+        .forEach(i -> capacity.merge(i.version(), 1, Integer::sum));
     if (!matured.isEmpty()) {
       capacity.put(to, matured.size());
     }
@@ -41,8 +48,6 @@ final class RollingInPlacePlanner {
         return Decision.act(Steps.progressing(ctx, r, "routing by ready capacity: " + capacity), route);
       }
     }
-
-    JsonArray slots = r.progress().getJsonArray(Progress.SLOTS, new JsonArray());
     JsonArray open = new JsonArray();
     List<Action> actions = new ArrayList<>();
     for (int k = 0; k < slots.size(); k++) {

@@ -15,9 +15,9 @@ import java.util.TreeMap;
  * once it has been ready {@code minHealthySeconds}. Before each stop the route split follows the ready
  * capacity of each version, so the new version gets traffic as soon as it counts.
  *
- * <p>One look: (1) rewrite the route when it does not match ready capacity; else (2) stop the old
- * instances the capacity allows and start the new ones the surge allows, together; (3) done when no
- * old instance is left and the route sends 100% to the new version.
+ * <p>One look: pick the old instances the capacity allows to stop; (1) rewrite the route when it does
+ * not match the ready capacity left without them; else (2) stop them and start the new instances the
+ * surge allows, together; (3) done when no old instance is left and 100% goes to the new version.
  */
 final class RollingSurgePlanner {
 
@@ -34,8 +34,17 @@ final class RollingSurgePlanner {
     List<ObservedInstance> old = o.activeExcept(to);
     List<ObservedInstance> oldReady = old.stream().filter(ObservedInstance::ready).toList();
 
+    int routable = matured.size() + oldReady.size();
+    int stopCount = Math.min(old.size(), Math.max(0, routable - (n - s.maxUnavailable())));
+    int startCount = Math.max(0, Math.min(n - activeNew.size(), n + s.maxSurge() - activeNew.size() - old.size()));
+    List<ObservedInstance> ordered = new ArrayList<>(old);
+    ordered.sort(Comparator.comparing(ObservedInstance::ready).thenComparing(ObservedInstance::id));
+    List<ObservedInstance> victims = ordered.subList(0, stopCount);
+
+    // The route follows the ready capacity that remains once the victims are gone, so it never points
+    // at a version whose last instance is about to stop; it is written before any stop.
     Map<String, Integer> capacity = new TreeMap<>();
-    oldReady.forEach(i -> capacity.merge(i.version(), 1, Integer::sum));
+    oldReady.stream().filter(i -> !victims.contains(i)).forEach(i -> capacity.merge(i.version(), 1, Integer::sum));
     if (!matured.isEmpty()) {
       capacity.put(to, matured.size());
     }
@@ -48,13 +57,7 @@ final class RollingSurgePlanner {
     if (old.isEmpty() && matured.size() >= n) {
       return Steps.finish(ctx, r, ReleasePhase.SUCCEEDED, n + " instance(s) of " + to + " serve 100% of traffic");
     }
-
-    int routable = matured.size() + oldReady.size();
-    int stopCount = Math.min(old.size(), Math.max(0, routable - (n - s.maxUnavailable())));
-    int startCount = Math.max(0, Math.min(n - activeNew.size(), n + s.maxSurge() - activeNew.size() - old.size()));
-    List<ObservedInstance> victims = new ArrayList<>(old);
-    victims.sort(Comparator.comparing(ObservedInstance::ready).thenComparing(ObservedInstance::id));
-    List<Action> actions = new ArrayList<>(Steps.stop(victims.subList(0, stopCount)));
+    List<Action> actions = new ArrayList<>(Steps.stop(victims));
     List<Action> starts = Steps.scaleUp(ctx, to, activeNew.size() + startCount);
     actions.addAll(starts);
     if (!actions.isEmpty()) {

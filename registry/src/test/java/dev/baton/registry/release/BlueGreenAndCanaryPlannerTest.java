@@ -1,0 +1,160 @@
+package dev.baton.registry.release;
+
+import static dev.baton.registry.release.Fixtures.NOW;
+import static dev.baton.registry.release.Fixtures.release;
+import static dev.baton.registry.release.Fixtures.spec;
+import static dev.baton.registry.release.Fixtures.split;
+import static dev.baton.registry.release.Fixtures.strategy;
+import static dev.baton.registry.release.Fixtures.words;
+import static dev.baton.registry.release.Fixtures.world;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.common.model.Release;
+import dev.baton.common.model.ReleasePhase;
+import dev.baton.common.model.RoutePolicy;
+import dev.baton.common.model.RouteRule;
+import dev.baton.common.model.WeightedVersion;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BlueGreenAndCanaryPlannerTest {
+
+  static final String BG = "{\"type\":\"blue-green\",\"scaleDownDelaySeconds\":30}";
+  static final String CANARY = "{\"type\":\"canary\",\"steps\":[{\"weight\":10,\"pauseSeconds\":60},"
+      + "{\"weight\":50,\"pause\":\"manual\"},{\"weight\":100}],\"sticky\":{\"header\":\"X-User-Id\"}}";
+  static final String ANALYSED = "{\"type\":\"canary\",\"steps\":[{\"weight\":20}],"
+      + "\"analysis\":{\"maxErrorRate\":0.05,\"minRequests\":10,\"intervalSeconds\":5,\"failureLimit\":2}}";
+
+  static RoutePolicy preview(String blue, String green) {
+    return new RoutePolicy("shop", 4, List.of(new WeightedVersion(blue, 100)),
+        List.of(new RouteRule(dev.baton.common.model.BlueGreenStrategy.DEFAULT_PREVIEW, green)), null, null);
+  }
+
+  @Test
+  void blueGreenStartsAllGreenThenOpensOnlyThePreviewRuleAndWaitsForPromote() {
+    Release r = release("1", "2", strategy(BG));
+    assertThat(words(Planners.plan(new PlanContext(spec(2), r, world("a:1:H, b:1:H", split("1=1"))))))
+        .containsExactly("start 2@c", "start 2@a");
+    assertThat(words(Planners.plan(new PlanContext(spec(2), r, world("a:1:H, b:1:H, c:2:H, a:2:H", split("1=1"))))))
+        .containsExactly("route 1=100 +rule->2");
+    Decision ready = Planners.plan(new PlanContext(spec(2), r, world("a:1:H, b:1:H, c:2:H, a:2:H", preview("1", "2"))));
+    Decision waiting = Planners.plan(new PlanContext(spec(2), ready.release(),
+        world("a:1:H, b:1:H, c:2:H, a:2:H", preview("1", "2"))));
+    assertThat(waiting.actions()).isEmpty();
+    assertThat(waiting.release().phase()).isEqualTo(ReleasePhase.PAUSED);
+    assertThat(waiting.release().message()).contains("promote");
+  }
+
+  @Test
+  void promotedBlueGreenSwitchesInOneRevisionAndKeepsBlueWarmForTheDelay() {
+    Release promoted = PlanContext.with(release("1", "2", strategy(BG)).withStep(1), Progress.PROMOTED_AT, NOW);
+    String both = "a:1:H, b:1:H, c:2:H, a:2:H";
+    assertThat(words(Planners.plan(new PlanContext(spec(2), promoted, world(both, preview("1", "2"))))))
+        .containsExactly("route 2=100");
+    Decision warm = Planners.plan(new PlanContext(spec(2), promoted, world(both, split("2=1"), NOW + 29_000, MetricsView.NONE)));
+    assertThat(warm.actions()).isEmpty();
+    Decision down = Planners.plan(new PlanContext(spec(2), promoted, world(both, split("2=1"), NOW + 30_000, MetricsView.NONE)));
+    assertThat(words(down)).containsExactly("stop shop-1-a-20000", "stop shop-1-b-20001");
+    Decision done = Planners.plan(new PlanContext(spec(2), promoted, world("c:2:H, a:2:H", split("2=1"), NOW + 31_000,
+        MetricsView.NONE)));
+    assertThat(done.release().phase()).isEqualTo(ReleasePhase.SUCCEEDED);
+  }
+
+  @Test
+  void abortedBlueGreenAfterPromotionFlipsBackInOneRouteWriteBeforeStoppingGreen() {
+    Release aborting = PlanContext.with(release("1", "2", strategy(BG)).withStep(1), Progress.ABORT, "operator");
+    String both = "a:1:H, b:1:H, c:2:H, a:2:H";
+    assertThat(words(Planners.plan(new PlanContext(spec(2), aborting, world(both, split("2=1"))))))
+        .containsExactly("route 1=100");
+    assertThat(words(Planners.plan(new PlanContext(spec(2), aborting, world(both, split("1=1"))))))
+        .containsExactly("stop shop-2-c-20002", "stop shop-2-a-20003");
+    Decision done = Planners.plan(new PlanContext(spec(2), aborting, world("a:1:H, b:1:H", split("1=1"))));
+    assertThat(done.release().phase()).isEqualTo(ReleasePhase.ABORTED);
+    assertThat(done.release().message()).contains("operator");
+  }
+
+  @Test
+  void abortAfterARollingReplacedEverythingStartsTheOldVersionBeforeMovingTraffic() {
+    Release aborting = PlanContext.with(release("1", "2", strategy("{\"type\":\"rolling\"}")), Progress.ABORT, "x");
+    assertThat(words(Planners.plan(new PlanContext(spec(2), aborting, world("a:2:H, b:2:H", split("2=1"))))))
+        .containsExactly("start 1@c", "start 1@a");
+    assertThat(words(Planners.plan(new PlanContext(spec(2), aborting, world("a:2:H, b:2:H, c:1:H", split("2=1"))))))
+        .containsExactly("route 1=100");
+  }
+
+  @Test
+  void canaryStepStartsACanaryRoutesItsWeightWithStickyKeyThenPausesForItsDuration() {
+    Release r = release("1", "2", strategy(CANARY));
+    String stable = "a:1:H, b:1:H, c:1:H, a:1:H";
+    assertThat(words(Planners.plan(new PlanContext(spec(4), r, world(stable, split("1=1"))))))
+        .as("ceil(4 x 10%) = 1 canary").containsExactly("start 2@b");
+    Decision route = Planners.plan(new PlanContext(spec(4), r, world(stable + ", b:2:H", split("1=1"))));
+    assertThat(words(route)).containsExactly("route 1=90,2=10");
+    assertThat(((Action.WriteRoute) route.actions().get(0)).policy().sticky().name()).isEqualTo("X-User-Id");
+    RoutePolicy at10 = ((Action.WriteRoute) route.actions().get(0)).policy();
+    Decision started = Planners.plan(new PlanContext(spec(4), r, world(stable + ", b:2:H", at10)));
+    assertThat(started.release().progress().getLong(Progress.STEP_STARTED_AT)).isEqualTo(NOW);
+    Decision pausing = Planners.plan(new PlanContext(spec(4), started.release(),
+        world(stable + ", b:2:H", at10, NOW + 59_000, MetricsView.NONE)));
+    assertThat(pausing.release().step()).isZero();
+    Decision next = Planners.plan(new PlanContext(spec(4), started.release(),
+        world(stable + ", b:2:H", at10, NOW + 60_000, MetricsView.NONE)));
+    assertThat(next.release().step()).isEqualTo(1);
+    assertThat(next.release().progress().containsKey(Progress.STEP_STARTED_AT)).isFalse();
+  }
+
+  @Test
+  void manualCanaryStepPausesUntilPromotedForThatStep() {
+    Release atStep2 = PlanContext.with(release("1", "2", strategy(CANARY)).withStep(1), Progress.STEP_STARTED_AT, NOW);
+    String world = "a:1:H, b:1:H, c:2:H, a:2:H";
+    RoutePolicy at50 = RouteSplits.weighted("shop", "1", "2", 50, List.of(),
+        new dev.baton.common.model.Sticky(dev.baton.common.model.Match.Source.HEADER, "X-User-Id"));
+    Decision paused = Planners.plan(new PlanContext(spec(2), atStep2, world(world, at50, NOW + 3_600_000, MetricsView.NONE)));
+    assertThat(paused.release().phase()).isEqualTo(ReleasePhase.PAUSED);
+    assertThat(paused.release().step()).isEqualTo(1);
+    Release promoted = PlanContext.with(atStep2, Progress.PROMOTE, 1);
+    Decision next = Planners.plan(new PlanContext(spec(2), promoted, world(world, at50)));
+    assertThat(next.release().step()).isEqualTo(2);
+    assertThat(next.release().phase()).isEqualTo(ReleasePhase.PROGRESSING);
+  }
+
+  @Test
+  void canaryAfterTheLastStepScalesUpTakesAllTrafficThenStopsStable() {
+    Release last = release("1", "2", strategy(CANARY)).withStep(3);
+    assertThat(words(Planners.plan(new PlanContext(spec(2), last, world("a:1:H, b:1:H, c:2:H", split("2=1"))))))
+        .containsExactly("start 2@a");
+    assertThat(words(Planners.plan(new PlanContext(spec(2), last, world("a:1:H, b:1:H, c:2:H, a:2:H", split("2=1"))))))
+        .containsExactly("stop shop-1-a-20000", "stop shop-1-b-20001");
+    assertThat(Planners.plan(new PlanContext(spec(2), last, world("c:2:H, a:2:H", split("2=1")))).release().phase())
+        .isEqualTo(ReleasePhase.SUCCEEDED);
+  }
+
+  @Test
+  void tooLittleCanaryTrafficIsInconclusiveAndNeverAdvancesTheStep() {
+    Release r = PlanContext.with(release("1", "2", strategy(ANALYSED)), Progress.STEP_STARTED_AT, NOW);
+    MetricsView quiet = (app, v, from, to) -> new MetricsView.Sample(v.equals("2") ? 3 : 100, 0, 10);
+    RoutePolicy at20 = RouteSplits.weighted("shop", "1", "2", 20, List.of(), null);
+    Decision d = Planners.plan(new PlanContext(spec(2), r, world("a:1:H, b:1:H, c:2:H", at20, NOW + 5_000, quiet)));
+    assertThat(d.release().progress().getJsonObject(Progress.ANALYSIS).getInteger("inconclusive")).isEqualTo(1);
+    Decision after = Planners.plan(new PlanContext(spec(2), d.release(), world("a:1:H, b:1:H, c:2:H", at20, NOW + 6_000, quiet)));
+    assertThat(after.release().step()).isZero();
+    assertThat(after.blocked()).isTrue();
+  }
+
+  @Test
+  void failingCanaryAbortsAtTheFailureLimitAndThenRoutesEverythingBackToStable() {
+    Release r = PlanContext.with(release("1", "2", strategy(ANALYSED)), Progress.STEP_STARTED_AT, NOW);
+    MetricsView bad = (app, v, from, to) -> v.equals("2") ? new MetricsView.Sample(100, 30, 10)
+        : new MetricsView.Sample(400, 0, 10);
+    RoutePolicy at20 = RouteSplits.weighted("shop", "1", "2", 20, List.of(), null);
+    String world = "a:1:H, b:1:H, c:2:H";
+    Decision first = Planners.plan(new PlanContext(spec(2), r, world(world, at20, NOW + 5_000, bad)));
+    assertThat(first.release().progress().containsKey(Progress.ABORT)).isFalse();
+    Decision second = Planners.plan(new PlanContext(spec(2), first.release(), world(world, at20, NOW + 10_000, bad)));
+    assertThat(second.release().progress().getString(Progress.ABORT)).contains("30.00%");
+    assertThat(words(Planners.plan(new PlanContext(spec(2), second.release(), world(world, at20, NOW + 10_001, bad)))))
+        .containsExactly("route 1=100");
+    assertThat(words(Planners.plan(new PlanContext(spec(2), second.release(), world(world, split("1=1"), NOW + 10_002, bad)))))
+        .containsExactly("stop shop-2-c-20002");
+  }
+}

@@ -1,0 +1,78 @@
+package dev.baton.registry.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.common.model.Analysis;
+import dev.baton.common.model.Release;
+import dev.baton.common.model.ReleasePhase;
+import dev.baton.registry.release.ReleaseOperations.Op;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PurePartsTest {
+
+  @ParameterizedTest(name = "{0} canary, {1}/{2} errors, p99 {3} vs stable {4} -> {5}")
+  @CsvSource({
+      "49, 0, 49, 10, 10, INCONCLUSIVE",
+      "50, 0, 50, 10, 10, PASS",
+      "100, 1, 100, 10, 10, PASS",
+      "100, 2, 100, 10, 10, FAIL",
+      "100, 0, 100, 16, 10, FAIL",
+      "100, 0, 10, 50, 10, PASS",
+  })
+  void canaryAnalysisTable(long requests, long errors, long stableRequests, double p99, double stableP99,
+                           CanaryAnalysis.Outcome outcome) {
+    Analysis a = new Analysis(0.01, 1.5, 50, 5, 2);
+    assertThat(CanaryAnalysis.evaluate(a, new MetricsView.Sample(requests, errors, p99),
+        new MetricsView.Sample(stableRequests, 0, stableP99)).outcome()).isEqualTo(outcome);
+  }
+
+  @Test
+  void proportionalWeightsAlwaysSumToExactly100() {
+    var p = RouteSplits.proportional("shop", Map.of("1", 1, "2", 2));
+    assertThat(p.split().stream().mapToInt(w -> w.basisPoints()).sum()).isEqualTo(10_000);
+    assertThat(p.split().get(0).weight()).isEqualTo(33.33);
+    assertThat(p.split().get(1).weight()).isEqualTo(66.67);
+  }
+
+  @Test
+  void placementSpreadsOverTheLeastLoadedAgents() {
+    Observed o = Fixtures.world("a:1:H, a:1:H, b:1:H", null);
+    assertThat(Placement.agentsFor(o, 3)).containsExactly("c", "b", "c");
+    assertThat(Placement.agentsFor(new Observed(List.of(), List.of(), null, 0, MetricsView.NONE), 2)).isEmpty();
+  }
+
+  @Test
+  void operationsOnATerminalReleaseAreRefused() {
+    Release done = Fixtures.release("1", "2", Fixtures.strategy("{\"type\":\"rolling\"}"))
+        .transition(ReleasePhase.SUCCEEDED, "ok", "t");
+    for (Op op : Op.values()) {
+      assertThatThrownBy(() -> ReleaseOperations.apply(op, done, "t"))
+          .isInstanceOf(ReleaseOperations.NotAllowedException.class).hasMessageContaining("SUCCEEDED");
+    }
+  }
+
+  @Test
+  void pauseResumeAbortAreIdempotentAndPromoteDependsOnTheStrategy() {
+    Release r = Fixtures.release("1", "2", Fixtures.strategy("{\"type\":\"canary\",\"steps\":[{\"weight\":10}]}"));
+    Release paused = ReleaseOperations.apply(Op.PAUSE, r, "t");
+    assertThat(paused.phase()).isEqualTo(ReleasePhase.PAUSED);
+    assertThat(ReleaseOperations.apply(Op.PAUSE, paused, "t")).isSameAs(paused);
+    Release resumed = ReleaseOperations.apply(Op.RESUME, paused, "t");
+    assertThat(resumed.phase()).isEqualTo(ReleasePhase.PROGRESSING);
+    assertThat(ReleaseOperations.apply(Op.PROMOTE, resumed, "t").progress().getInteger(Progress.PROMOTE)).isZero();
+    Release aborting = ReleaseOperations.apply(Op.ABORT, paused, "t");
+    assertThat(aborting.progress().getString(Progress.ABORT)).isEqualTo("aborted by operator");
+    assertThat(aborting.progress().containsKey(Progress.PAUSED)).isFalse();
+    assertThat(ReleaseOperations.apply(Op.ABORT, aborting, "t")).isSameAs(aborting);
+    assertThatThrownBy(() -> ReleaseOperations.apply(Op.RESUME, aborting, "t"))
+        .isInstanceOf(ReleaseOperations.NotAllowedException.class);
+    Release rolling = Fixtures.release("1", "2", Fixtures.strategy("{\"type\":\"rolling\"}"));
+    assertThatThrownBy(() -> ReleaseOperations.apply(Op.PROMOTE, rolling, "t"))
+        .isInstanceOf(ReleaseOperations.NotAllowedException.class).hasMessageContaining("no promotion step");
+  }
+}
