@@ -1,0 +1,60 @@
+package dev.baton.common.config;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every configuration key a baton service reads, by its env name. The keys of DESIGN.md §7 are common
+ * to all services; each service adds its own. A key outside this catalogue is a typo: services warn
+ * about it at start, and the docker-compose test rejects it.
+ */
+public final class ConfigKeys {
+
+  /** Keys every service understands (DESIGN.md §7), plus the config file pointer. */
+  public static final Set<String> COMMON = Set.of(
+      "BATON_CONFIG", "BATON_HTTP_PORT", "BATON_ADMIN_PORT", "BATON_BIND", "BATON_CONSUL_HOST",
+      "BATON_CONSUL_PORT", "BATON_CLUSTER_HOST", "BATON_CLUSTER_PORT", "BATON_CLUSTER_MEMBERS",
+      "BATON_CLUSTER_NAME", "BATON_TOKEN", "BATON_ID", "BATON_ADVERTISE_HOST", "BATON_PORT_RANGE",
+      "BATON_DATA_DIR", "BATON_REGISTRY_URL");
+
+  public static final Set<String> AGENT = Set.of(
+      "BATON_DRAIN_PROPAGATION_MS", "BATON_DRAIN_TIMEOUT_MS", "BATON_HEALTH_INTERVAL_MS",
+      "BATON_HEALTH_TIMEOUT_MS", "BATON_MAX_ARTIFACT_BYTES", "BATON_MAX_BODY_BYTES", "BATON_REQUIRE_VERSION",
+      "BATON_RESTART_BACKOFF_MAX_MS", "BATON_RESTART_BACKOFF_MS", "BATON_RESTART_MAX_ATTEMPTS",
+      "BATON_RESTART_RESET_MS", "BATON_STOP_GRACE_MS");
+
+  public static final Set<String> GATEWAY = Set.of(
+      "BATON_CONNECT_TIMEOUT_MS", "BATON_CONSUL_WAIT_S", "BATON_DEFAULT_APP", "BATON_EJECT_AFTER",
+      "BATON_EJECT_BASE_MS", "BATON_EJECT_MAX_MS", "BATON_HEADER_TIMEOUT_MS", "BATON_HOSTS",
+      "BATON_IDLE_TIMEOUT_S", "BATON_MAX_BODY_BYTES", "BATON_MAX_HEADER_BYTES", "BATON_MAX_URI_BYTES",
+      "BATON_SHUTDOWN_TIMEOUT_MS", "BATON_STARTUP_TIMEOUT_MS", "BATON_TRAFFIC_INSTANCES",
+      "BATON_TRUSTED_PROXIES", "BATON_UPSTREAM_POOL_SIZE", "BATON_UPSTREAM_TIMEOUT_MS", "BATON_VERSION_HEADER");
+
+  public static final Set<String> REGISTRY = Set.of(
+      "BATON_DISCOVERY_SCAN_MS", "BATON_LEADER_CHECK_MS", "BATON_LEADER_TTL_SECONDS", "BATON_LIST_TIMEOUT_MS",
+      "BATON_MAX_ARTIFACT_BYTES", "BATON_MAX_BODY_BYTES", "BATON_PROGRESS_DEADLINE_SECONDS",
+      "BATON_ROUTE_ACK_TIMEOUT_MS", "BATON_ROUTE_PROPAGATION_MS", "BATON_SHUTDOWN_GRACE_MS",
+      "BATON_START_TIMEOUT_MS", "BATON_STOP_TIMEOUT_MS", "BATON_TICK_MS");
+
+  private ConfigKeys() {
+  }
+
+  /** All keys {@code service} reads. */
+  public static Set<String> forService(ServiceKind service) {
+    Set<String> all = new TreeSet<>(COMMON);
+    all.addAll(switch (service) {
+      case AGENT -> AGENT;
+      case GATEWAY -> GATEWAY;
+      case REGISTRY -> REGISTRY;
+    });
+    return all;
+  }
+
+  /** The {@code BATON_*} keys of {@code config.settings()} that {@code service} does not read. */
+  public static Set<String> unknown(BatonConfig config) {
+    Set<String> known = forService(config.service());
+    Set<String> out = new TreeSet<>();
+    config.settings().keySet().stream().filter(k -> !known.contains(k)).forEach(out::add);
+    return out;
+  }
+}
