@@ -74,6 +74,7 @@ class AgentLifecycleIT {
         HttpResponse.BodyHandlers.ofString()).body();
     assertThat(new JsonObject(root).getString("version")).isEqualTo("1.0.0");
     assertThat(new JsonObject(root).getString("instance")).isEqualTo(id);
+    fx.awaitEvent(id, "instance.registered", 1);
     assertThat(fx.kindsOf(id)).containsSubsequence("instance.starting", "instance.healthy", "instance.registered");
 
     assertThat(fx.get("/v1/instances/" + id).json().getString("state")).isEqualTo("HEALTHY");
@@ -109,6 +110,7 @@ class AgentLifecycleIT {
       HttpResponse<String> inFlight = slow.get(5, TimeUnit.SECONDS);
       assertThat(inFlight.statusCode()).isEqualTo(200);
       assertThat(new JsonObject(inFlight.body()).getString("version")).isEqualTo("2.0.0");
+      fx.awaitEvent(id, "instance.stopped", 1);
       assertThat(fx.kindsOf(id)).containsSubsequence("instance.registered", "instance.deregistered",
           "instance.draining", "instance.drained", "instance.sigterm", "instance.stopped");
       BatonEvent drained = fx.awaitEvent(id, "instance.drained", 1);
@@ -199,6 +201,7 @@ class AgentLifecycleIT {
     assertThat(failed.getString("state")).isEqualTo("FAILED");
     Poll.until(AgentFixture.WAIT, () -> !AgentFixture.alive(failed.getLong("pid")), "the liar to be killed");
     assertThat(fx.passing("liar")).isEmpty();
-    assertThat(fx.kindsOf(failed.getString("id"))).contains("instance.failed").doesNotContain("instance.registered");
+    fx.awaitEvent(failed.getString("id"), "instance.failed", 1);
+    assertThat(fx.kindsOf(failed.getString("id"))).doesNotContain("instance.registered");
   }
 }
