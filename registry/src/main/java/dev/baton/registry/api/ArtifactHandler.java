@@ -25,19 +25,30 @@ public final class ArtifactHandler {
     ctx.request().pause(); // nothing may be lost while the temporary file is being opened
     String length = ctx.request().getHeader("Content-Length");
     if (length != null && length.matches("[0-9]{1,19}") && Long.parseLong(length) > store.maxBytes()) {
-      RegistryApi.fail(ctx, new ArtifactStore.TooLargeException(store.maxBytes()));
+      rejectTooLarge(ctx);
       return;
     }
     store.upload(app, version, ctx.request()).onComplete(ar -> {
+      if (ar.failed() && ar.cause() instanceof ArtifactStore.TooLargeException) {
+        rejectTooLarge(ctx);
+        return;
+      }
       if (ar.failed()) {
         RegistryApi.fail(ctx, ar.cause());
-        if (ar.cause() instanceof ArtifactStore.TooLargeException) {
-          ctx.request().connection().close();
-        }
         return;
       }
       RegistryApi.json(ctx, ar.result().created() ? 201 : 200, ar.result().meta().toJson());
     });
+  }
+
+  /** 413, then the rest of the body is read and dropped so the client sees the answer, and the connection closes. */
+  private void rejectTooLarge(RoutingContext ctx) {
+    RegistryApi.fail(ctx, new ArtifactStore.TooLargeException(store.maxBytes()));
+    if (ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+      return; // the stream is reset, the connection carries other streams on
+    }
+    ctx.request().handler(buf -> { }).endHandler(v -> ctx.request().connection().close()).resume();
+    ctx.vertx().setTimer(10_000, t -> ctx.request().connection().close());
   }
 
   void download(RoutingContext ctx) {

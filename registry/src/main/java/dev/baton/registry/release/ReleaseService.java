@@ -71,7 +71,9 @@ public final class ReleaseService {
 
   /** A release back to the version the last successful release replaced, warm instances first. */
   public Future<Release> rollback(String app) {
-    return serially(app, () -> releases.list(app).compose(all -> {
+    return serially(app, () -> apps.get(app).compose(spec -> spec.isEmpty()
+        ? Future.failedFuture(ApiException.notFound("no app " + app + "; create it with PUT /v1/apps/" + app))
+        : releases.list(app)).compose(all -> {
       Optional<Release> last = all.stream().map(Versioned::value).filter(r -> r.phase() == ReleasePhase.SUCCEEDED
           && r.fromVersion() != null).reduce((a, b) -> b);
       if (last.isEmpty()) {

@@ -1,0 +1,190 @@
+package dev.baton.registry.it;
+
+import dev.baton.testsupport.FreePorts;
+import dev.baton.testsupport.JavaJar;
+import dev.baton.testsupport.ManagedProcess;
+import dev.baton.testsupport.Repo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * A whole baton stack for integration tests, every service its own {@code java -jar} process the way
+ * production runs them: {@code agents} agents, one gateway and one registry, all in one Hazelcast
+ * cluster (random name, each member its own free cluster port, every member listed), against the
+ * Consul at {@code consulPort}. Ports are free ports; data dirs are temporary. {@link #close()} kills
+ * every process tree, including the app instances the agents started.
+ *
+ * <p>Written to be copied or moved into test-support for the e2e module: it depends only on
+ * test-support and the jars' fixed paths.
+ */
+public final class BatonStack implements AutoCloseable {
+
+  /** One service process and how to reach it. */
+  public record Service(String id, ManagedProcess process, int httpPort, int adminPort) {
+
+    public String url() {
+      return "http://127.0.0.1:" + httpPort;
+    }
+
+    public String adminUrl() {
+      return "http://127.0.0.1:" + adminPort;
+    }
+  }
+
+  private static final Pattern LISTENING = Pattern.compile("listening on [0-9.]+:[0-9]+");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private final int consulPort;
+  private final String clusterName = "it-" + UUID.randomUUID().toString().substring(0, 8);
+  private final String members;
+  private final int[] clusterPorts;
+  private final Path dir;
+  private final Map<String, String> registryEnv;
+  private final List<Service> agents = new ArrayList<>();
+  private Service gateway;
+  private Service registry;
+
+  private BatonStack(int consulPort, int agentCount, Map<String, String> registryEnv) {
+    this.consulPort = consulPort;
+    this.registryEnv = registryEnv;
+    this.clusterPorts = FreePorts.find(agentCount + 2);
+    List<String> m = new ArrayList<>();
+    for (int p : clusterPorts) {
+      m.add("127.0.0.1:" + p);
+    }
+    this.members = String.join(",", m);
+    try {
+      this.dir = Files.createTempDirectory("baton-stack-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts the stack and waits until every service logged that it listens. */
+  public static BatonStack start(int consulPort, int agentCount, Map<String, String> registryEnv) {
+    BatonStack stack = new BatonStack(consulPort, agentCount, registryEnv);
+    try {
+      for (int i = 0; i < agentCount; i++) {
+        stack.agents.add(stack.startAgent(i));
+      }
+      stack.gateway = stack.startGateway();
+      stack.registry = stack.startRegistry();
+      for (Service s : stack.all()) {
+        s.process().awaitLog(LISTENING, START_TIMEOUT);
+      }
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  public Service registry() {
+    return registry;
+  }
+
+  public Service gateway() {
+    return gateway;
+  }
+
+  public List<Service> agents() {
+    return List.copyOf(agents);
+  }
+
+  /** Kills the registry with SIGKILL: no cleanup, its Consul session and lock are left behind. */
+  public void kill9Registry() {
+    registry.process().kill9();
+    registry.process().waitForExit(Duration.ofSeconds(10));
+  }
+
+  /** Starts the registry again with the same id, ports and data dir, and waits until it listens. */
+  public Service restartRegistry() {
+    registry.process().close();
+    registry = startRegistry(registry.httpPort());
+    registry.process().awaitLog(LISTENING, START_TIMEOUT);
+    return registry;
+  }
+
+  private List<Service> all() {
+    List<Service> out = new ArrayList<>(agents);
+    out.add(gateway);
+    out.add(registry);
+    return out;
+  }
+
+  private Map<String, String> common(String id, int clusterPort, int httpPort) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("BATON_ID", id);
+    env.put("BATON_HTTP_PORT", String.valueOf(httpPort));
+    env.put("BATON_CONSUL_HOST", "127.0.0.1");
+    env.put("BATON_CONSUL_PORT", String.valueOf(consulPort));
+    env.put("BATON_CLUSTER_NAME", clusterName);
+    env.put("BATON_CLUSTER_HOST", "127.0.0.1");
+    env.put("BATON_CLUSTER_PORT", String.valueOf(clusterPort));
+    env.put("BATON_CLUSTER_MEMBERS", members);
+    env.put("BATON_DATA_DIR", dir.resolve(id).toString());
+    return env;
+  }
+
+  private Service startAgent(int i) {
+    String id = "agent-" + (i + 1);
+    int port = FreePorts.find();
+    int base = 30_000 + (int) (Math.random() * 300) * 100;
+    Map<String, String> env = common(id, clusterPorts[i], port);
+    env.put("BATON_PORT_RANGE", base + "-" + (base + 99));
+    env.put("BATON_DRAIN_TIMEOUT_MS", "5000");
+    env.put("BATON_DRAIN_PROPAGATION_MS", "500");
+    env.put("BATON_STOP_GRACE_MS", "5000");
+    env.put("BATON_HEALTH_TIMEOUT_MS", "30000");
+    return new Service(id, launch(id, "agent/target/baton-agent.jar", env), port, 0);
+  }
+
+  private Service startGateway() {
+    String id = "gateway-1";
+    int[] ports = FreePorts.find(2);
+    Map<String, String> env = common(id, clusterPorts[agents.size()], ports[0]);
+    env.put("BATON_ADMIN_PORT", String.valueOf(ports[1]));
+    env.put("BATON_TRAFFIC_INSTANCES", "1");
+    return new Service(id, launch(id, "gateway/target/baton-gateway.jar", env), ports[0], ports[1]);
+  }
+
+  private Service startRegistry() {
+    return startRegistry(FreePorts.find());
+  }
+
+  private Service startRegistry(int port) {
+    String id = "registry-1";
+    Map<String, String> env = common(id, clusterPorts[agents.size() + 1], port);
+    env.put("BATON_TICK_MS", "200");
+    env.put("BATON_ROUTE_ACK_TIMEOUT_MS", "5000");
+    env.put("BATON_ROUTE_PROPAGATION_MS", "500");
+    env.put("BATON_START_TIMEOUT_MS", "60000");
+    env.put("BATON_PROGRESS_DEADLINE_SECONDS", "120");
+    env.putAll(registryEnv);
+    return new Service(id, launch(id, "registry/target/baton-registry.jar", env), port, 0);
+  }
+
+  private ManagedProcess launch(String name, String jar, Map<String, String> env) {
+    return ManagedProcess.builder(JavaJar.command(Repo.path(jar)))
+        .name(name).env(env).directory(dir).start();
+  }
+
+  /** Kills every process tree (agents take their app instances with them). */
+  @Override
+  public void close() {
+    for (Service s : all()) {
+      if (s != null) {
+        s.process().close();
+      }
+    }
+  }
+}
