@@ -75,6 +75,9 @@ final class Exchange implements RequestView {
   void begin(VersionRoute version, Upstream first) {
     this.version = version;
     resp.closeHandler(v -> clientGone());
+    if (hasBody) {
+      req.exceptionHandler(this::badBody);
+    }
     attempt(first);
   }
 
@@ -138,15 +141,24 @@ final class Exchange implements RequestView {
         r.drainHandler(v -> req.resume());
       }
     });
-    req.exceptionHandler(t -> {
-      // The decoder found bad chunked framing, or the client vanished mid-body: the instance must not
-      // see a complete request.
-      r.reset();
-      refuse(new RequestFraming.Refusal(400, "bad_framing", "The request body is not valid HTTP/1.1 framing: "
-          + t.getMessage()));
-    });
     req.endHandler(v -> r.end());
     req.resume();
+  }
+
+  /**
+   * The decoder found bad chunked framing (or the client vanished) mid-body: the instance must not see a
+   * complete request, and the client gets 400 while the connection is still there to carry it.
+   */
+  private void badBody(Throwable t) {
+    if (creq != null) {
+      creq.reset();
+    }
+    refuse(new RequestFraming.Refusal(400, "bad_framing", "The request body is not valid HTTP/1.1 chunked framing ("
+        + t.getMessage() + "); the connection is closed."));
+    // Vert.x closes the channel right after this handler, before its end-of-read flush: flush now.
+    if (req.connection() instanceof io.vertx.core.net.impl.ConnectionBase c) {
+      c.channel().flush();
+    }
   }
 
   private void connectFailed(Throwable cause) {

@@ -16,7 +16,7 @@ public final class Upstream {
   private final UpstreamObserver observer;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger consecutiveConnectFailures = new AtomicInteger();
-  private volatile long ejectedUntil = Long.MIN_VALUE;
+  private volatile long ejectedUntil;
   private volatile int ejections;
   private volatile boolean draining;
 
@@ -60,8 +60,9 @@ public final class Upstream {
     draining = true;
   }
 
+  /** True while an ejection runs; a success (panic mode may pick an ejected instance) ends it early. */
   public boolean ejected(long nowNanos) {
-    return nowNanos - ejectedUntil < 0;
+    return ejections != 0 && nowNanos - ejectedUntil < 0;
   }
 
   public long ejectedUntilNanos() {
