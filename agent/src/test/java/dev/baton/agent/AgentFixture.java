@@ -256,5 +256,8 @@ final class AgentFixture implements AutoCloseable {
     }
     artifacts.close();
     await(vertx.close());
+    try (var files = Files.walk(dataDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
   }
 }
