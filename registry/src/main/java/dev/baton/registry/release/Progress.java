@@ -28,6 +28,10 @@ public final class Progress {
   public static final String BLOCKED_SINCE = "blockedSince";
   /** Failed attempts to restore the previous version while aborting. */
   public static final String ROLLBACK_FAILURES = "rollbackFailures";
+  /** In-place rolling: {@code "agent:port"} an agent refused to reuse; the slot starts on any port of that agent. */
+  public static final String PORT_BUSY = "portBusy";
+  /** In-place rolling: ids of new instances that closed a slot. */
+  public static final String REPLACED = "replaced";
   /** Marks a release created by {@code POST /v1/apps/{app}/rollback}. */
   public static final String ROLLBACK_OF = "rollbackOf";
 

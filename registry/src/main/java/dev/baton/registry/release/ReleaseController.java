@@ -148,10 +148,16 @@ public final class ReleaseController {
     return Future.join(results).compose(all -> {
       List<String> notes = new ArrayList<>();
       List<String> failures = new ArrayList<>();
+      List<String> busyPorts = new ArrayList<>();
       boolean startFailed = false;
       for (int i = 0; i < todo.size(); i++) {
         String note = results.get(i).result();
-        if (note != null && note.startsWith("!")) {
+        if (note != null && note.startsWith("!") && isPortBusy(todo.get(i), note)) {
+          Action.StartInstance s = (Action.StartInstance) todo.get(i);
+          busyPorts.add(s.agentId() + ":" + s.port());
+          notes.add("port " + s.port() + " on agent " + s.agentId() + " is not free yet (" + note.substring(1)
+              + "); starting " + s.version() + " on a port the agent picks");
+        } else if (note != null && note.startsWith("!")) {
           failures.add(note.substring(1));
           startFailed |= todo.get(i) instanceof Action.StartInstance;
         } else if (note != null) {
@@ -159,8 +165,13 @@ public final class ReleaseController {
         }
       }
       return notes.isEmpty() && failures.isEmpty() ? Future.succeededFuture()
-          : record(r.id(), notes, failures, startFailed);
+          : record(r.id(), notes, failures, busyPorts, startFailed);
     });
+  }
+
+  /** An agent refused a requested port (e.g. sockets of the previous instance still in TIME_WAIT): not a health failure. */
+  private static boolean isPortBusy(Action a, String note) {
+    return a instanceof Action.StartInstance s && s.port() != null && note.contains("port_in_use");
   }
 
   private Future<String> applyOne(Release r, AppSpec spec, Action a) {
@@ -197,12 +208,18 @@ public final class ReleaseController {
   }
 
   /** Appends notes and failures to the release; a failed start aborts (health gate), or counts while aborting. */
-  private Future<Void> record(String id, List<String> notes, List<String> failures, boolean startFailed) {
+  private Future<Void> record(String id, List<String> notes, List<String> failures, List<String> busyPorts,
+                              boolean startFailed) {
     return actions.load(id).compose(found -> {
       if (found.isEmpty() || found.get().value().phase().isTerminal()) {
         return Future.succeededFuture();
       }
       Release r = found.get().value();
+      if (!busyPorts.isEmpty()) {
+        io.vertx.core.json.JsonArray busy = r.progress().getJsonArray(Progress.PORT_BUSY, new io.vertx.core.json.JsonArray()).copy();
+        busyPorts.stream().filter(b -> !busy.contains(b)).forEach(busy::add);
+        r = PlanContext.with(r, Progress.PORT_BUSY, busy);
+      }
       for (String n : notes) {
         r = r.transition(r.phase(), n, at());
       }
@@ -225,7 +242,8 @@ public final class ReleaseController {
       }
       failures.forEach(f -> LOG.warn("release {}: {}", id, f));
       return save(found.get(), r).<Void>mapEmpty();
-    }).recover(e -> e instanceof ConflictException ? record(id, notes, failures, startFailed) : Future.failedFuture(e));
+    }).recover(e -> e instanceof ConflictException ? record(id, notes, failures, busyPorts, startFailed)
+        : Future.failedFuture(e));
   }
 
   private Future<Versioned<Release>> save(Versioned<Release> current, Release next) {

@@ -49,27 +49,34 @@ final class RollingInPlacePlanner {
       }
     }
     JsonArray open = new JsonArray();
+    JsonArray replaced = r.progress().getJsonArray(Progress.REPLACED, new JsonArray());
+    JsonArray busy = r.progress().getJsonArray(Progress.PORT_BUSY, new JsonArray());
+    JsonArray closed = replaced.copy();
     List<Action> actions = new ArrayList<>();
     for (int k = 0; k < slots.size(); k++) {
       JsonObject slot = slots.getJsonObject(k);
       String agent = slot.getString("agent");
       int port = slot.getInteger("port");
+      boolean anyPort = busy.contains(agent + ":" + port);
       Optional<ObservedInstance> oldOne = o.instances().stream()
           .filter(i -> i.id().equals(slot.getString("old")) && i.active()).findFirst();
       Optional<ObservedInstance> newOne = o.active(to).stream()
-          .filter(i -> i.agentId().equals(agent) && i.port() == port).findFirst();
+          .filter(i -> i.agentId().equals(agent) && !replaced.contains(i.id()))
+          .filter(i -> i.port() == port || anyPort && !fixedPortOfAnotherSlot(slots, slot, i)).findFirst();
       if (oldOne.isPresent()) {
         actions.add(new Action.StopInstance(agent, oldOne.get().id(), oldOne.get().version()));
         open.add(slot);
       } else if (newOne.isEmpty()) {
-        actions.add(new Action.StartInstance(agent, to, port));
+        actions.add(new Action.StartInstance(agent, to, anyPort ? null : port));
         open.add(slot);
       } else if (!matured.contains(newOne.get())) {
         open.add(slot);
+      } else {
+        closed.add(newOne.get().id());
       }
     }
     if (!open.equals(slots)) {
-      return Decision.idle(PlanContext.with(r, Progress.SLOTS, open));
+      return Decision.idle(PlanContext.with(PlanContext.with(r, Progress.SLOTS, open), Progress.REPLACED, closed));
     }
     if (!actions.isEmpty()) {
       return Decision.act(Steps.progressing(ctx, r, "in place: replacing " + open.size() + " instance(s) with " + to
@@ -100,5 +107,10 @@ final class RollingInPlacePlanner {
     }
     return Decision.blocked(Steps.progressing(ctx, r, "in place: waiting for " + to + " to be ready "
         + s.minHealthySeconds() + "s (" + matured.size() + "/" + n + ")"));
+  }
+
+  private static boolean fixedPortOfAnotherSlot(JsonArray slots, JsonObject self, ObservedInstance i) {
+    return slots.stream().map(x -> (JsonObject) x).anyMatch(x -> x != self && x.getString("agent").equals(i.agentId())
+        && x.getInteger("port") == i.port());
   }
 }

@@ -175,7 +175,9 @@ public final class BatonStack implements AutoCloseable {
 
   private ManagedProcess launch(String name, String jar, Map<String, String> env) {
     return ManagedProcess.builder(JavaJar.command(Repo.path(jar)))
-        .name(name).env(env).directory(dir).start();
+        .name(name).env(env).directory(dir)
+        .logFile(Path.of("target", "process-logs", clusterName, name + "-" + System.nanoTime() + ".log").toAbsolutePath())
+        .start();
   }
 
   /** Kills every process tree (agents take their app instances with them). */

@@ -50,6 +50,7 @@ final class FakeWorld implements ReleaseActions {
   private int port = 20000;
   volatile MetricsView metrics = MetricsView.NONE;
   volatile boolean frozen;
+  volatile boolean portsLinger;
 
   FakeWorld(AppSpec spec, List<String> agents) {
     this.spec = spec;
@@ -140,6 +141,9 @@ final class FakeWorld implements ReleaseActions {
     startLog.add(request.version() + "@" + agentId);
     if (failingVersions.contains(request.version())) {
       return Future.failedFuture(new IllegalStateException("health_failed: " + request.version() + " never passed /health"));
+    }
+    if (portsLinger && request.port() != null) {
+      return Future.failedFuture(new IllegalStateException("port_in_use: port " + request.port() + " is already in use"));
     }
     ObservedInstance i = instance(agentId, request.version(), request.port() == null ? port++ : request.port());
     if (instances.stream().anyMatch(x -> x.active() && x.agentId().equals(agentId) && x.port() == i.port())) {

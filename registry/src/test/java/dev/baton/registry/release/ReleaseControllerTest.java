@@ -78,6 +78,19 @@ class ReleaseControllerTest {
   }
 
   @Test
+  void inPlaceStartsOnAnyPortOfTheSameAgentWhenTheOldPortIsNotFreeYet() {
+    FakeWorld world = new FakeWorld(Fixtures.spec(2), List.of("a", "b")).running("1.0.0", 2).allowUnavailable(1);
+    world.portsLinger = true;
+    String id = submit(world, "1.0.0", "2.0.0", "{\"type\":\"rolling\",\"mode\":\"in-place\",\"maxUnavailable\":1}");
+    controller(world, 60_000).poke(id);
+    Release r = awaitPhase(world, id, ReleasePhase.SUCCEEDED);
+    assertThat(world.startLog).containsExactlyInAnyOrder("2.0.0@a", "2.0.0@a", "2.0.0@b", "2.0.0@b");
+    assertThat(r.history()).extracting(HistoryEntry::message).anyMatch(m -> m.contains("on a port the agent picks"));
+    assertThat(world.readyCounts()).containsExactly(java.util.Map.entry("2.0.0", 2));
+    assertThat(world.violations).isEmpty();
+  }
+
+  @Test
   void blueGreenPreviewsThenSwitchesInOneRouteRevisionThenStopsBlue() {
     FakeWorld world = new FakeWorld(Fixtures.spec(2), List.of("a", "b")).running("1.0.0", 2);
     String id = submit(world, "1.0.0", "2.0.0",

@@ -1,0 +1,157 @@
+package dev.baton.registry.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.testsupport.ConsulExtension;
+import dev.baton.testsupport.Poll;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Every strategy end to end: real Consul, two real agents running real sample-app instances, a real
+ * gateway and the registry, each its own process. Apps are independent, so the tests share one stack.
+ */
+class ReleaseStrategiesIT {
+
+  @RegisterExtension
+  static final ConsulExtension CONSUL = new ConsulExtension();
+
+  static BatonStack stack;
+  static StackFixture given;
+
+  @BeforeAll
+  static void start() {
+    stack = BatonStack.start(CONSUL.port(), 2, Map.of());
+    given = new StackFixture(stack);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void rollingSurgeUnderLoadLosesNoRequestAndAppRollbackFlipsBack() {
+    given.givenApp("surge", 2, Map.of());
+    given.givenServing("surge", "1.0.0");
+
+    String id;
+    try (Traffic traffic = new Traffic(given.gateway("surge").with("Host", StackFixture.host("surge")),
+        StackFixture.host("surge"), Duration.ofMinutes(3), Duration.ofMillis(20))) {
+      id = given.release("surge", "2.0.0", "{\"type\":\"rolling\",\"mode\":\"surge\",\"maxSurge\":1}");
+      given.awaitPhase(id, "SUCCEEDED");
+      traffic.close();
+      assertThat(traffic.bad()).as(traffic.toString()).isZero();
+      assertThat(traffic.byVersion.keySet()).as(traffic.toString()).contains("1.0.0", "2.0.0");
+    }
+    given.awaitServedOnly("surge", "2.0.0");
+    Poll.until(Duration.ofSeconds(10), () -> given.passing("surge").equals(Map.of("2.0.0", 2)),
+        "only 2 passing 2.0.0 instances in Consul");
+    JsonObject release = given.get(id);
+    assertThat(release.getString("fromVersion")).isEqualTo("1.0.0");
+    assertThat(release.getJsonArray("history").encode()).contains("routing by ready capacity");
+
+    JsonObject rollback = given.registry().post("/v1/apps/surge/rollback", "").json();
+    assertThat(rollback.getString("toVersion")).isEqualTo("1.0.0");
+    given.awaitPhase(rollback.getString("id"), "SUCCEEDED");
+    given.awaitServedOnly("surge", "1.0.0");
+  }
+
+  @Test
+  void rollingInPlaceReplacesEachInstanceOnItsOwnAgent() {
+    given.givenApp("inplace", 2, Map.of());
+    given.givenServing("inplace", "1.0.0");
+    List<String> before = agentsOf("inplace", "1.0.0");
+
+    String id = given.release("inplace", "2.0.0", "{\"type\":\"rolling\",\"mode\":\"in-place\",\"maxUnavailable\":1}");
+    given.awaitPhase(id, "SUCCEEDED");
+    given.awaitServedOnly("inplace", "2.0.0");
+    Poll.until(Duration.ofSeconds(10), () -> agentsOf("inplace", "2.0.0").equals(before),
+        "2.0.0 on the same agents as 1.0.0 was: " + before);
+  }
+
+  @Test
+  void blueGreenIsReachableOnlyByPreviewUntilPromotedThenAbortFlipsBackAtOnce() {
+    given.givenApp("bg", 2, Map.of());
+    given.givenServing("bg", "1.0.0");
+
+    String id = given.release("bg", "2.0.0", "{\"type\":\"blue-green\",\"scaleDownDelaySeconds\":300}");
+    given.awaitPhase(id, "PAUSED");
+    assertThat(given.served("bg", 20, null, null)).isEqualTo(Map.of("1.0.0", 20));
+    assertThat(given.served("bg", 5, "X-Baton-Preview", "green")).isEqualTo(Map.of("2.0.0", 5));
+
+    given.operate(id, "promote");
+    given.awaitServedOnly("bg", "2.0.0");
+    Poll.until(Duration.ofSeconds(10), () -> given.get(id).getString("message").contains("stays warm"),
+        "blue to be kept warm");
+    assertThat(given.passing("bg")).containsEntry("1.0.0", 2);
+    long revision = given.registry().get("/v1/apps/bg").json().getJsonObject("route").getLong("revision");
+
+    given.operate(id, "abort");
+    JsonObject aborted = given.awaitPhase(id, "ABORTED");
+    assertThat(aborted.getString("message")).contains("aborted by operator");
+    given.awaitServedOnly("bg", "1.0.0");
+    assertThat(given.registry().get("/v1/apps/bg").json().getJsonObject("route").getLong("revision"))
+        .as("the rollback is one route revision").isEqualTo(revision + 1);
+    Poll.until(Duration.ofSeconds(10), () -> !given.passing("bg").containsKey("2.0.0"), "green to be stopped");
+  }
+
+  @Test
+  void canaryStepsKeepEachStickyUserOnOneVersionAndPromoteToAll() {
+    given.givenApp("canary", 2, Map.of());
+    given.givenServing("canary", "1.0.0");
+
+    String id = given.release("canary", "2.0.0", "{\"type\":\"canary\",\"steps\":[{\"weight\":50,\"pause\":\"manual\"},"
+        + "{\"weight\":100}],\"sticky\":{\"header\":\"X-User-Id\"}}");
+    JsonObject paused = given.awaitPhase(id, "PAUSED");
+    assertThat(paused.getInteger("step")).isZero();
+    // The gateway learns the canary instance from Consul's health API on its own schedule: sample until
+    // it routes both versions, then check that every user keeps the version it got.
+    Map<String, String> versionOfUser = Poll.value(Duration.ofSeconds(30), () -> {
+      Map<String, String> sample = new HashMap<>();
+      for (int user = 0; user < 30; user++) {
+        sample.put("user-" + user, given.served("canary", 1, "X-User-Id", "user-" + user).keySet().iterator().next());
+      }
+      return new TreeSet<>(sample.values()).equals(new TreeSet<>(Set.of("1.0.0", "2.0.0"))) ? sample : null;
+    }, "sticky users to be split over 1.0.0 and 2.0.0; gateway routes: "
+        + new Http(stack.gateway().adminUrl()).get("/v1/routes").body());
+    versionOfUser.forEach((user, v) ->
+        assertThat(given.served("canary", 4, "X-User-Id", user)).as(user + " sticks to " + v).isEqualTo(Map.of(v, 4)));
+
+    given.operate(id, "promote");
+    given.awaitPhase(id, "SUCCEEDED");
+    given.awaitServedOnly("canary", "2.0.0");
+    versionOfUser.forEach((user, v) -> {
+      if (v.equals("2.0.0")) {
+        assertThat(given.served("canary", 1, "X-User-Id", user)).as(user + " never flips back").containsOnlyKeys("2.0.0");
+      }
+    });
+    Poll.until(Duration.ofSeconds(10), () -> given.passing("canary").equals(Map.of("2.0.0", 2)),
+        "stable stopped, 2 canary instances");
+  }
+
+  /** Agents of the passing instances of {@code version}, sorted (one entry per instance). */
+  private static List<String> agentsOf(String app, String version) {
+    List<String> out = new ArrayList<>();
+    given.instances(app).forEach(o -> {
+      JsonObject i = (JsonObject) o;
+      if (version.equals(i.getString("version")) && "passing".equals(i.getString("status"))) {
+        out.add(i.getString("agent"));
+      }
+    });
+    out.sort(null);
+    return out;
+  }
+}
