@@ -61,9 +61,13 @@ public final class ReleaseController {
       if (!running) {
         return;
       }
-      watchers.computeIfAbsent(releaseId, id -> new ReleaseWatcher(context, id, this::tick, w -> watchers.remove(id))
-          .every(settings.tickMs()))
-          .kick();
+      watchers.computeIfAbsent(releaseId, id -> {
+        LOG.info("watching release {}", id);
+        return new ReleaseWatcher(context, id, this::tick, w -> {
+          watchers.remove(id);
+          LOG.info("release {} is done", id);
+        }).every(settings.tickMs());
+      }).kick();
     });
   }
 

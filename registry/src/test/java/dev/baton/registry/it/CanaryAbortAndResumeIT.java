@@ -1,0 +1,99 @@
+package dev.baton.registry.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.testsupport.ConsulExtension;
+import dev.baton.testsupport.Poll;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Canary analysis against a really failing canary, and a registry killed with SIGKILL mid-canary:
+ * real Consul, two agents, a gateway and the registry, each its own process.
+ */
+class CanaryAbortAndResumeIT {
+
+  @RegisterExtension
+  static final ConsulExtension CONSUL = new ConsulExtension();
+
+  static BatonStack stack;
+  static StackFixture given;
+
+  @BeforeAll
+  static void start() {
+    stack = BatonStack.start(CONSUL.port(), 2, Map.of());
+    given = new StackFixture(stack);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void aCanaryFailing30PercentIsAbortedByAnalysisWhileStableKeepsServing() {
+    given.givenApp("risky", 2, Map.of());
+    given.givenServing("risky", "1.0.0");
+    // The new version ships with a bad setting: only instances started from now on get it.
+    given.givenApp("risky", 2, Map.of("FAIL_RATE", "0.3"));
+
+    JsonObject aborted;
+    try (Traffic traffic = new Traffic(new Http(stack.gateway().url()), StackFixture.host("risky"),
+        Duration.ofMinutes(2), Duration.ofMillis(15))) {
+      String id = given.release("risky", "2.0.0", "{\"type\":\"canary\",\"steps\":[{\"weight\":50,\"pauseSeconds\":120},"
+          + "{\"weight\":100}],\"analysis\":{\"maxErrorRate\":0.05,\"minRequests\":20,\"intervalSeconds\":2,"
+          + "\"failureLimit\":2}}");
+      aborted = given.awaitPhase(id, "ABORTED");
+      traffic.close();
+      assertThat(traffic.failures.get()).as("no request went unanswered: " + traffic).isZero();
+      assertThat(traffic.byVersion.get("1.0.0").get()).as(traffic.toString()).isPositive();
+    }
+    assertThat(aborted.getString("message")).contains("analysis failed").contains("canary error rate");
+    assertThat(aborted.getInteger("step")).as("never went past the first step").isZero();
+    given.awaitServedOnly("risky", "1.0.0");
+    assertThat(given.served("risky", 50, null, null)).isEqualTo(Map.of("1.0.0", 50));
+    JsonObject route = given.registry().get("/v1/apps/risky").json().getJsonObject("route");
+    assertThat(route.getJsonArray("split")).hasSize(1);
+    assertThat(route.getJsonArray("split").getJsonObject(0).getString("version")).isEqualTo("1.0.0");
+    Poll.until(Duration.ofSeconds(15), () -> given.passing("risky").equals(Map.of("1.0.0", 2)),
+        "canary instances stopped, stable intact");
+  }
+
+  @Test
+  void aRegistryKilledMidCanaryResumesAtItsStepWithoutRepeatingIt() {
+    given.givenApp("resume", 2, Map.of());
+    given.givenServing("resume", "1.0.0");
+    String id = given.release("resume", "2.0.0", "{\"type\":\"canary\",\"steps\":[{\"weight\":30,\"pauseSeconds\":6},"
+        + "{\"weight\":60,\"pause\":\"manual\"},{\"weight\":100}]}");
+    Poll.until(StackFixture.RELEASE_TIMEOUT, () -> given.get(id).getString("message").contains("pausing 6s"),
+        "the first canary step to be in force");
+    Map<String, Integer> before = given.passing("resume");
+
+    stack.kill9Registry();
+    stack.restartRegistry().process().awaitLog(Pattern.compile("watching release " + Pattern.quote(id)),
+        Duration.ofSeconds(60));
+    assertThat(given.registry().get("/v1/health").json().getBoolean("leader")).isTrue();
+
+    JsonObject paused = given.awaitPhase(id, "PAUSED");
+    assertThat(paused.getInteger("step")).as("carried on to the manual step after the restart").isEqualTo(1);
+    assertThat(before).containsEntry("2.0.0", 1);
+    given.operate(id, "promote");
+    JsonObject done = given.awaitPhase(id, "SUCCEEDED");
+    given.awaitServedOnly("resume", "2.0.0");
+    JsonArray history = done.getJsonArray("history");
+    assertThat(history.stream().map(h -> ((JsonObject) h).getString("message"))
+        .filter(m -> m.startsWith("step 1/3 (30%): starting"))).as("the first step ran once: " + history.encode())
+        .hasSize(1);
+    assertThat(history.stream().map(h -> ((JsonObject) h).getString("message"))
+        .filter(m -> m.startsWith("step 1/3 (30%): routing"))).hasSize(1);
+  }
+}
