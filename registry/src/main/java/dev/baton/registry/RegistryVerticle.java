@@ -15,7 +15,7 @@ import dev.baton.registry.fleet.LeaderLock;
 import dev.baton.registry.fleet.MetricsCollector;
 import dev.baton.registry.fleet.RoutesAppliedTracker;
 import dev.baton.registry.release.ReleaseController;
-import dev.baton.registry.release.ReleaseService;
+import dev.baton.registry.api.ReleaseService;
 import dev.baton.registry.store.AppStore;
 import dev.baton.registry.store.ArtifactStore;
 import dev.baton.registry.store.KvStore;

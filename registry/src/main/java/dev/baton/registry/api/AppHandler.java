@@ -6,7 +6,6 @@ import dev.baton.common.model.RoutePolicy;
 import dev.baton.common.model.RouteRule;
 import dev.baton.common.model.WeightedVersion;
 import dev.baton.registry.release.Progress;
-import dev.baton.registry.release.ReleaseService;
 import dev.baton.registry.store.AppStore;
 import dev.baton.registry.store.RouteStore;
 import io.vertx.core.Future;

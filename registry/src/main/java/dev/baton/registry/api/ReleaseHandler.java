@@ -3,7 +3,6 @@ package dev.baton.registry.api;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleaseRequest;
 import dev.baton.registry.release.ReleaseOperations;
-import dev.baton.registry.release.ReleaseService;
 import dev.baton.registry.store.AppStore;
 import dev.baton.registry.store.ReleaseStore;
 import dev.baton.registry.store.Versioned;

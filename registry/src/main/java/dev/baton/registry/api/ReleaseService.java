@@ -1,4 +1,4 @@
-package dev.baton.registry.release;
+package dev.baton.registry.api;
 
 import dev.baton.common.model.BlueGreenStrategy;
 import dev.baton.common.model.HistoryEntry;
@@ -7,7 +7,10 @@ import dev.baton.common.model.ReleasePhase;
 import dev.baton.common.model.ReleaseRequest;
 import dev.baton.common.model.RoutePolicy;
 import dev.baton.common.model.Strategy;
-import dev.baton.registry.api.ApiException;
+import dev.baton.registry.release.Progress;
+import dev.baton.registry.release.ReleaseController;
+import dev.baton.registry.release.ReleaseOperations;
+import dev.baton.registry.release.RouteSplits;
 import dev.baton.registry.store.AppStore;
 import dev.baton.registry.store.ArtifactStore;
 import dev.baton.registry.store.ConflictException;
