@@ -131,8 +131,8 @@ final class Exchange implements RequestView {
     req.handler(buf -> {
       bodyBytes += buf.length();
       if (bodyBytes > max) {
-        r.reset();
         refuse(RequestFraming.tooLarge(max));
+        r.reset();
         return;
       }
       r.write(buf);
@@ -150,11 +150,11 @@ final class Exchange implements RequestView {
    * complete request, and the client gets 400 while the connection is still there to carry it.
    */
   private void badBody(Throwable t) {
+    refuse(new RequestFraming.Refusal(400, "bad_framing", "The request body is not valid HTTP/1.1 chunked framing ("
+        + t.getMessage() + "); the connection is closed."));
     if (creq != null) {
       creq.reset();
     }
-    refuse(new RequestFraming.Refusal(400, "bad_framing", "The request body is not valid HTTP/1.1 chunked framing ("
-        + t.getMessage() + "); the connection is closed."));
     // Vert.x closes the channel right after this handler, before its end-of-read flush: flush now.
     if (req.connection() instanceof io.vertx.core.net.impl.ConnectionBase c) {
       c.channel().flush();

@@ -92,6 +92,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     String head = "HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\nContent-Length: "
         + bytes.length + "\r\nConnection: close\r\n\r\n";
     ByteBuf buf = Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), bytes);
-    c.channel().writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+    // From this handler's context the write skips the HTTP encoder that sits after the decoder.
+    c.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
   }
 }

@@ -44,6 +44,7 @@ final class Stack implements AutoCloseable {
   ManagedProcess gateway;
   int gatewayPort;
   int adminPort;
+  int clusterPort;
   String gatewayId;
   final String clusterName = "gw-it-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -110,6 +111,7 @@ final class Stack implements AutoCloseable {
     gatewayPort = ports[0];
     adminPort = ports[1];
     gatewayId = "gw-it-" + gatewayPort;
+    clusterPort = ports[2];
     Map<String, String> env = new LinkedHashMap<>();
     env.put("BATON_HTTP_PORT", String.valueOf(gatewayPort));
     env.put("BATON_ADMIN_PORT", String.valueOf(adminPort));
@@ -123,6 +125,13 @@ final class Stack implements AutoCloseable {
     gateway = ManagedProcess.builder(JavaJar.command(jar)).name("gateway-" + gatewayPort).env(env).start();
     processes.add(gateway);
     gateway.awaitLog(Pattern.compile("gateway listening on 127\\.0\\.0\\.1:" + gatewayPort), START);
+  }
+
+  /** A config for a test JVM that joins the gateway's cluster (event bus), on its own free port. */
+  dev.baton.common.config.BatonConfig clusterConfig() {
+    return dev.baton.common.config.ConfigLoader.resolve(dev.baton.common.config.ServiceKind.REGISTRY, null,
+        Map.of("BATON_CLUSTER_NAME", clusterName, "BATON_CLUSTER_PORT", String.valueOf(FreePorts.find()),
+            "BATON_CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort, "BATON_ID", "it-test"), "it");
   }
 
   String url(String path) {

@@ -1,0 +1,96 @@
+package dev.baton.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.testsupport.ConsulExtension;
+import dev.baton.testsupport.Poll;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** An instance killed with SIGKILL under load: retries and passive ejection keep every GET answered. */
+class FailoverIT {
+
+  @RegisterExtension
+  static final ConsulExtension CONSUL = new ConsulExtension();
+
+  static Stack stack;
+
+  @BeforeAll
+  static void start() {
+    stack = new Stack(CONSUL);
+  }
+
+  @AfterAll
+  static void stop() {
+    stack.close();
+  }
+
+  @Test
+  void killMinus9OfOneInstanceUnderLoadFailsNoGet() throws Exception {
+    Stack.Instance victim = stack.instance("shop", "1.0.0");
+    Stack.Instance b = stack.instance("shop", "1.0.0");
+    Stack.Instance c = stack.instance("shop", "1.0.0");
+    stack.startGateway(Map.of());
+    stack.awaitInstances("shop", List.of(victim.id(), b.id(), c.id()));
+
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger ok = new AtomicInteger();
+    AtomicInteger okAfterKill = new AtomicInteger();
+    AtomicBoolean killed = new AtomicBoolean();
+    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    ExecutorService workers = Executors.newFixedThreadPool(8);
+    List<Future<?>> loops = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (int w = 0; w < 8; w++) {
+      loops.add(workers.submit(() -> {
+        while (running.get() && System.nanoTime() < deadline) {
+          try {
+            Http.Reply r = stack.http.get(stack.url("/"));
+            if (r.status() != 200) {
+              failures.add(r.status() + " " + r.body());
+            } else {
+              ok.incrementAndGet();
+              if (killed.get()) {
+                okAfterKill.incrementAndGet();
+              }
+            }
+          } catch (RuntimeException e) {
+            failures.add(e.toString());
+          }
+        }
+      }));
+    }
+    try {
+      Poll.until(Duration.ofSeconds(20), () -> ok.get() >= 500, "load is flowing");
+      victim.process().kill9();
+      killed.set(true);
+      stack.awaitInstances("shop", List.of(b.id(), c.id()));
+      int before = okAfterKill.get();
+      Poll.until(Duration.ofSeconds(20), () -> okAfterKill.get() >= before + 500, "load keeps flowing after the kill");
+    } finally {
+      running.set(false);
+      for (Future<?> f : loops) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+      workers.shutdownNow();
+    }
+    assertThat(failures).as("failed GETs").isEmpty();
+    assertThat(okAfterKill.get()).isGreaterThan(500);
+    JsonObject upstreams = stack.http.get(stack.admin("/v1/upstreams")).json();
+    assertThat(upstreams.getJsonArray("upstreams").encode()).doesNotContain(victim.id());
+  }
+}
