@@ -106,6 +106,11 @@ public final class BatonStack implements AutoCloseable {
     registry.process().waitForExit(Duration.ofSeconds(10));
   }
 
+  /** SIGTERM to the registry; returns its exit code (it finishes in-flight work first). */
+  public int sigtermRegistry(Duration grace) {
+    return registry.process().stop(grace);
+  }
+
   /** Starts the registry again with the same id, ports and data dir, and waits until it listens. */
   public Service restartRegistry() {
     registry.process().close();

@@ -96,4 +96,15 @@ class CanaryAbortAndResumeIT {
     assertThat(history.stream().map(h -> ((JsonObject) h).getString("message"))
         .filter(m -> m.startsWith("step 1/3 (30%): routing"))).hasSize(1);
   }
+
+  @Test
+  void sigtermStopsTheRegistryCleanlyAndHandsTheLockOverAtOnce() {
+    assertThat(stack.sigtermRegistry(Duration.ofSeconds(60))).as("exit code after SIGTERM").isZero();
+    assertThat(new Http(CONSUL.httpAddress()).get("/v1/kv/baton/leader").status())
+        .as("the lock is released, not left to expire").isEqualTo(404);
+    assertThat(new Http(CONSUL.httpAddress()).get("/v1/health/service/baton-registry").array())
+        .as("deregistered from Consul").isEmpty();
+    stack.restartRegistry();
+    assertThat(given.registry().get("/v1/health").json().getBoolean("leader")).isTrue();
+  }
 }
