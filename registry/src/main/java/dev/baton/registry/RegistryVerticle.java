@@ -56,6 +56,7 @@ public final class RegistryVerticle extends VerticleBase {
   private ReleaseController controller;
   private LeaderLock lock;
   private HttpServer server;
+  private EventStream events;
 
   public RegistryVerticle(BatonConfig config) {
     this.config = config;
@@ -112,7 +113,7 @@ public final class RegistryVerticle extends VerticleBase {
           });
           var router = api.router(vertx, settings.maxBodyBytes(), settings.id(), new ArtifactHandler(artifacts),
               new AppHandler(apps, routes, service, instances), new ReleaseHandler(service, releases, apps),
-              new EventStream(vertx));
+              events = new EventStream(vertx));
           server = vertx.createHttpServer().requestHandler(router);
           return Future.all(server.listen(settings.httpPort(), settings.bind()), applied.ready(), metrics.ready());
         })
@@ -138,8 +139,11 @@ public final class RegistryVerticle extends VerticleBase {
     return deregistered
         .compose(v -> controller.stop())
         .compose(v -> lock.stop())
-        .compose(v -> server.shutdown(settings.shutdownGraceMs(), TimeUnit.MILLISECONDS)
-            .recover(e -> Future.succeededFuture()))
+        .compose(v -> {
+          events.close();
+          return server.shutdown(settings.shutdownGraceMs(), TimeUnit.MILLISECONDS)
+            .recover(e -> Future.succeededFuture());
+        })
         .onComplete(ar -> {
           fleet.close();
           consul.close();

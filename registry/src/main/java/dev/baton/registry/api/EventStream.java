@@ -17,6 +17,7 @@ public final class EventStream {
   private static final long KEEPALIVE_MS = 15_000;
 
   private final Vertx vertx;
+  private final java.util.Set<HttpServerResponse> open = new java.util.HashSet<>();
 
   public EventStream(Vertx vertx) {
     this.vertx = vertx;
@@ -34,10 +35,18 @@ public final class EventStream {
       }
     });
     long keepalive = vertx.setPeriodic(KEEPALIVE_MS, t -> response.write(": keepalive\n\n"));
+    open.add(response);
     response.closeHandler(v -> {
+      open.remove(response);
       vertx.cancelTimer(keepalive);
       consumer.unregister();
     });
     consumer.completion().onComplete(ar -> response.write(": subscribed to " + Addresses.EVENTS + "\n\n"));
+  }
+
+  /** Ends every open stream (on shutdown: a stream never ends by itself, so it would hold the server open). */
+  public void close() {
+    java.util.List.copyOf(open).forEach(r -> r.end(": registry shutting down\n\n"));
+    open.clear();
   }
 }
