@@ -71,8 +71,8 @@ final class CanaryPlanner {
       return Decision.idle(Steps.progressing(ctx, r, label + ": " + fmt(step.weight()) + "% to " + canary
           + "; pausing " + step.pauseSeconds() + "s"));
     }
-    return Decision.blocked(Steps.progressing(ctx, r, label + ": waiting for a passing analysis interval ("
-        + an.getString("last", "none yet") + ")"));
+    // The latest verdict is in progress.analysis.last; the message stays the same so history is not flooded.
+    return Decision.blocked(Steps.progressing(ctx, r, label + ": waiting for a passing analysis interval"));
   }
 
   private static Decision analyse(PlanContext ctx, Release r, Analysis a, JsonObject an, long started, String label) {
