@@ -91,8 +91,7 @@ final class Exchange implements RequestView {
         .setPort(u.info().port())
         .setMethod(req.method())
         .setURI(uri)
-        .setConnectTimeout(owner.settings.connectTimeoutMs())
-        .setIdleTimeout(owner.settings.upstreamTimeoutMs());
+        .setConnectTimeout(owner.settings.connectTimeoutMs());
     owner.client.request(options).onComplete(this::connected);
   }
 
@@ -241,7 +240,10 @@ final class Exchange implements RequestView {
       finish(499);
       return;
     }
-    if (cause instanceof TimeoutException) {
+    // The upstream timeout is the client connection's idle timeout (no per-request timer on the hot
+    // path): a connection closed by it fails the request after the timeout has elapsed.
+    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+    if (cause instanceof TimeoutException || elapsedMs >= owner.settings.upstreamTimeoutMs()) {
       fail(504, "upstream_timeout", "The instance of " + version.app() + " " + version.version()
           + " did not answer within " + owner.settings.upstreamTimeoutMs() + " ms (BATON_UPSTREAM_TIMEOUT_MS).");
       return;

@@ -22,8 +22,8 @@ public final class RequestFraming {
 
   /** A refusal, or null when the framing is acceptable. {@code maxBody} &lt; 0 means no limit. */
   public static Refusal check(MultiMap headers, long maxBody) {
-    List<String> te = headers.getAll(HttpHeaders.TRANSFER_ENCODING);
-    if (!te.isEmpty()) {
+    if (headers.contains(HttpHeaders.TRANSFER_ENCODING)) {
+      List<String> te = headers.getAll(HttpHeaders.TRANSFER_ENCODING);
       if (te.size() != 1 || !te.get(0).trim().equalsIgnoreCase("chunked")) {
         return new Refusal(400, "bad_framing",
             "Transfer-Encoding must be exactly 'chunked' (got '" + String.join(", ", te) + "').");

@@ -52,6 +52,8 @@ public final class TrafficVerticle extends VerticleBase {
         .setPipelining(false)
         .setTcpNoDelay(true)
         .setConnectTimeout(s.connectTimeoutMs())
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, s.upstreamTimeoutMs()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setMaxInitialLineLength(64 * 1024)
         .setMaxHeaderSize(64 * 1024)
         .setDecompressionSupported(false);

@@ -53,7 +53,8 @@ class HostileIT {
     vertx = Vertx.vertx();
     echoPort = FreePorts.find();
     // An instance that echoes the request headers it received and sends a Connection-named header back.
-    HttpServer echo = vertx.createHttpServer().requestHandler(req -> {
+    HttpServer echo = vertx.createHttpServer().webSocketHandler(ws -> ws.textMessageHandler(t -> ws.writeTextMessage("echo:" + t)))
+        .requestHandler(req -> {
       JsonObject headers = new JsonObject();
       req.headers().forEach(e -> headers.put(e.getKey().toLowerCase(), e.getValue()));
       req.response().putHeader("Connection", "X-Resp-Secret").putHeader("X-Resp-Secret", "leak")
@@ -64,7 +65,7 @@ class HostileIT {
     stack.putSpec("shop", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/\"}}");
     stack.putSpec("echo", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/echo\"}}");
     stack.startGateway(Map.of("BATON_MAX_BODY_BYTES", "1024", "BATON_HEADER_TIMEOUT_MS", "1000",
-        "BATON_MAX_URI_BYTES", "2048", "BATON_MAX_HEADER_BYTES", "4096"));
+        "BATON_MAX_URI_BYTES", "2048", "BATON_MAX_HEADER_BYTES", "4096", "BATON_UPSTREAM_TIMEOUT_MS", "1500"));
     stack.awaitInstances("shop", List.of(shop.id()));
     stack.awaitInstances("echo", List.of("echo-1.0.0-it-" + echoPort));
   }
@@ -194,6 +195,27 @@ class HostileIT {
 
   @Test
   @Order(5)
+  void webSocketUpgradePassesThrough() throws Exception {
+    var client = vertx.createWebSocketClient();
+    var ws = client.connect(stack.gatewayPort, "127.0.0.1", "/echo/ws").toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    var reply = new java.util.concurrent.CompletableFuture<String>();
+    ws.textMessageHandler(reply::complete);
+    ws.writeTextMessage("hi");
+    assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo("echo:hi");
+    ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @Order(6)
+  void anInstanceThatDoesNotAnswerInTimeGets504() {
+    Http.Reply r = stack.http.get(stack.url("/slow?ms=4000"));
+    assertThat(r.status()).isEqualTo(504);
+    assertThat(r.json().getString("error")).isEqualTo("upstream_timeout");
+  }
+
+  @Test
+  @Order(7)
   void nothingHostileReachedTheInstance() {
     Http.Reply control = stack.http.send("POST", stack.url("/orders"), "hello", "Idempotency-Key", "control");
     assertThat(control.status()).isEqualTo(201);
