@@ -78,9 +78,14 @@ public final class PortAllocator {
   }
 
   /** True when a listening socket can be bound on every interface at {@code port}. */
+  /**
+   * True when an app could listen on {@code port}. SO_REUSEADDR is on, as in the Netty/Vert.x servers
+   * apps run: a port whose previous instance left connections in TIME_WAIT is free for them, and an
+   * in-place release can restart the new version on the same port at once.
+   */
   static boolean isFree(int port) {
     try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
+      socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(port));
       return true;
     } catch (IOException e) {
