@@ -1,6 +1,7 @@
 package dev.baton.common.runtime;
 
 import dev.baton.common.config.BatonConfig;
+import dev.baton.common.config.ConfigKeys;
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.config.ServiceKind;
 import io.vertx.core.Future;
@@ -16,9 +17,17 @@ public final class ServiceRuntime {
   private ServiceRuntime() {
   }
 
-  /** The configuration of this process from {@code BATON_CONFIG} and the environment. */
+  /**
+   * The configuration of this process from {@code BATON_CONFIG} and the environment. A {@code BATON_*}
+   * key this service does not read is most likely a typo: it is named on stderr, and ignored.
+   */
   public static BatonConfig loadConfig(ServiceKind kind) {
-    return ConfigLoader.load(kind, System.getenv(), hostname());
+    BatonConfig config = ConfigLoader.load(kind, System.getenv(), hostname());
+    for (String key : ConfigKeys.unknown(config)) {
+      System.err.println(kind.key + ": warning: ignoring unknown config key " + key
+          + " (see docs/ARCHITECTURE.md for the keys of the " + kind.key + ")");
+    }
+    return config;
   }
 
   public static String hostname() {
