@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * <p>Guarantees: the process runs under a watchdog that stops it and everything it started within
  * about a second after the JVM dies, even by {@code kill -9}; {@link #close()} kills the whole process
  * tree, including descendants that started their own session or outlived their parent (on Linux they
- * are found by a marker variable in their environment, {@code BATON_TEST_MARK_*}; a process that
+ * are found by a marker variable in their environment, {@code BATONTEST_MARK_*}; a process that
  * clears its environment escapes that); an unclosed process is closed by a JVM shutdown hook. Exit codes follow the shell convention: 128 + signal number when killed by a signal
  * (143 after SIGTERM, 137 after SIGKILL).
  */

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Starts a command under a small {@code sh} wrapper so that it cannot outlive the test JVM.
  *
  * <p>The wrapper starts the command in the background with a marker environment variable
- * ({@code BATON_TEST_MARK_<jvm pid>_<n>=1}, inherited by everything it starts), in its own process group
+ * ({@code BATONTEST_MARK_<jvm pid>_<n>=1}, inherited by everything it starts), in its own process group
  * via {@code setsid} and with {@code setpriv --pdeathsig TERM} where available; prints
  * {@code "<pid> <grouped>"} on its stdout, then waits for the command and exits with its status
  * (128 + signal when killed by a signal). A guard subshell checks once a second that the JVM
@@ -78,7 +78,7 @@ final class Watchdog {
 
   /** A fresh environment variable name that marks one command and everything it starts. */
   static String newMark() {
-    return "BATON_TEST_MARK_" + ProcessHandle.current().pid() + "_" + MARKS.incrementAndGet();
+    return "BATONTEST_MARK_" + ProcessHandle.current().pid() + "_" + MARKS.incrementAndGet();
   }
 
   static Started start(List<String> command, ProcessBuilder template, Path log, String mark)

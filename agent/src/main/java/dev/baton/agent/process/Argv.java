@@ -13,7 +13,6 @@ public final class Argv {
 
   public static final String ARTIFACT = "{artifact}";
   public static final String PORT = "{port}";
-  private static final String TEST_MARK = "BATON_TEST_MARK_";
 
   private Argv() {
   }
@@ -26,13 +25,12 @@ public final class Argv {
   /**
    * The instance's environment: the agent's own minus its {@code BATON_*} settings (the token must not leak
    * into apps), then the requested env, then {@code PORT} and {@code BATON_INSTANCE_ID}, which the agent owns.
-   * {@code BATON_TEST_MARK_*} markers pass through: test harnesses find stray processes by them.
    */
   public static Map<String, String> environment(Map<String, String> inherited, Map<String, String> requested,
                                                 int port, String instanceId) {
     Map<String, String> env = new LinkedHashMap<>();
     inherited.forEach((k, v) -> {
-      if (!k.startsWith("BATON_") || k.startsWith(TEST_MARK)) {
+      if (!k.startsWith("BATON_")) {
         env.put(k, v);
       }
     });

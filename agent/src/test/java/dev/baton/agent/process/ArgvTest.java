@@ -33,11 +33,11 @@ class ArgvTest {
   @Test
   void environmentDropsAgentSettingsKeepsTheRestAndOwnsPortAndInstanceId() {
     Map<String, String> env = Argv.environment(
-        Map.of("PATH", "/usr/bin", "BATON_TOKEN", "secret", "BATON_HTTP_PORT", "8070", "BATON_TEST_MARK_1_2", "1"),
+        Map.of("PATH", "/usr/bin", "BATON_TOKEN", "secret", "BATON_HTTP_PORT", "8070", "BATONTEST_MARK_1_2", "1"),
         Map.of("FEATURE", "on", "PORT", "1"), 20001, "shop-1.0.0-a-20001");
     assertThat(env).containsEntry("PATH", "/usr/bin").containsEntry("FEATURE", "on")
         .containsEntry("PORT", "20001").containsEntry("BATON_INSTANCE_ID", "shop-1.0.0-a-20001")
-        .containsEntry("BATON_TEST_MARK_1_2", "1")
+        .containsEntry("BATONTEST_MARK_1_2", "1")
         .doesNotContainKeys("BATON_TOKEN", "BATON_HTTP_PORT");
   }
 }
