@@ -109,7 +109,8 @@ final class Exchange implements RequestView {
     upstream.connectSucceeded();
     creq = r;
     MultiMap h = r.headers();
-    h.addAll(req.headers());
+    // setAll, not addAll: between two header maps of Vert.x it copies entries without building a list.
+    h.setAll(req.headers());
     HeaderHygiene.stripHopByHop(h, false);
     h.remove(HttpHeaders.EXPECT);
     String peer = req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress();
@@ -198,7 +199,7 @@ final class Exchange implements RequestView {
       resp.setStatusMessage(message);
     }
     MultiMap h = resp.headers();
-    h.addAll(cr.headers());
+    h.setAll(cr.headers());
     HeaderHygiene.stripHopByHop(h, false);
     if (owner.settings.versionHeader()) {
       h.set(X_BATON_VERSION, version.version());

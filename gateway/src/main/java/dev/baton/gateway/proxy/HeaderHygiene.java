@@ -34,7 +34,8 @@ public final class HeaderHygiene {
    * {@code close}/{@code keep-alive}/{@code upgrade} options; empty (and allocation-free) when there are none.
    */
   public static List<String> connectionNamed(String connection) {
-    if (connection == null || connection.isEmpty()) {
+    if (connection == null || connection.isEmpty() || connection.equalsIgnoreCase("keep-alive")
+        || connection.equalsIgnoreCase("close")) {
       return List.of();
     }
     List<String> out = null;
