@@ -73,6 +73,7 @@ nginx_conf "$WORK/backend" "server { listen 127.0.0.1:$BACKEND; location / { def
 nginx_conf "$WORK/proxy" "upstream backend { server 127.0.0.1:$BACKEND; keepalive 64; }
   server { listen 127.0.0.1:$NGX; location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
 
+touch "$WORK/gateway.log"
 taskset -c "$PROXY_CPU" "$NGINX" -p "$WORK/backend" -c "$WORK/backend/nginx.conf" & PIDS+=($!)
 taskset -c "$PROXY_CPU" "$NGINX" -p "$WORK/proxy" -c "$WORK/proxy/nginx.conf" & NGX_MASTER=$!; PIDS+=($NGX_MASTER)
 taskset -c "$LOAD_CPU" "$CONSUL" agent -dev -bind 127.0.0.1 -client 127.0.0.1 -http-port "$C_HTTP" -dns-port "$C_DNS" \
