@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -22,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Continuous traffic through the gateway on 127.0.0.1, recording every request as a {@link Sample}:
  * GETs on kept-alive connections, GETs on a fresh connection each, POSTs to {@code /orders} with a unique
- * {@code Idempotency-Key} (a failed POST is sent once more with the same key, as a client of an idempotent
- * API does), GETs of sticky users, and slow requests ({@code /slow?ms=N}) kept in flight at all times so
+ * {@code Idempotency-Key} (a failed POST is sent again with the same key, as a client of an idempotent API
+ * does), GETs of sticky users, and slow requests ({@code /slow?ms=N}) kept in flight at all times so
  * that every route switch and every drain has some to wait for.
  *
  * <p>Bounded: it stops itself after {@code maxDuration} or {@code maxRequests}, and never has more than
@@ -46,6 +47,7 @@ public final class Load implements AutoCloseable {
   }
 
   private static final int MAX_IN_FLIGHT = 600;
+  private static final int POST_ATTEMPTS = 3;
   private static final int MAX_REQUESTS = 400_000;
   private static final long TIMEOUT_MS = 20_000;
   private static final String APP_VERSION = "X-App-Version";
@@ -86,7 +88,7 @@ public final class Load implements AutoCloseable {
     Load load = new Load(vertx, port, tag, profile);
     load.every(profile.getPerSecond(), () -> load.get(Kind.GET, load.keepAlive, null));
     load.every(profile.freshPerSecond(), () -> load.get(Kind.FRESH, load.fresh, null));
-    load.every(profile.postPerSecond(), () -> load.post(tag + "-" + load.keys.incrementAndGet(), false));
+    load.every(profile.postPerSecond(), () -> load.post(tag + "-" + load.keys.incrementAndGet(), 0));
     load.every(profile.stickyPerSecond(), () -> load.get(Kind.STICKY, load.keepAlive,
         String.format("user-%03d", load.userTurn.getAndIncrement() % profile.users())));
     for (int i = 0; i < profile.slowInFlight(); i++) {
@@ -137,22 +139,32 @@ public final class Load implements AutoCloseable {
     send(kind, client, options, null, null, user, false);
   }
 
-  private void post(String key, boolean retry) {
-    if (!retry && !admit()) {
+  /**
+   * Sends a POST; a failed attempt is sent again with the same key after a short back-off (50 ms, then
+   * 200 ms), at most {@value #POST_ATTEMPTS} attempts, as a client of an idempotent API does.
+   */
+  private void post(String key, int attempt) {
+    if (attempt == 0 ? !admit() : !readmit()) {
       return;
-    }
-    if (retry) {
-      sent.incrementAndGet();
-      inFlight.incrementAndGet();
     }
     RequestOptions options = options(HttpMethod.POST, "/orders").putHeader("Idempotency-Key", key)
         .putHeader("Content-Type", "application/json");
-    send(Kind.POST, keepAlive, options, Buffer.buffer("{\"item\":\"baton\"}"), key, null, retry)
+    send(Kind.POST, keepAlive, options, Buffer.buffer("{\"item\":\"baton\"}"), key, null, attempt > 0)
         .onSuccess(s -> {
-          if (s.failed() && !retry && running.get()) {
-            post(key, true);
+          if (s.failed() && attempt + 1 < POST_ATTEMPTS && running.get()) {
+            vertx.setTimer(50L << (2 * attempt), id -> post(key, attempt + 1));
           }
         });
+  }
+
+  /** Admission of a re-sent POST: counted, never skipped while running. */
+  private boolean readmit() {
+    if (!running.get()) {
+      return false;
+    }
+    sent.incrementAndGet();
+    inFlight.incrementAndGet();
+    return true;
   }
 
   private void slowChain() {
@@ -174,7 +186,13 @@ public final class Load implements AutoCloseable {
   private Future<Sample> send(Kind kind, HttpClientAgent client, RequestOptions options, Buffer body, String key,
                               String user, boolean retry) {
     long t0 = System.nanoTime();
-    return client.request(options)
+    Future<HttpClientRequest> request;
+    try {
+      request = client.request(options);
+    } catch (IllegalStateException closed) { // the client closed under us: the scenario is being torn down
+      request = Future.failedFuture(closed);
+    }
+    return request
         .compose(req -> body == null ? req.send() : req.send(body))
         .compose(resp -> resp.body().map(b -> {
           String version = resp.getHeader(APP_VERSION);

@@ -11,7 +11,7 @@ package dev.baton.e2e.load;
  * @param key        the {@code Idempotency-Key} of a POST, else null
  * @param user       the {@code X-User-Id} of a sticky request, else null
  * @param error      the transport error or the error code of a 5xx body, else null
- * @param retry      whether this POST re-sent a key whose first attempt failed
+ * @param retry      whether this POST re-sent a key whose earlier attempt failed
  */
 public record Sample(Kind kind, long sentNanos, long doneNanos, int status, String version, String key, String user,
                      String error, boolean retry) {

@@ -96,11 +96,13 @@ public final class Stack implements AutoCloseable {
     gateway = launch("gateway-1", "gateway/target/baton-gateway.jar", 1, env -> {
       env.put("BATON_TRAFFIC_INSTANCES", "1");
     });
-    int base = 21_000 + ThreadLocalRandom.current().nextInt(80) * 100;
+    // 200 ports per agent: the agent reserves up to 64 candidates per claim while it probes them, so
+    // concurrent starts on one agent need a range well beyond that.
+    int base = 21_000 + ThreadLocalRandom.current().nextInt(20) * 400;
     for (int i = 0; i < 2; i++) {
-      int first = base + i * 50;
+      int first = base + i * 200;
       agents.add(launch("agent-" + (i + 1), "agent/target/baton-agent.jar", 2 + i, env -> {
-        env.put("BATON_PORT_RANGE", first + "-" + (first + 49));
+        env.put("BATON_PORT_RANGE", first + "-" + (first + 199));
         env.put("BATON_REGISTRY_URL", registry.http().base());
         env.put("BATON_DRAIN_TIMEOUT_MS", "15000");
         env.put("BATON_DRAIN_PROPAGATION_MS", "500");
@@ -170,6 +172,23 @@ public final class Stack implements AutoCloseable {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
         .filter(ProcessHandle::isAlive).toList();
+  }
+
+  /**
+   * Fails, naming each service that is no longer running with its exit code and the tail of its log: a
+   * scenario whose stack lost a member proves nothing about releases.
+   */
+  public void assertAlive() {
+    StringBuilder dead = new StringBuilder();
+    for (Service s : all()) {
+      if (s != null && !s.process().isAlive()) {
+        dead.append("\n").append(s.id()).append(" exited with ").append(s.process().waitForExit(Duration.ofSeconds(1)))
+            .append("; log tail:\n").append(s.process().logTail(15));
+      }
+    }
+    if (dead.length() > 0) {
+      throw new AssertionError("a service of the stack is gone:" + dead);
+    }
   }
 
   /** Every running process of the stack: the services plus the app instances found by {@link #processes()}. */
