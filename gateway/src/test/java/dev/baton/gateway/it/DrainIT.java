@@ -45,6 +45,8 @@ class DrainIT {
   static Vertx vertx;
   static final BlockingQueue<JsonObject> acks = new LinkedBlockingQueue<>();
   static final String replyTo = "it.drain.replies." + UUID.randomUUID();
+  /** Warm-up probes get their own reply address: a late probe ack must never count as a test's ack. */
+  static final String probeReplyTo = "it.drain.probes." + UUID.randomUUID();
 
   @BeforeAll
   static void start() throws Exception {
@@ -57,12 +59,14 @@ class DrainIT {
         .get(60, TimeUnit.SECONDS);
     vertx.eventBus().<JsonObject>consumer(replyTo, m -> acks.add(m.body())).completion()
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    BlockingQueue<JsonObject> probeAcks = new LinkedBlockingQueue<>();
+    vertx.eventBus().<JsonObject>consumer(probeReplyTo, m -> probeAcks.add(m.body())).completion()
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     // The gateway's drain consumer must be visible from here before a drain can be trusted to arrive.
     Poll.until(Duration.ofSeconds(30), () -> {
-      publish(new DrainRequest("nobody-" + UUID.randomUUID(), "shop", "1.0.0", "127.0.0.1", 1, replyTo, 0));
-      return acks.poll(500, TimeUnit.MILLISECONDS) != null;
+      publish(new DrainRequest("nobody-" + UUID.randomUUID(), "shop", "1.0.0", "127.0.0.1", 1, probeReplyTo, 0));
+      return probeAcks.poll(500, TimeUnit.MILLISECONDS) != null;
     }, "the gateway answers drain requests over the cluster");
-    acks.clear();
   }
 
   @AfterAll
