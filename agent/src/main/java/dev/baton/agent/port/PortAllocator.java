@@ -50,18 +50,29 @@ public final class PortAllocator {
     if (candidates.isEmpty()) {
       return Future.failedFuture(PortPicker.exhausted(range));
     }
-    List<Integer> batch = candidates.subList(0, Math.min(MAX_PROBES, candidates.size()));
-    // Reserve the whole batch while probing so a concurrent claim cannot pick the same port.
-    reserved.addAll(batch);
-    return vertx.executeBlocking(() -> batch.stream().filter(PortAllocator::isFree).findFirst().orElse(-1), false)
-        .map(port -> {
-          batch.stream().filter(p -> !p.equals(port)).forEach(reserved::remove);
-          if (port < 0) {
-            throw PortPicker.exhausted(range);
-          }
-          last = port;
-          return port;
-        });
+    return probe(candidates.subList(0, Math.min(MAX_PROBES, candidates.size())), 0);
+  }
+
+  /**
+   * Reserves and probes one candidate at a time, so concurrent claims on a small range each get a port:
+   * a claim only ever holds the port it is probing, and skips ports another claim reserved meanwhile.
+   */
+  private Future<Integer> probe(List<Integer> candidates, int index) {
+    if (index >= candidates.size()) {
+      return Future.failedFuture(PortPicker.exhausted(range));
+    }
+    int port = candidates.get(index);
+    if (!reserved.add(port)) {
+      return probe(candidates, index + 1);
+    }
+    return vertx.executeBlocking(() -> isFree(port), false).compose(free -> {
+      if (!free) {
+        reserved.remove(port);
+        return probe(candidates, index + 1);
+      }
+      last = port;
+      return Future.succeededFuture(port);
+    });
   }
 
   /** Marks a port as held by an instance found running at start-up. */
