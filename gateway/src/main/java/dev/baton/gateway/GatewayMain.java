@@ -23,7 +23,33 @@ public final class GatewayMain {
   private GatewayMain() {
   }
 
+  /**
+   * Hot-path defaults of Vert.x and Netty, as their benchmark configurations use them; each applies only when
+   * not set on the command line ({@code -Dname=value} wins). They must be set before any Vert.x or Netty
+   * class initialises, hence first thing in {@link #main}. Measured on the gateway benchmark
+   * (bench/README.md): about 9 % less CPU per request. HTTP header validation stays on: it is what refuses
+   * bare CR, NUL and non-token header names (request smuggling) at the decoder.
+   */
+  static final String[][] TUNING = {
+      // no System.nanoTime() around every task dispatched on a context
+      {"vertx.disableContextTimings", "true"},
+      // no sampled leak tracking of pooled buffers (Netty's default samples 1 in 128 allocations)
+      {"io.netty.leakDetection.level", "disabled"},
+      // no reference-count and bounds checks on every buffer access (Netty's own code stays within bounds)
+      {"io.netty.buffer.checkAccessible", "false"},
+      {"io.netty.buffer.checkBounds", "false"},
+  };
+
+  static void applyTuningDefaults() {
+    for (String[] kv : TUNING) {
+      if (System.getProperty(kv[0]) == null) {
+        System.setProperty(kv[0], kv[1]);
+      }
+    }
+  }
+
   public static void main(String[] args) {
+    applyTuningDefaults();
     GatewaySettings settings;
     try {
       BatonConfig config = ServiceRuntime.loadConfig(ServiceKind.GATEWAY);
