@@ -1,6 +1,6 @@
 package dev.baton.agent.api;
 
-import dev.baton.agent.AgentException;
+import dev.baton.common.http.ApiException;
 import dev.baton.agent.instance.InstanceService;
 import dev.baton.common.bus.Addresses;
 import dev.baton.common.bus.AgentAction;
@@ -38,7 +38,7 @@ public final class BusApi {
     AgentAction action = AgentAction.parse(message.headers().get(Addresses.ACTION_HEADER));
     Future<Object> result;
     try {
-      result = action == null ? Future.failedFuture(new AgentException(400, "unknown_action",
+      result = action == null ? Future.failedFuture(new ApiException(400, "unknown_action",
           "header '" + Addresses.ACTION_HEADER + "' must be one of start, stop, list, get"))
           : dispatch(action, body(message));
     } catch (RuntimeException e) {
@@ -77,19 +77,19 @@ public final class BusApi {
       try {
         return new JsonObject(s);
       } catch (RuntimeException e) {
-        throw new AgentException(400, "malformed_json", "the command body is not a JSON object.");
+        throw new ApiException(400, "malformed_json", "the command body is not a JSON object.");
       }
     }
     if (body == null) {
       return new JsonObject();
     }
-    throw new AgentException(400, "malformed_json", "the command body must be a JSON object.");
+    throw new ApiException(400, "malformed_json", "the command body must be a JSON object.");
   }
 
   private static String id(JsonObject body) {
     String id = body.getValue("id") instanceof String s ? s : null;
     if (id == null || id.isBlank()) {
-      throw new AgentException(400, "invalid_request", "the command needs {\"id\": \"<instance id>\"}.");
+      throw new ApiException(400, "invalid_request", "the command needs {\"id\": \"<instance id>\"}.");
     }
     return id;
   }

@@ -1,6 +1,6 @@
 package dev.baton.agent.api;
 
-import dev.baton.agent.AgentException;
+import dev.baton.common.http.ApiException;
 import dev.baton.common.model.ApiError;
 import dev.baton.common.model.ValidationException;
 
@@ -8,7 +8,7 @@ import dev.baton.common.model.ValidationException;
 public record ErrorReply(int status, ApiError error) {
 
   public static ErrorReply of(Throwable e) {
-    if (e instanceof AgentException a) {
+    if (e instanceof ApiException a) {
       return new ErrorReply(a.status(), a.toApiError());
     }
     if (e instanceof ValidationException v) {

@@ -1,6 +1,6 @@
 package dev.baton.agent.api;
 
-import dev.baton.agent.AgentException;
+import dev.baton.common.http.ApiException;
 import dev.baton.agent.instance.InstanceService;
 import dev.baton.common.http.ApiErrors;
 import dev.baton.common.http.BearerToken;
@@ -82,7 +82,7 @@ public final class HttpApi {
     } catch (ValidationException e) {
       ApiErrors.send(ctx.response(), e);
       return;
-    } catch (AgentException e) {
+    } catch (ApiException e) {
       reply(ctx, e);
       return;
     }
@@ -124,10 +124,10 @@ public final class HttpApi {
     try {
       body = ctx.body().asJsonObject();
     } catch (DecodeException | ClassCastException e) {
-      throw new AgentException(400, "malformed_json", "the request body is not a JSON object: " + firstLine(e));
+      throw new ApiException(400, "malformed_json", "the request body is not a JSON object: " + firstLine(e));
     }
     if (body == null) {
-      throw new AgentException(400, "malformed_json", "the request body must be a JSON object; it was empty.");
+      throw new ApiException(400, "malformed_json", "the request body must be a JSON object; it was empty.");
     }
     return body;
   }

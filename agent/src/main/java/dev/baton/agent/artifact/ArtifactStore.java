@@ -1,6 +1,6 @@
 package dev.baton.agent.artifact;
 
-import dev.baton.agent.AgentException;
+import dev.baton.common.http.ApiException;
 import dev.baton.common.model.ArtifactRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -67,7 +67,7 @@ public final class ArtifactStore {
     try {
       String sha = download(ref, tmp);
       if (!sha.equals(ref.sha256())) {
-        throw new AgentException(422, "sha256_mismatch", "artifact " + ref.url() + " has sha256 " + sha + " but "
+        throw new ApiException(422, "sha256_mismatch", "artifact " + ref.url() + " has sha256 " + sha + " but "
             + ref.sha256() + " was requested; nothing was started. Check the artifact or the digest you sent.");
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -116,13 +116,13 @@ public final class ArtifactStore {
     }
   }
 
-  private AgentException tooLarge(ArtifactRef ref) {
-    return new AgentException(422, "artifact_too_large", "artifact " + ref.url() + " is larger than "
+  private ApiException tooLarge(ArtifactRef ref) {
+    return new ApiException(422, "artifact_too_large", "artifact " + ref.url() + " is larger than "
         + maxBytes + " bytes (BATON_MAX_ARTIFACT_BYTES); nothing was started.");
   }
 
-  private static AgentException unavailable(ArtifactRef ref, String why) {
-    return new AgentException(502, "artifact_unavailable", "cannot download artifact " + ref.url() + ": " + why
+  private static ApiException unavailable(ArtifactRef ref, String why) {
+    return new ApiException(502, "artifact_unavailable", "cannot download artifact " + ref.url() + ": " + why
         + "; check the URL and that the registry is reachable from this agent.");
   }
 

@@ -1,6 +1,6 @@
 package dev.baton.agent.health;
 
-import dev.baton.agent.AgentException;
+import dev.baton.common.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -50,7 +50,7 @@ public final class HealthGate {
 
   private Future<Void> probe(Target t, String last) {
     if (t.over().getAsBoolean()) {
-      return Future.failedFuture(new AgentException(409, "stopped", "stopped before it became healthy"));
+      return Future.failedFuture(new ApiException(409, "stopped", "stopped before it became healthy"));
     }
     if (System.currentTimeMillis() > t.deadline()) {
       return Future.failedFuture(failure("did not pass " + t.path() + " within " + timeoutMs + " ms (last: " + last + ")"));
@@ -76,7 +76,7 @@ public final class HealthGate {
     });
   }
 
-  private static AgentException failure(String reason) {
-    return new AgentException(502, "instance_failed", reason);
+  private static ApiException failure(String reason) {
+    return new ApiException(502, "instance_failed", reason);
   }
 }

@@ -1,6 +1,6 @@
 package dev.baton.agent.instance;
 
-import dev.baton.agent.AgentException;
+import dev.baton.common.http.ApiException;
 import dev.baton.agent.AgentSettings;
 import dev.baton.agent.artifact.ArtifactStore;
 import dev.baton.agent.consul.ConsulRegistrar;
@@ -66,7 +66,7 @@ public final class InstanceService {
 
   public Future<Instance> get(String id) {
     Slot slot = slots.get(id);
-    return slot == null ? Future.failedFuture(AgentException.notFound(id)) : Future.succeededFuture(slot.instance());
+    return slot == null ? Future.failedFuture(ApiException.notFound("No instance '" + id + "' on this agent; GET /v1/instances lists them.")) : Future.succeededFuture(slot.instance());
   }
 
   /**
@@ -75,7 +75,7 @@ public final class InstanceService {
    */
   public Future<Instance> start(StartInstanceRequest req) {
     if (shuttingDown) {
-      return Future.failedFuture(new AgentException(503, "shutting_down", "this agent is stopping; retry on another agent or after it restarted."));
+      return Future.failedFuture(new ApiException(503, "shutting_down", "this agent is stopping; retry on another agent or after it restarted."));
     }
     return ports.claim(req.port()).compose(port -> artifacts.fetch(req.artifact())
         .compose(path -> {
@@ -88,7 +88,7 @@ public final class InstanceService {
           return lifecycle.launch(slot).map(v -> slot.instance());
         })
         .onFailure(e -> {
-          if (!(e instanceof AgentException ae && "launch_failed".equals(ae.code()))) {
+          if (!(e instanceof ApiException ae && "launch_failed".equals(ae.code()))) {
             ports.release(port);
           }
         }));
@@ -97,7 +97,7 @@ public final class InstanceService {
   /** Completes with the instance once it is healthy and registered, or fails with why it could not be. */
   public Future<Instance> awaitHealthy(String id) {
     Slot slot = slots.get(id);
-    return slot == null ? Future.failedFuture(AgentException.notFound(id)) : slot.ready.future();
+    return slot == null ? Future.failedFuture(ApiException.notFound("No instance '" + id + "' on this agent; GET /v1/instances lists them.")) : slot.ready.future();
   }
 
   /**
@@ -107,7 +107,7 @@ public final class InstanceService {
   public Future<Instance> stop(String id) {
     Slot slot = slots.get(id);
     if (slot == null) {
-      return Future.failedFuture(AgentException.notFound(id));
+      return Future.failedFuture(ApiException.notFound("No instance '" + id + "' on this agent; GET /v1/instances lists them."));
     }
     if (slot.stopping == null && !slot.record.state().isTerminal()) {
       slot.stopping = stopSequence(slot);
@@ -118,7 +118,7 @@ public final class InstanceService {
   public Future<Instance> awaitStopped(String id) {
     Slot slot = slots.get(id);
     if (slot == null) {
-      return Future.failedFuture(AgentException.notFound(id));
+      return Future.failedFuture(ApiException.notFound("No instance '" + id + "' on this agent; GET /v1/instances lists them."));
     }
     return slot.stopping == null ? Future.succeededFuture(slot.instance()) : slot.stopping;
   }
@@ -130,7 +130,7 @@ public final class InstanceService {
       vertx.cancelTimer(slot.restartTimer);
       slot.restartTimer = -1;
     }
-    slot.ready.tryFail(new AgentException(409, "stopped", slot.record.id() + " was stopped before it became healthy"));
+    slot.ready.tryFail(new ApiException(409, "stopped", slot.record.id() + " was stopped before it became healthy"));
     lifecycle.update(slot, slot.record.withState(InstanceState.DRAINING, "stopping"));
     var plan = StopPlanner.plan(slot.record.registered(), slot.process != null);
     var actions = new SlotStopActions(slot, vertx, settings, lifecycle, drains, driver, events, metrics);

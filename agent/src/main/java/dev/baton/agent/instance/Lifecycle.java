@@ -1,6 +1,6 @@
 package dev.baton.agent.instance;
 
-import dev.baton.agent.AgentException;
+import dev.baton.common.http.ApiException;
 import dev.baton.agent.AgentSettings;
 import dev.baton.agent.consul.ConsulRegistrar;
 import dev.baton.agent.events.EventPublisher;
@@ -80,7 +80,7 @@ final class Lifecycle {
     }).recover(e -> {
       String reason = "cannot launch " + spec.argv() + ": " + e.getMessage();
       return fail(slot, reason).compose(v -> Future.failedFuture(
-          new AgentException(500, "launch_failed", reason + "; check the command and that its program is installed.")));
+          new ApiException(500, "launch_failed", reason + "; check the command and that its program is installed.")));
     });
   }
 
@@ -191,7 +191,7 @@ final class Lifecycle {
       update(slot, slot.record.withState(InstanceState.FAILED, reason));
       events.instance("instance.failed", slot.instance(), reason);
       ports.release(slot.record.port());
-      slot.ready.tryFail(new AgentException(502, "instance_failed", slot.record.id() + " failed: " + reason));
+      slot.ready.tryFail(new ApiException(502, "instance_failed", slot.record.id() + " failed: " + reason));
       return null;
     });
   }

@@ -1,6 +1,6 @@
 package dev.baton.agent.port;
 
-import dev.baton.agent.AgentException;
+import dev.baton.common.http.ApiException;
 import dev.baton.common.config.PortRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +17,9 @@ public final class PortPicker {
   }
 
   /** Why {@code port} cannot be used, as the caller's error; null when it may be probed. */
-  public static AgentException rejectRequested(int port, PortRange range, Set<Integer> taken) {
+  public static ApiException rejectRequested(int port, PortRange range, Set<Integer> taken) {
     if (!range.contains(port)) {
-      return new AgentException(400, "port_out_of_range", "port " + port + " is outside this agent's range "
+      return new ApiException(400, "port_out_of_range", "port " + port + " is outside this agent's range "
           + range + "; pick one inside it or leave port out to get a free one.");
     }
     if (taken.contains(port)) {
@@ -28,13 +28,13 @@ public final class PortPicker {
     return null;
   }
 
-  public static AgentException busy(int port) {
-    return new AgentException(409, "port_in_use", "port " + port
+  public static ApiException busy(int port) {
+    return new ApiException(409, "port_in_use", "port " + port
         + " is already in use on this host; pick another or leave port out to get a free one.");
   }
 
-  public static AgentException exhausted(PortRange range) {
-    return new AgentException(503, "no_free_port", "every port of " + range
+  public static ApiException exhausted(PortRange range) {
+    return new ApiException(503, "no_free_port", "every port of " + range
         + " is in use; stop an instance or widen BATON_PORT_RANGE.");
   }
 

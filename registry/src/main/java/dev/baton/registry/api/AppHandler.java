@@ -1,5 +1,6 @@
 package dev.baton.registry.api;
 
+import dev.baton.common.http.ApiException;
 import dev.baton.common.model.AppSpec;
 import dev.baton.common.model.ReleasePhase;
 import dev.baton.common.model.RoutePolicy;

@@ -1,5 +1,6 @@
 package dev.baton.registry.api;
 
+import dev.baton.common.http.ApiException;
 import dev.baton.registry.store.ArtifactStore;
 import io.vertx.ext.web.RoutingContext;
 

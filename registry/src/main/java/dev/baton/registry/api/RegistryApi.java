@@ -1,5 +1,6 @@
 package dev.baton.registry.api;
 
+import dev.baton.common.http.ApiException;
 import dev.baton.common.http.ApiErrors;
 import dev.baton.common.http.BearerToken;
 import dev.baton.common.model.ValidationException;

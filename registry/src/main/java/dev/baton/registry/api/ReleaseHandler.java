@@ -1,5 +1,6 @@
 package dev.baton.registry.api;
 
+import dev.baton.common.http.ApiException;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleaseRequest;
 import dev.baton.registry.release.ReleaseOperations;

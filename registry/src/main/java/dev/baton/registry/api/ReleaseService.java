@@ -1,5 +1,6 @@
 package dev.baton.registry.api;
 
+import dev.baton.common.http.ApiException;
 import dev.baton.common.model.BlueGreenStrategy;
 import dev.baton.common.model.HistoryEntry;
 import dev.baton.common.model.Release;

@@ -1,8 +1,12 @@
-package dev.baton.registry.api;
+package dev.baton.common.http;
 
 import dev.baton.common.model.ApiError;
 
-/** A failure a user caused or must know about, with its HTTP status and the error code of DESIGN.md §9. */
+/**
+ * A failure a caller caused or must know about, with its HTTP status and the error code of DESIGN.md §9.
+ * HTTP shells write it with {@link ApiErrors#send(io.vertx.core.http.HttpServerResponse, int, ApiError)};
+ * event-bus shells reply {@code fail(status, toApiError().toJson().encode())}.
+ */
 public final class ApiException extends RuntimeException {
 
   private final int status;
@@ -16,6 +20,10 @@ public final class ApiException extends RuntimeException {
 
   public int status() {
     return status;
+  }
+
+  public String code() {
+    return code;
   }
 
   public ApiError toApiError() {
