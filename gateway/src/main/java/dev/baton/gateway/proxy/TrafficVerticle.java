@@ -42,7 +42,11 @@ public final class TrafficVerticle extends VerticleBase {
         .setTcpFastOpen(true)
         .setReusePort(true)
         .setCompressionSupported(false)
-        .setDecompressionSupported(false);
+        .setDecompressionSupported(false)
+        // WebSocket upgrades are relayed as raw bytes (extensions are negotiated end to end): no extension
+        // handler in every connection's pipeline, which would also try to negotiate deflate itself.
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false);
   }
 
   static HttpClientOptions clientOptions(GatewaySettings s) {
