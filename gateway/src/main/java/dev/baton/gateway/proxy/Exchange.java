@@ -106,7 +106,6 @@ final class Exchange implements RequestView {
       finish(499);
       return;
     }
-    upstream.connectSucceeded();
     creq = r;
     MultiMap h = r.headers();
     // setAll, not addAll: between two header maps of Vert.x it copies entries without building a list.
@@ -188,6 +187,8 @@ final class Exchange implements RequestView {
     }
     HttpClientResponse cr = ar.result();
     cresp = cr;
+    // Success is an answer, not a pooled connection: a dying instance still hands out pooled connections.
+    upstream.connectSucceeded();
     if (clientGone || finished) {
       creq.reset();
       return;
@@ -249,6 +250,7 @@ final class Exchange implements RequestView {
           + " did not answer within " + owner.settings.upstreamTimeoutMs() + " ms (BATON_UPSTREAM_TIMEOUT_MS).");
       return;
     }
+    failed.failedBeforeResponse(System.nanoTime());
     if (!retried && !hasBody && idempotent(req.method())) {
       Upstream next = InstancePicker.pick(version, failed, System.nanoTime(), ThreadLocalRandom.current());
       if (next != null) {

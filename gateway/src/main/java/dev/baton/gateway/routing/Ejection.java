@@ -3,7 +3,8 @@ package dev.baton.gateway.routing;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Passive ejection: after {@code threshold} consecutive connect failures an instance is skipped for
+ * Passive ejection: after {@code threshold} consecutive failures before a response (connection refused,
+ * or reset or closed before a response byte) an instance is skipped for
  * {@code base}, doubling with each ejection that is not followed by a success, up to {@code max}.
  */
 public record Ejection(int threshold, long baseNanos, long maxNanos) {

@@ -73,7 +73,7 @@ public final class Upstream {
     return consecutiveConnectFailures.get();
   }
 
-  /** A connection was obtained: the failure streak and the ejection back-off start over. */
+  /** The instance answered (a response head arrived): the failure streak and the ejection back-off start over. */
   public void connectSucceeded() {
     if (consecutiveConnectFailures.get() != 0) {
       consecutiveConnectFailures.set(0);
@@ -86,6 +86,20 @@ public final class Upstream {
   /** Counts a connect failure; returns true when this failure ejected the instance. */
   public boolean connectFailed(long nowNanos) {
     observer.connectFailed();
+    return failed(nowNanos);
+  }
+
+  /**
+   * Counts a request that a connection carried to this instance but that got no response byte (reset
+   * or closed): an instance dying under SIGKILL fails this way on pooled connections before its port
+   * refuses connections, and it must leave the rotation as fast as one that refuses. Returns true when
+   * this failure ejected the instance.
+   */
+  public boolean failedBeforeResponse(long nowNanos) {
+    return failed(nowNanos);
+  }
+
+  private boolean failed(long nowNanos) {
     if (consecutiveConnectFailures.incrementAndGet() < ejection.threshold()) {
       return false;
     }

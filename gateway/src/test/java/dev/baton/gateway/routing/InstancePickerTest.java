@@ -86,6 +86,16 @@ class InstancePickerTest {
     assertThat(a.ejectedUntilNanos() - t2).isEqualTo(e.periodNanos(1));
   }
 
+  /** An instance dying under SIGKILL resets pooled connections before its port refuses: it is ejected too. */
+  @Test
+  void resetsBeforeAResponseEjectLikeRefusedConnections() {
+    a.failedBeforeResponse(0);
+    a.connectFailed(0);
+    assertThat(a.ejected(0)).isFalse();
+    assertThat(a.failedBeforeResponse(0)).isTrue();
+    assertThat(a.ejected(0)).isTrue();
+  }
+
   @Test
   void ejectionPeriodIsCapped() {
     Ejection e = Ejection.ofMillis(1, 1000, 5000);
