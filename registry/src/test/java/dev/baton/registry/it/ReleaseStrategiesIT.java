@@ -117,14 +117,15 @@ class ReleaseStrategiesIT {
         + "{\"weight\":100}],\"sticky\":{\"header\":\"X-User-Id\"}}");
     JsonObject paused = given.awaitPhase(id, "PAUSED");
     assertThat(paused.getInteger("step")).isZero();
-    // The gateway learns the canary instance from Consul's health API on its own schedule: sample until
-    // it routes both versions, then check that every user keeps the version it got.
+    // The gateway learns the canary instance from Consul's health API on its own schedule, and until then
+    // maps canary users onto stable: sample until two whole samples in a row agree and split the users over
+    // both versions (one sample can straddle the moment the canary became routable), then check that every
+    // user keeps the version it got.
     Map<String, String> versionOfUser = Poll.value(Duration.ofSeconds(30), () -> {
-      Map<String, String> sample = new HashMap<>();
-      for (int user = 0; user < 30; user++) {
-        sample.put("user-" + user, given.served("canary", 1, "X-User-Id", "user-" + user).keySet().iterator().next());
-      }
-      return new TreeSet<>(sample.values()).equals(new TreeSet<>(Set.of("1.0.0", "2.0.0"))) ? sample : null;
+      Map<String, String> first = sampleUsers();
+      Map<String, String> second = sampleUsers();
+      return first.equals(second) && new TreeSet<>(first.values()).equals(new TreeSet<>(Set.of("1.0.0", "2.0.0")))
+          ? first : null;
     }, "sticky users to be split over 1.0.0 and 2.0.0; gateway routes: "
         + new Http(stack.gateway().adminUrl()).get("/v1/routes").body());
     versionOfUser.forEach((user, v) ->
@@ -140,6 +141,15 @@ class ReleaseStrategiesIT {
     });
     Poll.until(Duration.ofSeconds(10), () -> given.passing("canary").equals(Map.of("2.0.0", 2)),
         "stable stopped, 2 canary instances");
+  }
+
+  /** The version each of 30 sticky users is served right now. */
+  private static Map<String, String> sampleUsers() {
+    Map<String, String> sample = new HashMap<>();
+    for (int user = 0; user < 30; user++) {
+      sample.put("user-" + user, given.served("canary", 1, "X-User-Id", "user-" + user).keySet().iterator().next());
+    }
+    return sample;
   }
 
   /** Agents of the passing instances of {@code version}, sorted (one entry per instance). */
