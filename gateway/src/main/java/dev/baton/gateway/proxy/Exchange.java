@@ -21,14 +21,21 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One client request relayed to an instance, with at most one retry (DESIGN.md §5.6): to another
- * instance of the same version, only when no response byte arrived, and only when the request is
- * idempotent and has no body (a streamed body cannot be sent twice) or when nothing was sent because no
- * connection could be made. Bodies stream both ways with back-pressure; nothing is buffered whole.
+ * instance of the same version, only when no response byte arrived, and only when the request is safe to
+ * send twice — idempotent by its method, or marked by the client with an {@code Idempotency-Key} — or
+ * when nothing was sent because no connection could be made. Bodies stream both ways and are never held
+ * whole, except that a safe-to-resend request keeps a copy of a body of up to {@link #REPLAY_LIMIT} bytes
+ * while streaming it, so its retry can send it again (as Envoy buffers for retries); a larger body is not
+ * retried once sent. Bodies stream both ways with back-pressure; nothing is buffered whole.
  * Lives on the event loop of the client connection; not thread-safe and needs not be.
  */
 final class Exchange implements RequestView {
 
   static final CharSequence X_BATON_VERSION = HttpHeaders.createOptimized("X-Baton-Version");
+  /** The client's promise that sending this request twice is safe (IETF draft "The Idempotency-Key HTTP Header Field"). */
+  static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("Idempotency-Key");
+  /** Largest request body kept for a retry. */
+  static final int REPLAY_LIMIT = 64 * 1024;
 
   private final ProxyHandler owner;
   private final HttpServerRequest req;
@@ -46,6 +53,9 @@ final class Exchange implements RequestView {
   private HttpClientResponse cresp;
   private Buffer pending;
   private long bodyBytes;
+  /** The body received so far, kept for a retry; null when the request cannot be resent. */
+  private Buffer replay;
+  private boolean bodyReceived;
 
   Exchange(ProxyHandler owner, HttpServerRequest req, long start, boolean hasBody, String uri) {
     this.owner = owner;
@@ -77,6 +87,9 @@ final class Exchange implements RequestView {
     resp.closeHandler(v -> clientGone());
     if (hasBody) {
       req.exceptionHandler(this::badBody);
+      if (safeToResend()) {
+        replay = Buffer.buffer();
+      }
     }
     attempt(first);
   }
@@ -122,6 +135,10 @@ final class Exchange implements RequestView {
     if (!h.contains(HttpHeaders.CONTENT_LENGTH)) {
       r.setChunked(true);
     }
+    if (retried && bodyReceived) {
+      r.end(replay);
+      return;
+    }
     pumpBody(r);
   }
 
@@ -134,13 +151,23 @@ final class Exchange implements RequestView {
         r.reset();
         return;
       }
+      if (replay != null) {
+        if (replay.length() + buf.length() > REPLAY_LIMIT) {
+          replay = null;
+        } else {
+          replay.appendBuffer(buf);
+        }
+      }
       r.write(buf);
       if (r.writeQueueFull()) {
         req.pause();
         r.drainHandler(v -> req.resume());
       }
     });
-    req.endHandler(v -> r.end());
+    req.endHandler(v -> {
+      bodyReceived = true;
+      r.end();
+    });
     req.resume();
   }
 
@@ -251,7 +278,7 @@ final class Exchange implements RequestView {
       return;
     }
     failed.failedBeforeResponse(System.nanoTime());
-    if (!retried && !hasBody && idempotent(req.method())) {
+    if (!retried && safeToResend() && (!hasBody || replay != null && bodyReceived)) {
       Upstream next = InstancePicker.pick(version, failed, System.nanoTime(), ThreadLocalRandom.current());
       if (next != null) {
         retried = true;
@@ -315,6 +342,11 @@ final class Exchange implements RequestView {
 
   private boolean bodyAllowed(int status) {
     return status >= 200 && status != 204 && status != 304 && req.method() != HttpMethod.HEAD;
+  }
+
+  /** Idempotent by method, or marked by the client as safe to send twice. */
+  private boolean safeToResend() {
+    return idempotent(req.method()) || req.headers().contains(IDEMPOTENCY_KEY);
   }
 
   static boolean idempotent(HttpMethod m) {
