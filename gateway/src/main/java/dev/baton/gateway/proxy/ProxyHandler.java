@@ -101,6 +101,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       upgrade(req, version, upstream);
       return;
     }
+    Mirroring.maybeMirror(this, req, uri, app, version, hasBody);
     exchange.begin(version, upstream);
   }
 
