@@ -39,22 +39,5 @@ for r in $(seq "$ROUNDS"); do
 done
 for c in "${CONNS[@]}"; do run direct "http://127.0.0.1:$BACKEND/" "$c" "$(pgrep -P "$BACKEND_MASTER" | head -1)"; done
 
-python3 - "$RESULTS" <<'PY'
-import sys, statistics as st
-rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
-def med(name, c, i):
-    v = [float(r[i]) for r in rows if r[0] == name and r[1] == c]
-    return st.median(v) if v else float("nan")
-conns = sorted({r[1] for r in rows}, key=int)
-print("\nmedians (%s rounds)" % max(1, len([r for r in rows if r[0] == "gateway"]) // max(1, len(conns))))
-print("%-8s %6s %10s %8s %8s %11s" % ("target", "conns", "req/s", "p50ms", "p99ms", "cpu-us/req"))
-for name in ("direct", "gateway", "nginx"):
-    for c in conns:
-        print("%-8s %6s %10.0f %8.2f %8.2f %11.1f" % (name, c, med(name, c, 2), med(name, c, 3), med(name, c, 4), med(name, c, 5)))
-print()
-for c in conns:
-    print("gateway/nginx at %4s connections: req/s %.2fx   p99 %.2fx   cpu-us/req %.2fx" % (c,
-          med("gateway", c, 2) / med("nginx", c, 2), med("gateway", c, 4) / med("nginx", c, 4),
-          med("gateway", c, 5) / med("nginx", c, 5)))
-PY
+python3 "$ROOT/bench/medians.py" "$RESULTS" direct gateway nginx
 echo "raw results and logs: $WORK" >&2
