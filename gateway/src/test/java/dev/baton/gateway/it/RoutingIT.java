@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.baton.testsupport.ConsulExtension;
+import dev.baton.testsupport.Poll;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,6 +29,8 @@ class RoutingIT {
 
   @RegisterExtension
   static final ConsulExtension CONSUL = new ConsulExtension();
+
+  private static final Pattern SLOW_MARK = Pattern.compile("slow request started \\((\\d+) ms\\)");
 
   static Stack stack;
   static Stack.Instance blue;
@@ -146,5 +153,43 @@ class RoutingIT {
     assertThat(r.status()).isEqualTo(503);
     assertThat(r.json().getString("error")).isEqualTo("no_instance");
     assertThat(stack.routes().getJsonArray("problems").encode()).contains("3.0.0");
+  }
+
+  /** Shadow traffic: the mirror version sees a share of the requests, the client only the serving version. */
+  @Test
+  @Order(6)
+  void mirrorVersionSeesItsShareWhileClientsOnlySeeTheServingVersion() throws Exception {
+    String host = "shop.example.com"; // the spec of the previous test routes this host only
+    policy("\"split\":[{\"version\":\"1.0.0\",\"weight\":100}],\"mirror\":{\"version\":\"2.0.0\",\"percent\":50}");
+    // A distinct duration marks this test's requests in the instances' logs.
+    for (int i = 0; i < 200; i++) {
+      Http.Reply r = stack.http.get(stack.url("/slow?ms=7"), "Host", host);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.batonVersion()).as("the client is served by the split, never by the mirror").isEqualTo("1.0.0");
+    }
+    assertThat(slowMarks(blue)).isEqualTo(200);
+    // Mirrored requests are sent beside the real ones and may still be arriving: poll for the share.
+    Poll.until(Duration.ofSeconds(10), () -> slowMarks(green) >= 70, "the mirror version got about half of the requests");
+    assertThat(slowMarks(green)).as("50% of 200, within random spread").isBetween(70, 130);
+
+    policy("\"split\":[{\"version\":\"1.0.0\",\"weight\":100}]");
+    int before = slowMarks(green);
+    for (int i = 0; i < 50; i++) {
+      assertThat(stack.http.get(stack.url("/slow?ms=7"), "Host", host).status()).isEqualTo(200);
+    }
+    assertThat(slowMarks(blue)).isEqualTo(250);
+    assertThat(slowMarks(green)).as("no mirror once the policy drops it").isEqualTo(before);
+  }
+
+  /** How many {@code /slow?ms=7} requests the instance logged. */
+  private static int slowMarks(Stack.Instance instance) throws Exception {
+    Matcher m = SLOW_MARK.matcher(Files.readString(instance.process().logFile()));
+    int n = 0;
+    while (m.find()) {
+      if (m.group(1).equals("7")) {
+        n++;
+      }
+    }
+    return n;
   }
 }
