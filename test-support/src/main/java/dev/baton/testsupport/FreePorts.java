@@ -1,25 +1,35 @@
 package dev.baton.testsupport;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Free TCP ports for tests, chosen by the operating system (bind to port 0), never fixed numbers.
+ * Free TCP ports for tests, never fixed numbers.
+ *
+ * <p>Ports come from 10000 up to the kernel's ephemeral range (or 30000, the start of the instance port
+ * ranges tests give agents, if lower), never from the ephemeral range itself: a port picked there could
+ * be taken by any process binding port 0 (Vert.x's event bus does) or by an outgoing connection between
+ * the pick and the caller's bind, which made services fail to start with "Address already in use".
  *
  * <p>Guarantees: each returned port was free for TCP and UDP on all interfaces at the moment of the
  * call, ports returned by one call are distinct, and this JVM never hands out the same port twice.
- * Another process may still take a port before the caller binds it; callers that can retry should.
+ * Another test process may still take a port before the caller binds it; callers that can retry should.
  */
 public final class FreePorts {
 
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
   private static final int MAX_ATTEMPTS = 1000;
+  static final int FIRST = 10_000;
+  /** Exclusive upper bound: below the ephemeral range and below the agents' instance ranges in tests. */
+  static final int LIMIT = Math.min(30_000, ephemeralLow());
 
   private FreePorts() {
   }
@@ -39,20 +49,25 @@ public final class FreePorts {
     try {
       int found = 0;
       for (int attempt = 0; found < count && attempt < MAX_ATTEMPTS; attempt++) {
-        // Keep every candidate bound until all are found, so the OS cannot offer one twice.
-        ServerSocket socket = new ServerSocket(0);
+        int port = FIRST + ThreadLocalRandom.current().nextInt(LIMIT - FIRST);
+        if (HANDED_OUT.contains(port)) {
+          continue;
+        }
+        // Keep every candidate bound until all are found, so one call cannot return a port twice.
+        ServerSocket socket = bound(port);
+        if (socket == null) {
+          continue;
+        }
         held.add(socket);
-        int port = socket.getLocalPort();
         if (udpFree(port) && HANDED_OUT.add(port)) {
           ports[found++] = port;
         }
       }
       if (found < count) {
-        throw new IllegalStateException("found only " + found + " of " + count + " free ports");
+        throw new IllegalStateException("found only " + found + " of " + count + " free ports in "
+            + FIRST + "-" + (LIMIT - 1));
       }
       return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open a socket to find a free port", e);
     } finally {
       for (ServerSocket socket : held) {
         try {
@@ -61,6 +76,25 @@ public final class FreePorts {
           // closing a listening socket that accepted nothing cannot lose data
         }
       }
+    }
+  }
+
+  private static ServerSocket bound(int port) {
+    try {
+      return new ServerSocket(port);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The first port of the kernel's ephemeral range (Linux), 32768 when it cannot be read. */
+  static int ephemeralLow() {
+    try {
+      // readString trusts the size procfs reports and returns a truncated value; a line reader reads to EOF.
+      String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+      return Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
     }
   }
 

@@ -50,6 +50,13 @@ class PollTest {
     assertThat(FreePorts.find()).isNotIn(ports);
   }
 
+  /** A port the kernel may hand to anyone binding port 0 could be gone before the test binds it. */
+  @Test
+  void freePortsStayBelowTheKernelsEphemeralRangeAndTheInstanceRanges() {
+    assertThat(java.util.Arrays.stream(FreePorts.find(50)).boxed().toList()).allMatch(p -> p >= 10_000 && p < Math.min(30_000, FreePorts.ephemeralLow()));
+    assertThat(FreePorts.ephemeralLow()).isGreaterThan(1024);
+  }
+
   @Test
   void repoRootHoldsTheInstallScript() {
     assertThat(Repo.path(Repo.MARKER)).isRegularFile();
