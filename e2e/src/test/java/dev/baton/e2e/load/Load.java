@@ -236,6 +236,11 @@ public final class Load implements AutoCloseable {
   }
 
   /** Ticks dropped because {@value #MAX_IN_FLIGHT} requests were already in flight. */
+  /** The rates and shape this load runs with. */
+  public Profile profile() {
+    return profile;
+  }
+
   public long skipped() {
     return skipped.get();
   }
