@@ -18,7 +18,11 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
                               Set<String> ownHosts, int maxUriBytes, int maxHeaderBytes, long maxBodyBytes,
                               long headerTimeoutMs, int idleTimeoutSeconds, long upstreamTimeoutMs,
                               int connectTimeoutMs, int upstreamPoolSize, Ejection ejection, boolean versionHeader,
-                              long shutdownTimeoutMs, int trafficInstances, long consulWaitSeconds) {
+                              long shutdownTimeoutMs, int trafficInstances, long consulWaitSeconds,
+                              String transport) {
+
+  /** Values of {@code BATON_TRANSPORT}: {@code auto} takes the first available of io_uring, epoll, NIO. */
+  public static final List<String> TRANSPORTS = List.of("auto", "io_uring", "epoll", "nio");
 
   public static GatewaySettings from(BatonConfig c) {
     String defaultApp = c.stringSetting("BATON_DEFAULT_APP", null);
@@ -37,6 +41,10 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
         .map(s -> s.toLowerCase(Locale.ROOT)).forEach(own::add);
     Ejection ejection = Ejection.ofMillis((int) c.intSetting("BATON_EJECT_AFTER", 3, 1, 1000),
         c.intSetting("BATON_EJECT_BASE_MS", 1000, 10, 600_000), c.intSetting("BATON_EJECT_MAX_MS", 30_000, 10, 3_600_000));
+    String transport = c.stringSetting("BATON_TRANSPORT", "auto").toLowerCase(Locale.ROOT);
+    if (!TRANSPORTS.contains(transport)) {
+      throw new ConfigException(List.of("BATON_TRANSPORT: '" + transport + "' is not one of " + TRANSPORTS));
+    }
     return new GatewaySettings(c, defaultApp, trusted, Set.copyOf(own),
         (int) c.intSetting("BATON_MAX_URI_BYTES", 8192, 256, 1 << 20),
         (int) c.intSetting("BATON_MAX_HEADER_BYTES", 16384, 1024, 1 << 20),
@@ -50,7 +58,8 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
         c.boolSetting("BATON_VERSION_HEADER", true),
         c.intSetting("BATON_SHUTDOWN_TIMEOUT_MS", 30_000, 0, 3_600_000),
         (int) c.intSetting("BATON_TRAFFIC_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 256),
-        c.intSetting("BATON_CONSUL_WAIT_S", 30, 1, 300));
+        c.intSetting("BATON_CONSUL_WAIT_S", 30, 1, 300),
+        transport);
   }
 
   public String id() {

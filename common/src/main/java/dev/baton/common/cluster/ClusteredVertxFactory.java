@@ -6,7 +6,9 @@ import com.hazelcast.config.NetworkConfig;
 import dev.baton.common.config.BatonConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -31,14 +33,25 @@ public final class ClusteredVertxFactory {
 
   /** Starts a clustered Vert.x with {@code options} (event bus and cluster manager are set here). */
   public static Future<Vertx> create(BatonConfig config, VertxOptions options) {
+    return create(config, options, null);
+  }
+
+  /**
+   * As {@link #create(BatonConfig, VertxOptions)} on the given network transport; null leaves the choice to
+   * Vert.x ({@code preferNativeTransport}: epoll on Linux when available).
+   */
+  public static Future<Vertx> create(BatonConfig config, VertxOptions options, Transport transport) {
     options.setEventBusOptions(new EventBusOptions(options.getEventBusOptions())
         .setHost(config.clusterHost())
         .setPort(0)
         .setClusterPublicHost(config.advertiseHost()));
-    return Vertx.builder()
+    VertxBuilder builder = Vertx.builder()
         .with(options)
-        .withClusterManager(new HazelcastClusterManager(hazelcastConfig(config)))
-        .buildClustered();
+        .withClusterManager(new HazelcastClusterManager(hazelcastConfig(config)));
+    if (transport != null) {
+      builder = builder.withTransport(transport);
+    }
+    return builder.buildClustered();
   }
 
   public static Future<Vertx> create(BatonConfig config) {

@@ -1,0 +1,253 @@
+package dev.baton.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.testsupport.ConsulExtension;
+import dev.baton.testsupport.FreePorts;
+import dev.baton.testsupport.Poll;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Hostile and malformed requests: each gets its status (JSON from the gateway) and none reaches an
+ * instance, proven from the instance's side: sample-app's {@code GET /orders} lists every
+ * {@code Idempotency-Key} it accepted, and only the control request's key is there at the end.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class HostileCases {
+
+  @RegisterExtension
+  static final ConsulExtension CONSUL = new ConsulExtension();
+
+  static Stack stack;
+  static Stack.Instance shop;
+  static Vertx vertx;
+  static int echoPort;
+
+  /** Starts the stack with the gateway on {@code transport} ({@code BATON_TRANSPORT}); each subclass's {@code @BeforeAll}. */
+  static void startOn(String transport) throws Exception {
+    stack = new Stack(CONSUL);
+    shop = stack.instance("shop", "1.0.0");
+    vertx = Vertx.vertx();
+    echoPort = FreePorts.find();
+    // An instance that echoes the request headers it received and sends a Connection-named header back.
+    HttpServer echo = vertx.createHttpServer().webSocketHandler(ws -> ws.textMessageHandler(t -> ws.writeTextMessage("echo:" + t)))
+        .requestHandler(req -> {
+      JsonObject headers = new JsonObject();
+      req.headers().forEach(e -> headers.put(e.getKey().toLowerCase(), e.getValue()));
+      req.response().putHeader("Connection", "X-Resp-Secret").putHeader("X-Resp-Secret", "leak")
+          .putHeader("Content-Type", "application/json").end(headers.encode());
+    });
+    echo.listen(echoPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    stack.register(new Stack.Instance("echo", "1.0.0", echoPort, "echo-1.0.0-it-" + echoPort, null));
+    stack.putSpec("shop", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/\"}}");
+    stack.putSpec("echo", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/echo\"}}");
+    stack.startGateway(Map.of("BATON_MAX_BODY_BYTES", "1024", "BATON_HEADER_TIMEOUT_MS", "1000",
+        "BATON_MAX_URI_BYTES", "2048", "BATON_MAX_HEADER_BYTES", "4096", "BATON_UPSTREAM_TIMEOUT_MS", "1500",
+        "BATON_TRANSPORT", transport));
+    stack.gateway.awaitLog(java.util.regex.Pattern.compile("network transport " + ("auto".equals(transport) ? "" : transport)),
+        Stack.START);
+    stack.awaitInstances("shop", List.of(shop.id()));
+    stack.awaitInstances("echo", List.of("echo-1.0.0-it-" + echoPort));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (stack != null) {
+      stack.close();
+    }
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  static Stream<Arguments> hostile() {
+    String big = "a".repeat(3000);
+    return Stream.of(
+        Arguments.of("CL and TE together", 400, "POST /orders HTTP/1.1\r\nHost: x\r\nIdempotency-Key: h1\r\n"
+            + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
+        Arguments.of("duplicate Content-Length", 400, "POST /orders HTTP/1.1\r\nHost: x\r\nIdempotency-Key: h2\r\n"
+            + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!"),
+        Arguments.of("unparsable Content-Length", 400, "POST /orders HTTP/1.1\r\nHost: x\r\nIdempotency-Key: h3\r\n"
+            + "Content-Length: 5x\r\n\r\nhello"),
+        Arguments.of("bad chunk size", 400, "POST /orders HTTP/1.1\r\nHost: x\r\nIdempotency-Key: h4\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"),
+        Arguments.of("unknown transfer coding", 400, "POST /orders HTTP/1.1\r\nHost: x\r\nIdempotency-Key: h5\r\n"
+            + "Transfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
+        Arguments.of("CONNECT", 405, "CONNECT 127.0.0.1:" + "22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n"),
+        Arguments.of("absolute-form for a foreign host", 421, "POST http://evil.example/orders HTTP/1.1\r\n"
+            + "Host: evil.example\r\nIdempotency-Key: h6\r\nContent-Length: 5\r\n\r\nhello"),
+        Arguments.of("URI too long", 414, "POST /orders?x=" + big + " HTTP/1.1\r\nHost: x\r\nIdempotency-Key: h7\r\n"
+            + "Content-Length: 5\r\n\r\nhello"),
+        Arguments.of("headers too large", 431, "POST /orders HTTP/1.1\r\nHost: x\r\nIdempotency-Key: h8\r\nX-Big: "
+            + big + big + "\r\nContent-Length: 5\r\n\r\nhello"),
+        Arguments.of("declared body too large", 413, "POST /orders HTTP/1.1\r\nHost: x\r\nIdempotency-Key: h9\r\n"
+            + "Content-Length: 2048\r\n\r\n" + "b".repeat(2048)),
+        Arguments.of("chunked body too large", 413, "POST /orders HTTP/1.1\r\nHost: x\r\nIdempotency-Key: h10\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n400\r\n" + "c".repeat(1024) + "\r\n400\r\n" + "c".repeat(1024)
+            + "\r\n0\r\n\r\n"));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("hostile")
+  @Order(1)
+  void hostileRequestGetsItsStatusAsJsonAndTheConnectionCloses(String name, int status, String request) {
+    String raw = Http.raw(stack.gatewayPort, request, Duration.ofSeconds(5));
+    assertThat(Http.status(raw)).as("%s: %s", name, raw).isEqualTo(status);
+    String body = raw.substring(raw.indexOf("\r\n\r\n") + 4, raw.lastIndexOf('<'));
+    JsonObject json = new JsonObject(body);
+    assertThat(json.getString("error")).isNotBlank();
+    assertThat(json.getString("message")).isNotBlank();
+    assertThat(raw).as("connection closed after %s", name).endsWith("<EOF>");
+  }
+
+  @Test
+  @Order(2)
+  void slowlorisIsCutAtTheHeaderDeadline() throws Exception {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", stack.gatewayPort), 2000);
+      s.setSoTimeout(200);
+      OutputStream out = s.getOutputStream();
+      InputStream in = s.getInputStream();
+      out.write("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+      long start = System.nanoTime();
+      StringBuilder got = new StringBuilder();
+      boolean closed = false;
+      // Drip one header byte per read timeout (200 ms) until the gateway answers or 5 s pass.
+      while (!closed && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5)) {
+        try {
+          int n = in.read();
+          if (n < 0) {
+            closed = true;
+          } else {
+            got.append((char) n);
+          }
+        } catch (SocketTimeoutException e) {
+          try {
+            out.write('a');
+            out.flush();
+          } catch (java.io.IOException gone) {
+            closed = true;
+          }
+        }
+      }
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      assertThat(closed).as("connection closed").isTrue();
+      assertThat(tookMs).as("cut near the 1 s deadline").isLessThan(3000);
+      assertThat(got.toString()).startsWith("HTTP/1.1 408").contains("request_timeout");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void anIdleKeepAliveConnectionOutlivesTheHeaderDeadline() throws Exception {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", stack.gatewayPort), 2000);
+      String get = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+      s.getOutputStream().write(get.getBytes(StandardCharsets.US_ASCII));
+      assertThat(readResponse(s)).startsWith("HTTP/1.1 200");
+      s.setSoTimeout(2000);
+      // No byte for 2 s (twice the header deadline): the read times out, the connection stays open.
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> s.getInputStream().read()))
+          .isInstanceOf(SocketTimeoutException.class);
+      s.getOutputStream().write(get.getBytes(StandardCharsets.US_ASCII));
+      assertThat(readResponse(s)).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void connectionNamedAndForwardedHeadersAreCleanedBothWays() {
+    String raw = Http.raw(stack.gatewayPort, "GET /echo HTTP/1.1\r\nHost: shop.example.com\r\n"
+        + "Connection: close, X-Secret\r\nX-Secret: s3cret\r\nKeep-Alive: timeout=5\r\n"
+        + "Proxy-Authorization: Basic Zm9vOmJhcg==\r\nX-Forwarded-For: 6.6.6.6\r\nX-Forwarded-Host: bank.example\r\n"
+        + "X-Forwarded-Proto: https\r\nForwarded: for=6.6.6.6\r\nX-Request-Id: r-1\r\n\r\n", Duration.ofSeconds(5));
+    assertThat(Http.status(raw)).as(raw).isEqualTo(200);
+    String head = raw.substring(0, raw.indexOf("\r\n\r\n")).toLowerCase();
+    assertThat(head).doesNotContain("x-resp-secret").contains("x-baton-version: 1.0.0");
+    JsonObject seen = new JsonObject(raw.substring(raw.indexOf("\r\n\r\n") + 4, raw.lastIndexOf('<')));
+    assertThat(seen.fieldNames()).doesNotContain("x-secret", "keep-alive", "proxy-authorization", "forwarded");
+    assertThat(seen.getString("x-forwarded-for")).isEqualTo("127.0.0.1");
+    assertThat(seen.getString("x-forwarded-host")).isEqualTo("shop.example.com");
+    assertThat(seen.getString("x-forwarded-proto")).isEqualTo("http");
+    assertThat(seen.getString("host")).isEqualTo("shop.example.com");
+    assertThat(seen.getString("x-request-id")).isEqualTo("r-1");
+  }
+
+  @Test
+  @Order(5)
+  void webSocketUpgradePassesThrough() throws Exception {
+    var client = vertx.createWebSocketClient();
+    var ws = client.connect(stack.gatewayPort, "127.0.0.1", "/echo/ws").toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    var reply = new java.util.concurrent.CompletableFuture<String>();
+    ws.textMessageHandler(reply::complete);
+    ws.writeTextMessage("hi");
+    assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo("echo:hi");
+    ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @Order(6)
+  void anInstanceThatDoesNotAnswerInTimeGets504() {
+    Http.Reply r = stack.http.get(stack.url("/slow?ms=4000"));
+    assertThat(r.status()).isEqualTo(504);
+    assertThat(r.json().getString("error")).isEqualTo("upstream_timeout");
+  }
+
+  @Test
+  @Order(7)
+  void nothingHostileReachedTheInstance() {
+    Http.Reply control = stack.http.send("POST", stack.url("/orders"), "hello", "Idempotency-Key", "control");
+    assertThat(control.status()).isEqualTo(201);
+    Poll.until(Duration.ofSeconds(5), () -> stack.http.get("http://127.0.0.1:" + shop.port() + "/orders").json()
+        .getJsonObject("keys").containsKey("control"), "the control order was recorded");
+    JsonObject keys = stack.http.get("http://127.0.0.1:" + shop.port() + "/orders").json().getJsonObject("keys");
+    assertThat(keys.getMap()).as("keys the instance accepted").containsOnlyKeys("control");
+  }
+
+  private static String readResponse(Socket s) throws java.io.IOException {
+    s.setSoTimeout(5000);
+    InputStream in = s.getInputStream();
+    StringBuilder sb = new StringBuilder();
+    int contentLength = -1;
+    while (true) {
+      int c = in.read();
+      if (c < 0) {
+        return sb.toString();
+      }
+      sb.append((char) c);
+      if (sb.toString().endsWith("\r\n\r\n")) {
+        for (String line : sb.toString().split("\r\n")) {
+          if (line.toLowerCase().startsWith("content-length:")) {
+            contentLength = Integer.parseInt(line.substring(15).trim());
+          }
+        }
+        break;
+      }
+    }
+    byte[] body = in.readNBytes(Math.max(contentLength, 0));
+    return sb + new String(body, StandardCharsets.UTF_8);
+  }
+}
