@@ -19,7 +19,7 @@ public final class AgentMain {
     try {
       config = ServiceRuntime.loadConfig(ServiceKind.AGENT);
     } catch (ConfigException e) {
-      System.err.println("agent: invalid configuration: " + e.getMessage());
+      System.err.println("agent: " + e.getMessage());
       System.exit(2);
       return;
     }

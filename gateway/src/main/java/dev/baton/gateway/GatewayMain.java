@@ -59,7 +59,7 @@ public final class GatewayMain {
       settings = GatewaySettings.from(config);
       transport = transport(settings.transport());
     } catch (ConfigException e) {
-      System.err.println("gateway: invalid configuration: " + e.getMessage());
+      System.err.println("gateway: " + e.getMessage());
       System.exit(2);
       return;
     }

@@ -20,7 +20,7 @@ public final class RegistryMain {
       config = ServiceRuntime.loadConfig(ServiceKind.REGISTRY);
       settings = RegistrySettings.from(config);
     } catch (ConfigException e) {
-      System.err.println("registry: invalid configuration: " + e.getMessage());
+      System.err.println("registry: " + e.getMessage());
       System.exit(2);
       return;
     }
