@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Vert.x's HTTP/1.x request decoder with two additions the gateway needs:
+ * Vert.x's HTTP/1.x request decoder with three additions the gateway needs:
  * <ul>
+ *   <li>Every request head passes {@link HeadValidation} (field names are tokens, no control characters in
+ *       values or the request target); a failure marks the request invalid, which answers 400 and closes.</li>
  *   <li>A request with both {@code Content-Length} and {@code Transfer-Encoding} is marked invalid
  *       (Netty would silently drop the {@code Content-Length}); Vert.x then hands it to the invalid-request
  *       handler, which answers 400 and closes (RFC 9112 §6.3: "ought to be handled as an error").</li>
@@ -57,9 +59,15 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     super.decode(ctx, buffer, out);
     for (int i = before; i < out.size(); i++) {
       Object o = out.get(i);
-      if (o instanceof HttpRequest) {
+      if (o instanceof HttpRequest r) {
         inMessage = true;
         headStartedNanos = 0;
+        if (r.decoderResult().isSuccess()) {
+          String problem = HeadValidation.request(r.method().name(), r.uri(), r.headers());
+          if (problem != null) {
+            r.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(problem)));
+          }
+        }
       }
       if (o instanceof LastHttpContent) {
         inMessage = false;

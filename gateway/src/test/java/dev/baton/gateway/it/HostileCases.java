@@ -95,6 +95,16 @@ abstract class HostileCases {
             + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"),
         Arguments.of("unknown transfer coding", 400, "POST /orders HTTP/1.1\r\nHost: x\r\nIdempotency-Key: h5\r\n"
             + "Transfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
+        Arguments.of("space before the colon of Transfer-Encoding", 400, "POST /orders HTTP/1.1\r\nHost: x\r\n"
+            + "Idempotency-Key: h11\r\nContent-Length: 5\r\nTransfer-Encoding : chunked\r\n\r\n0\r\n\r\n"),
+        Arguments.of("bare CR inside a header value", 400, "POST /orders HTTP/1.1\r\nHost: x\r\nIdempotency-Key: h12\r\n"
+            + "X-A: a\rTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\nhello"),
+        Arguments.of("NUL inside a header value", 400, "POST /orders HTTP/1.1\r\nHost: x\r\nIdempotency-Key: h13\r\n"
+            + "X-A: a\u0000b\r\nContent-Length: 5\r\n\r\nhello"),
+        Arguments.of("header name that is not a token", 400, "POST /orders HTTP/1.1\r\nHost: x\r\n"
+            + "Idempotency-Key: h14\r\nX(A): 1\r\nContent-Length: 5\r\n\r\nhello"),
+        Arguments.of("control character in the request target", 400, "POST /or\u0001ders HTTP/1.1\r\nHost: x\r\n"
+            + "Idempotency-Key: h15\r\nContent-Length: 5\r\n\r\nhello"),
         Arguments.of("CONNECT", 405, "CONNECT 127.0.0.1:" + "22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n"),
         Arguments.of("absolute-form for a foreign host", 421, "POST http://evil.example/orders HTTP/1.1\r\n"
             + "Host: evil.example\r\nIdempotency-Key: h6\r\nContent-Length: 5\r\n\r\nhello"),
