@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * Vert.x's HTTP/1.x request decoder with three additions the gateway needs:
  * <ul>
- *   <li>Every request head passes {@link HeadValidation} (field names are tokens, no control characters in
- *       values or the request target); a failure marks the request invalid, which answers 400 and closes.</li>
+ *   <li>Every request line passes {@link HeadValidation} (no control character or space in the target, a token
+ *       for the method); a failure marks the request invalid, which answers 400 and closes.</li>
  *   <li>A request with both {@code Content-Length} and {@code Transfer-Encoding} is marked invalid
  *       (Netty would silently drop the {@code Content-Length}); Vert.x then hands it to the invalid-request
  *       handler, which answers 400 and closes (RFC 9112 §6.3: "ought to be handled as an error").</li>
@@ -63,7 +63,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
         inMessage = true;
         headStartedNanos = 0;
         if (r.decoderResult().isSuccess()) {
-          String problem = HeadValidation.request(r.method().name(), r.uri(), r.headers());
+          String problem = HeadValidation.requestLine(r.method().name(), r.uri());
           if (problem != null) {
             r.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(problem)));
           }

@@ -44,6 +44,7 @@ abstract class HostileCases {
   static Stack.Instance shop;
   static Vertx vertx;
   static int echoPort;
+  static int badHeadPort;
 
   /** Starts the stack with the gateway on {@code transport} ({@code BATON_TRANSPORT}); each subclass's {@code @BeforeAll}. */
   static void startOn(String transport) throws Exception {
@@ -61,6 +62,15 @@ abstract class HostileCases {
     });
     echo.listen(echoPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     stack.register(new Stack.Instance("echo", "1.0.0", echoPort, "echo-1.0.0-it-" + echoPort, null));
+    // An instance whose answers carry a header value with a bare CR (its health answer is clean).
+    badHeadPort = FreePorts.find();
+    vertx.createNetServer().connectHandler(so -> so.handler(buf -> {
+      String head = buf.toString(StandardCharsets.ISO_8859_1);
+      so.write(head.startsWith("GET /health ") ? "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+          : "HTTP/1.1 200 OK\r\nX-Bad: a\rSet-Cookie: injected=1\r\nContent-Length: 2\r\n\r\nok");
+    })).listen(badHeadPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    stack.register(new Stack.Instance("badhead", "1.0.0", badHeadPort, "badhead-1.0.0-it-" + badHeadPort, null));
+    stack.putSpec("badhead", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/badhead\"}}");
     stack.putSpec("shop", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/\"}}");
     stack.putSpec("echo", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/echo\"}}");
     stack.startGateway(Map.of("BATON_MAX_BODY_BYTES", "1024", "BATON_HEADER_TIMEOUT_MS", "1000",
@@ -70,6 +80,7 @@ abstract class HostileCases {
         Stack.START);
     stack.awaitInstances("shop", List.of(shop.id()));
     stack.awaitInstances("echo", List.of("echo-1.0.0-it-" + echoPort));
+    stack.awaitInstances("badhead", List.of("badhead-1.0.0-it-" + badHeadPort));
   }
 
   @AfterAll
@@ -216,6 +227,15 @@ abstract class HostileCases {
     ws.writeTextMessage("hi");
     assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo("echo:hi");
     ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @Order(6)
+  void anInvalidResponseHeadFromAnInstanceIsNotRelayed() {
+    Http.Reply r = stack.http.get(stack.url("/badhead/x"));
+    assertThat(r.status()).as(r.body()).isEqualTo(502);
+    assertThat(r.json().getString("error")).as(r.body()).isNotBlank();
+    assertThat(r.headers().keySet()).as("nothing of the bad head reached the client").doesNotContain("set-cookie", "x-bad");
   }
 
   @Test
