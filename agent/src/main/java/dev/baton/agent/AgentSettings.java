@@ -21,13 +21,14 @@ import java.nio.file.Path;
  *   <tr><td>{@code BATON_RESTART_MAX_ATTEMPTS}</td><td>10</td><td>crash restarts in a row before FAILED (0: no limit)</td></tr>
  *   <tr><td>{@code BATON_RESTART_RESET_MS}</td><td>60000</td><td>healthy this long and the crash streak starts over</td></tr>
  *   <tr><td>{@code BATON_REQUIRE_VERSION}</td><td>true</td><td>the health body must report the requested version</td></tr>
+ *   <tr><td>{@code BATON_KEEP_STOPPED}</td><td>50</td><td>STOPPED/FAILED records kept (oldest removed first)</td></tr>
  * </table>
  */
 public record AgentSettings(String agentId, String bind, int httpPort, String advertiseHost, PortRange portRange,
                             Path dataDir, long drainTimeoutMs, long drainPropagationMs, long stopGraceMs,
                             long healthTimeoutMs, long healthIntervalMs, long maxArtifactBytes, long maxBodyBytes,
                             long restartBackoffMs, long restartBackoffMaxMs, int restartMaxAttempts,
-                            long restartResetMs, boolean requireVersion) {
+                            long restartResetMs, boolean requireVersion, int keepStopped) {
 
   private static final long DAY_MS = 86_400_000L;
 
@@ -45,7 +46,8 @@ public record AgentSettings(String agentId, String bind, int httpPort, String ad
         c.intSetting("BATON_RESTART_BACKOFF_MAX_MS", 30_000, 1, DAY_MS),
         (int) c.intSetting("BATON_RESTART_MAX_ATTEMPTS", 10, 0, 1_000_000),
         c.intSetting("BATON_RESTART_RESET_MS", 60_000, 0, DAY_MS),
-        c.boolSetting("BATON_REQUIRE_VERSION", true));
+        c.boolSetting("BATON_REQUIRE_VERSION", true),
+        (int) c.intSetting("BATON_KEEP_STOPPED", 50, 0, 100_000));
   }
 
   /** Where instance records are persisted. */

@@ -19,11 +19,15 @@ import dev.baton.common.model.InstanceState;
 import dev.baton.common.model.StartInstanceRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The agent's operations, one implementation behind both the HTTP API and the event-bus commands: start,
@@ -42,6 +46,8 @@ public final class InstanceService {
   private final AgentMetrics metrics;
   private final Lifecycle lifecycle;
   private final Stopper stopper;
+  private final StateStore store;
+  /** In start order (a restart of an id moves it to the end), so the oldest records come first. */
   private final Map<String, Slot> slots = new LinkedHashMap<>();
   private boolean shuttingDown;
 
@@ -58,6 +64,7 @@ public final class InstanceService {
     this.metrics = new AgentMetrics(this::count);
     this.lifecycle = new Lifecycle(vertx, settings, driver, health, registrar, store, events, metrics, ports);
     this.stopper = new Stopper(settings.stopGraceMs());
+    this.store = store;
   }
 
   public List<Instance> list() {
@@ -85,6 +92,7 @@ public final class InstanceService {
           Slot slot = new Slot(new InstanceRecord(instance, req, path.toString(), 0, false, 0));
           slots.remove(id);
           slots.put(id, slot);
+          pruneEnded();
           return lifecycle.launch(slot).map(v -> slot.instance());
         })
         .onFailure(e -> {
@@ -154,7 +162,42 @@ public final class InstanceService {
 
   /** Re-adopts the instances recorded by a previous run of this agent (see {@link Recovery}). */
   public Future<Void> recover(StateStore store, ConsulRegistrar registrar) {
-    return new Recovery(this, lifecycle, driver, registrar, ports, events).run(store);
+    return new Recovery(this, lifecycle, driver, registrar, ports, events).run(store).onSuccess(v -> pruneEnded());
+  }
+
+  /**
+   * Forgets STOPPED and FAILED records beyond the newest {@code BATON_KEEP_STOPPED} (as Nomad collects dead
+   * allocations): they leave the list, and their state file and working directory (with the log) are deleted. Runs when an instance starts and
+   * after recovery, which is when the list grows.
+   */
+  void pruneEnded() {
+    for (String id : ended(slots.values().stream().map(Slot::instance).toList(), settings.keepStopped())) {
+      slots.remove(id);
+      Path dir = settings.instanceDir(id);
+      store.delete(id)
+          .compose(v -> vertx.executeBlocking(() -> {
+            deleteTree(dir);
+            return null;
+          }))
+          .onFailure(e -> System.err.println("agent: cannot delete the record or directory of " + id + ": " + e));
+    }
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** The ids of ended instances to forget: all but the newest {@code keep} of them ({@code instances} oldest first). */
+  static List<String> ended(List<Instance> instances, int keep) {
+    List<String> ended = instances.stream().filter(i -> i.state().isTerminal()).map(Instance::id).toList();
+    return ended.subList(0, Math.max(0, ended.size() - keep));
   }
 
   void put(Slot slot) {

@@ -1,0 +1,61 @@
+package dev.baton.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.testsupport.ConsulExtension;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** With {@code BATON_KEEP_STOPPED=1}, only the newest ended instance stays listed, with its record and log. */
+class AgentForgetsEndedInstancesIT {
+
+  @RegisterExtension
+  static final ConsulExtension CONSUL = new ConsulExtension();
+
+  static AgentFixture fx;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fx = new AgentFixture(CONSUL, Map.of("BATON_KEEP_STOPPED", "1"));
+    fx.startAgent();
+  }
+
+  @AfterAll
+  static void stopAll() throws Exception {
+    if (fx != null) {
+      fx.close();
+    }
+  }
+
+  @Test
+  void endedInstancesBeyondTheLimitAreForgottenWithTheirFiles() throws Exception {
+    String first = fx.startHealthy("old", "1.0.0").getString("id");
+    assertThat(fx.delete("/v1/instances/" + first + "?wait=stopped").status()).isEqualTo(200);
+    String second = fx.startHealthy("old", "2.0.0").getString("id");
+    assertThat(fx.delete("/v1/instances/" + second + "?wait=stopped").status()).isEqualTo(200);
+    assertThat(ids()).as("both stopped instances are listed until the next start").contains(first, second);
+
+    String third = fx.startHealthy("new", "1.0.0").getString("id");
+
+    assertThat(ids()).containsExactlyInAnyOrder(second, third);
+    assertThat(fx.get("/v1/instances/" + first).status()).isEqualTo(404);
+    assertThat(fx.get("/v1/instances/" + second).json().getString("state")).isEqualTo("STOPPED");
+    dev.baton.testsupport.Poll.until(AgentFixture.WAIT, () -> !Files.exists(fx.dataDir.resolve("state").resolve(first + ".json"))
+        && !Files.exists(fx.dataDir.resolve("instances").resolve(first)), "the forgotten instance's record and directory deleted");
+    assertThat(fx.dataDir.resolve("state").resolve(second + ".json")).exists();
+    assertThat(fx.dataDir.resolve("instances").resolve(second).resolve("instance.log")).exists();
+    assertThat(fx.delete("/v1/instances/" + third + "?wait=stopped").status()).isEqualTo(200);
+  }
+
+  static List<String> ids() throws Exception {
+    JsonArray list = fx.get("/v1/instances").array();
+    return list.stream().map(o -> ((JsonObject) o).getString("id")).toList();
+  }
+}
