@@ -22,13 +22,15 @@ import java.nio.file.Path;
  *   <tr><td>{@code BATON_RESTART_RESET_MS}</td><td>60000</td><td>healthy this long and the crash streak starts over</td></tr>
  *   <tr><td>{@code BATON_REQUIRE_VERSION}</td><td>true</td><td>the health body must report the requested version</td></tr>
  *   <tr><td>{@code BATON_KEEP_STOPPED}</td><td>50</td><td>STOPPED/FAILED records kept (oldest removed first)</td></tr>
+ *   <tr><td>{@code BATON_RESYNC_MS}</td><td>10000</td><td>how often lost Consul registrations are restored (0: never)</td></tr>
  * </table>
  */
 public record AgentSettings(String agentId, String bind, int httpPort, String advertiseHost, PortRange portRange,
                             Path dataDir, long drainTimeoutMs, long drainPropagationMs, long stopGraceMs,
                             long healthTimeoutMs, long healthIntervalMs, long maxArtifactBytes, long maxBodyBytes,
                             long restartBackoffMs, long restartBackoffMaxMs, int restartMaxAttempts,
-                            long restartResetMs, boolean requireVersion, int keepStopped) {
+                            long restartResetMs, boolean requireVersion, int keepStopped,
+                            long resyncMs) {
 
   private static final long DAY_MS = 86_400_000L;
 
@@ -47,7 +49,8 @@ public record AgentSettings(String agentId, String bind, int httpPort, String ad
         (int) c.intSetting("BATON_RESTART_MAX_ATTEMPTS", 10, 0, 1_000_000),
         c.intSetting("BATON_RESTART_RESET_MS", 60_000, 0, DAY_MS),
         c.boolSetting("BATON_REQUIRE_VERSION", true),
-        (int) c.intSetting("BATON_KEEP_STOPPED", 50, 0, 100_000));
+        (int) c.intSetting("BATON_KEEP_STOPPED", 50, 0, 100_000),
+        c.intSetting("BATON_RESYNC_MS", 10_000, 0, DAY_MS));
   }
 
   /** Where instance records are persisted. */

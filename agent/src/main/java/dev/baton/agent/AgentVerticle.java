@@ -19,6 +19,7 @@ import io.vertx.ext.consul.ConsulClient;
 import io.vertx.ext.consul.ConsulClientOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,6 +38,10 @@ public final class AgentVerticle extends VerticleBase {
   private ConsulRegistrar registrar;
   private HttpServer server;
   private MessageConsumer<Object> consumer;
+  private long resyncTimer = -1;
+  private boolean resyncing;
+  private boolean resyncFailing;
+  private boolean stopping;
 
   public AgentVerticle(BatonConfig config) {
     this.config = config;
@@ -70,11 +75,49 @@ public final class AgentVerticle extends VerticleBase {
                 .onSuccess(s -> server = s),
             new BusApi(service, settings.agentId()).listen(vertx.eventBus()).onSuccess(c -> consumer = c)))
         .compose(v -> registrar.registerAgent())
-        .onSuccess(v -> System.out.println("agent listening on " + settings.bind() + ":" + server.actualPort()));
+        .onSuccess(v -> {
+          if (settings.resyncMs() > 0) {
+            resyncTimer = vertx.setPeriodic(settings.resyncMs(), id -> resync());
+          }
+          System.out.println("agent listening on " + settings.bind() + ":" + server.actualPort());
+        });
+  }
+
+  /**
+   * Restores what the host's Consul agent lost (it restarted without its state): this agent's own
+   * registration and those of its healthy instances. One pass at a time; a Consul that cannot be reached is
+   * reported once per outage and tried again on the next tick.
+   */
+  private void resync() {
+    if (resyncing || stopping) {
+      return;
+    }
+    resyncing = true;
+    java.util.Set<String> candidates = service.registeredHealthy();
+    registrar.localServiceIds().compose(ids -> {
+      Future<Void> self = ids.contains(settings.agentId()) || stopping ? Future.succeededFuture()
+          : registrar.registerAgent().onSuccess(v -> System.out.println(
+              "agent: registered " + settings.agentId() + " in Consul again (the Consul agent had lost it)"));
+      return self.compose(v -> stopping ? Future.succeededFuture(List.<String>of()) : service.reregisterMissing(candidates, ids));
+    }).onComplete(ar -> {
+      resyncing = false;
+      if (ar.succeeded() && !ar.result().isEmpty()) {
+        System.out.println("agent: registered again in Consul: " + ar.result());
+      }
+      if (ar.failed() && !resyncFailing) {
+        System.err.println("agent: cannot check its Consul registrations (" + ar.cause().getMessage()
+            + "); trying again every " + settings.resyncMs() + " ms");
+      }
+      resyncFailing = ar.failed();
+    });
   }
 
   @Override
   public Future<?> stop() {
+    stopping = true;
+    if (resyncTimer >= 0) {
+      vertx.cancelTimer(resyncTimer);
+    }
     Future<Void> deregistered = registrar == null ? Future.succeededFuture()
         : registrar.deregisterAgent().recover(e -> {
           System.err.println("agent: could not deregister itself from Consul: " + e.getMessage());

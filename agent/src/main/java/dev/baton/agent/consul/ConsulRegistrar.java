@@ -68,6 +68,11 @@ public final class ConsulRegistrar {
         .collect(Collectors.toSet()));
   }
 
+  /** IDs of every service registered on this host's Consul agent (instances, this agent, anything else). */
+  public Future<Set<String>> localServiceIds() {
+    return consul.localServices().map(services -> services.stream().map(Service::getId).collect(Collectors.toSet()));
+  }
+
   /** The gateway ids (their Consul service IDs) whose checks pass: the gateways a drain must wait for. */
   public Future<Set<String>> passingGateways() {
     return consul.healthServiceNodes(ServiceNames.GATEWAY, true).map(list -> list.getList().stream()

@@ -47,6 +47,7 @@ public final class InstanceService {
   private final Lifecycle lifecycle;
   private final Stopper stopper;
   private final StateStore store;
+  private final ConsulRegistrar registrar;
   /** In start order (a restart of an id moves it to the end), so the oldest records come first. */
   private final Map<String, Slot> slots = new LinkedHashMap<>();
   private boolean shuttingDown;
@@ -65,6 +66,7 @@ public final class InstanceService {
     this.lifecycle = new Lifecycle(vertx, settings, driver, health, registrar, store, events, metrics, ports);
     this.stopper = new Stopper(settings.stopGraceMs());
     this.store = store;
+    this.registrar = registrar;
   }
 
   public List<Instance> list() {
@@ -163,6 +165,35 @@ public final class InstanceService {
   /** Re-adopts the instances recorded by a previous run of this agent (see {@link Recovery}). */
   public Future<Void> recover(StateStore store, ConsulRegistrar registrar) {
     return new Recovery(this, lifecycle, driver, registrar, ports, events).run(store).onSuccess(v -> pruneEnded());
+  }
+
+  /** Ids of the instances that are healthy and registered in Consul now: the ones {@link #reregisterMissing} may restore. */
+  public java.util.Set<String> registeredHealthy() {
+    return slots.values().stream().filter(InstanceService::servingRegistered).map(s -> s.record.id())
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
+  private static boolean servingRegistered(Slot s) {
+    return s.record.state() == InstanceState.HEALTHY && s.record.registered() && !s.terminating && s.stopping == null;
+  }
+
+  /**
+   * Registers again each of {@code candidates} (from {@link #registeredHealthy} taken before Consul was asked)
+   * that is missing from {@code present} (the ids the Consul agent listed) and still serving: a Consul agent that
+   * restarted without its state (a {@code -dev} agent, a rebuilt node) forgets registrations, and the gateways
+   * would lose a serving instance. Taking the candidates first keeps an instance registered while Consul was
+   * being asked from being registered twice; one being stopped is left alone. Completes with the ids restored.
+   */
+  public Future<List<String>> reregisterMissing(java.util.Set<String> candidates, java.util.Set<String> present) {
+    List<Slot> missing = candidates.stream().filter(id -> !present.contains(id)).map(slots::get)
+        .filter(s -> s != null && servingRegistered(s)).toList();
+    List<Future<String>> done = missing.stream().map(slot -> registrar.registerInstance(slot.record)
+        .map(v -> {
+          events.instance("instance.registered", slot.instance(), "registered again in Consul as " + slot.record.id()
+              + " (the Consul agent had lost it)");
+          return slot.record.id();
+        })).toList();
+    return Future.all(done).map(cf -> missing.stream().map(s -> s.record.id()).toList());
   }
 
   /**

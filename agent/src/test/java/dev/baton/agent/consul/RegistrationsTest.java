@@ -16,7 +16,7 @@ class RegistrationsTest {
 
   private final AgentSettings settings = new AgentSettings("host-a", "127.0.0.1", 8070, "10.0.0.5",
       new PortRange(20000, 20999), Path.of("/tmp/x"), 30_000, 2_000, 30_000, 60_000, 250, 1024, 65536, 1000, 30_000,
-      10, 60_000, true, 50);
+      10, 60_000, true, 50, 10_000);
 
   @Test
   void anInstanceIsRegisteredExactlyAsDesignSection3Says() {
