@@ -1,6 +1,6 @@
 package dev.baton.e2e.load;
 
-import dev.baton.e2e.stack.Http;
+import dev.baton.testsupport.Http;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.baton.e2e.load;
 import dev.baton.common.consul.ConsulKeys;
 import dev.baton.common.model.RoutePolicy;
 import dev.baton.common.model.WeightedVersion;
-import dev.baton.e2e.stack.Http;
+import dev.baton.testsupport.Http;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.baton.e2e.stack;
 
 import dev.baton.testsupport.ConsulProcess;
 import dev.baton.testsupport.FreePorts;
+import dev.baton.testsupport.Http;
 import dev.baton.testsupport.JavaJar;
 import dev.baton.testsupport.ManagedProcess;
 import dev.baton.testsupport.Poll;

@@ -3,6 +3,7 @@ package dev.baton.registry.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.testsupport.ConsulExtension;
+import dev.baton.testsupport.Http;
 import dev.baton.testsupport.Poll;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

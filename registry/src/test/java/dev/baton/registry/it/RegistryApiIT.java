@@ -7,6 +7,7 @@ import dev.baton.common.config.ServiceKind;
 import dev.baton.registry.RegistryVerticle;
 import dev.baton.testsupport.ConsulExtension;
 import dev.baton.testsupport.FreePorts;
+import dev.baton.testsupport.Http;
 import dev.baton.testsupport.Poll;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -2,6 +2,7 @@ package dev.baton.registry.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.testsupport.Http;
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.Repo;
 import io.vertx.core.json.JsonArray;

@@ -1,5 +1,6 @@
 package dev.baton.registry.it;
 
+import dev.baton.testsupport.Http;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

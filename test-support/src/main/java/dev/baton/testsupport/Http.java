@@ -1,4 +1,4 @@
-package dev.baton.e2e.stack;
+package dev.baton.testsupport;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,8 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A blocking HTTP client for the control plane of the stack under test (registry, agents, Consul,
- * gateway admin). The test thread blocks; traffic under load goes through {@code load.Load} instead.
+ * A blocking HTTP client for tests of the control plane (registry, agents, Consul, gateway admin), on the
+ * JDK client: the test thread blocks, services never do. Sending {@code Host} needs
+ * {@code -Djdk.httpclient.allowRestrictedHeaders=host} in the module's failsafe argLine.
  */
 public final class Http {
 
@@ -97,6 +98,10 @@ public final class Http {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
+  }
+
+  public Response putBytes(String path, byte[] bytes) {
+    return send(request(path).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
   }
 
   private HttpRequest.Builder request(String path) {
