@@ -14,15 +14,12 @@ public final class ArtifactHandler {
   }
 
   void upload(RoutingContext ctx) {
-    String app;
-    String version;
-    try {
-      app = Bodies.app(ctx);
-      version = Bodies.version(ctx);
-    } catch (RuntimeException e) {
-      RegistryApi.fail(ctx, e);
+    Coordinates c = Coordinates.of(ctx);
+    if (c == null) {
       return;
     }
+    String app = c.app();
+    String version = c.version();
     ctx.request().pause(); // nothing may be lost while the temporary file is being opened
     String length = ctx.request().getHeader("Content-Length");
     if (length != null && length.matches("[0-9]{1,19}") && Long.parseLong(length) > store.maxBytes()) {
@@ -53,15 +50,12 @@ public final class ArtifactHandler {
   }
 
   void download(RoutingContext ctx) {
-    String app;
-    String version;
-    try {
-      app = Bodies.app(ctx);
-      version = Bodies.version(ctx);
-    } catch (RuntimeException e) {
-      RegistryApi.fail(ctx, e);
+    Coordinates c = Coordinates.of(ctx);
+    if (c == null) {
       return;
     }
+    String app = c.app();
+    String version = c.version();
     store.meta(app, version).onComplete(ar -> {
       if (ar.failed()) {
         RegistryApi.fail(ctx, ar.cause());
@@ -75,5 +69,19 @@ public final class ArtifactHandler {
             .onFailure(e -> RegistryApi.fail(ctx, e));
       }
     });
+  }
+
+  /** The app and version named by the path. */
+  private record Coordinates(String app, String version) {
+
+    /** The path's app and version, or null once the 400 naming the bad one has been sent. */
+    static Coordinates of(RoutingContext ctx) {
+      try {
+        return new Coordinates(Bodies.app(ctx), Bodies.version(ctx));
+      } catch (RuntimeException e) {
+        RegistryApi.fail(ctx, e);
+        return null;
+      }
+    }
   }
 }
