@@ -20,6 +20,7 @@ import io.vertx.ext.consul.ConsulClientOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,7 +70,7 @@ public final class AgentVerticle extends VerticleBase {
         drains, store, events);
     HttpApi http = new HttpApi(service, settings.agentId(), config.bearerToken(), settings.maxBodyBytes());
 
-    return service.recover(store, registrar)
+    return service.recover()
         .compose(v -> Future.all(
             vertx.createHttpServer().requestHandler(http.router(vertx)).listen(settings.httpPort(), settings.bind())
                 .onSuccess(s -> server = s),
@@ -93,12 +94,13 @@ public final class AgentVerticle extends VerticleBase {
       return;
     }
     resyncing = true;
-    java.util.Set<String> candidates = service.registeredHealthy();
+    Set<String> candidates = service.registeredHealthy();
     registrar.localServiceIds().compose(ids -> {
       Future<Void> self = ids.contains(settings.agentId()) || stopping ? Future.succeededFuture()
           : registrar.registerAgent().onSuccess(v -> System.out.println(
               "agent: registered " + settings.agentId() + " in Consul again (the Consul agent had lost it)"));
-      return self.compose(v -> stopping ? Future.succeededFuture(List.<String>of()) : service.reregisterMissing(candidates, ids));
+      return self.compose(v -> stopping ? Future.succeededFuture(List.<String>of())
+          : service.reregisterMissing(candidates, ids));
     }).onComplete(ar -> {
       resyncing = false;
       if (ar.succeeded() && !ar.result().isEmpty()) {

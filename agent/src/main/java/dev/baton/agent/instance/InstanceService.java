@@ -17,8 +17,10 @@ import dev.baton.common.consul.ServiceNames;
 import dev.baton.common.model.Instance;
 import dev.baton.common.model.InstanceState;
 import dev.baton.common.model.StartInstanceRequest;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,7 +28,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -163,14 +167,14 @@ public final class InstanceService {
   }
 
   /** Re-adopts the instances recorded by a previous run of this agent (see {@link Recovery}). */
-  public Future<Void> recover(StateStore store, ConsulRegistrar registrar) {
+  public Future<Void> recover() {
     return new Recovery(this, lifecycle, driver, registrar, ports, events).run(store).onSuccess(v -> pruneEnded());
   }
 
   /** Ids of the instances that are healthy and registered in Consul now: the ones {@link #reregisterMissing} may restore. */
-  public java.util.Set<String> registeredHealthy() {
+  public Set<String> registeredHealthy() {
     return slots.values().stream().filter(InstanceService::servingRegistered).map(s -> s.record.id())
-        .collect(java.util.stream.Collectors.toSet());
+        .collect(Collectors.toSet());
   }
 
   private static boolean servingRegistered(Slot s) {
@@ -184,7 +188,7 @@ public final class InstanceService {
    * would lose a serving instance. Taking the candidates first keeps an instance registered while Consul was
    * being asked from being registered twice; one being stopped is left alone. Completes with the ids restored.
    */
-  public Future<List<String>> reregisterMissing(java.util.Set<String> candidates, java.util.Set<String> present) {
+  public Future<List<String>> reregisterMissing(Set<String> candidates, Set<String> present) {
     List<Slot> missing = candidates.stream().filter(id -> !present.contains(id)).map(slots::get)
         .filter(s -> s != null && servingRegistered(s)).toList();
     List<Future<String>> done = missing.stream().map(slot -> registrar.registerInstance(slot.record)
@@ -193,13 +197,13 @@ public final class InstanceService {
               + " (the Consul agent had lost it)");
           return slot.record.id();
         })).toList();
-    return Future.all(done).map(cf -> missing.stream().map(s -> s.record.id()).toList());
+    return Future.all(done).map(CompositeFuture::list);
   }
 
   /**
    * Forgets STOPPED and FAILED records beyond the newest {@code BATON_KEEP_STOPPED} (as Nomad collects dead
-   * allocations): they leave the list, and their state file and working directory (with the log) are deleted. Runs when an instance starts and
-   * after recovery, which is when the list grows.
+   * allocations): they leave the list, and their state file and working directory (with the log) are
+   * deleted. Runs when an instance starts and after recovery, which is when the list grows.
    */
   void pruneEnded() {
     for (String id : ended(slots.values().stream().map(Slot::instance).toList(), settings.keepStopped())) {
@@ -214,7 +218,7 @@ public final class InstanceService {
     }
   }
 
-  private static void deleteTree(Path dir) throws java.io.IOException {
+  private static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
