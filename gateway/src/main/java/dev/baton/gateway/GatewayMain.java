@@ -95,8 +95,8 @@ public final class GatewayMain {
       case "io_uring" -> available(Transport.IO_URING);
       case "epoll" -> available(Transport.EPOLL);
       case "nio" -> Transport.NIO;
-      default -> throw new ConfigException(List.of("BATON_TRANSPORT: '" + setting + "' is not one of "
-          + GatewaySettings.TRANSPORTS));
+      default -> throw new IllegalArgumentException("unknown transport '" + setting
+          + "' (GatewaySettings checks BATON_TRANSPORT against " + GatewaySettings.TRANSPORTS + ")");
     };
   }
 

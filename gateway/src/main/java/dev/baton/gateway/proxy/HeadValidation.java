@@ -1,5 +1,7 @@
 package dev.baton.gateway.proxy;
 
+import io.netty.handler.codec.http.HttpHeaderValidationUtil;
+
 /**
  * Validation of a request line that Netty's decoder leaves out (RFC 9112 §3.2): the request target holds no
  * control character or space (bytes above 0x7F are let through, as nginx does for raw UTF-8 paths), and the
@@ -9,27 +11,13 @@ package dev.baton.gateway.proxy;
  */
 public final class HeadValidation {
 
-  private static final boolean[] TCHAR = new boolean[128];
-
-  static {
-    for (char c = '0'; c <= '9'; c++) {
-      TCHAR[c] = true;
-    }
-    for (char c = 'a'; c <= 'z'; c++) {
-      TCHAR[c] = true;
-      TCHAR[c - 32] = true;
-    }
-    for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-      TCHAR[c] = true;
-    }
-  }
-
   private HeadValidation() {
   }
 
   /** What is wrong with a request's method or target; null when nothing is. */
   public static String requestLine(CharSequence method, CharSequence target) {
-    if (!isToken(method)) {
+    // Netty's token check (RFC 9110 §5.6.2), which its decoder applies to header names but not to the method.
+    if (method.length() == 0 || HttpHeaderValidationUtil.validateToken(method) != -1) {
       return "the method is not a token";
     }
     for (int i = 0, n = target.length(); i < n; i++) {
@@ -39,19 +27,5 @@ public final class HeadValidation {
       }
     }
     return null;
-  }
-
-  static boolean isToken(CharSequence s) {
-    int n = s.length();
-    if (n == 0) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c >= 128 || !TCHAR[c]) {
-        return false;
-      }
-    }
-    return true;
   }
 }
