@@ -30,6 +30,9 @@ PERF=$(command -v perf && perf stat -e "$EVENTS" true >/dev/null 2>&1 && echo ye
 echo "warm-up: ${WARMUP}s through the gateway" >&2
 taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"${WARMUP}s" "http://127.0.0.1:$GATEWAY_PORT/" >/dev/null
 utime() { awk '{print $14, $15}' "/proc/$1/stat"; }
+per() { # perf-csv event requests: the event's count per request, or - without perf
+  [ -f "$1" ] && awk -F, -v e="$2" -v n="$3" '$3 == e {printf "%.3f", $1/n}' "$1" || echo -
+}
 printf '%-8s %6s %9s %8s %8s %10s %8s %10s %8s\n' proxy round req/s user-us kern-us syscalls ctxsw b-syscalls b-ctxsw
 for r in $(seq "$ROUNDS"); do
   for t in gateway nginx; do
@@ -44,10 +47,9 @@ for r in $(seq "$ROUNDS"); do
     after=$(utime "$pid")
     if [ -n "$PERF" ]; then kill -INT $P1 $P2; wait $P1 $P2 2>/dev/null || true; fi
     n=$(awk '/requests in/{print $1}' <<<"$out"); rps=$(awk '/^Requests\/sec/{printf "%.0f", $2}' <<<"$out")
-    per() { [ -f "$1" ] && awk -F, -v n="$n" -v e="$2" '$3 == e {printf "%.3f", $1/n}' "$1" || echo -; }
     awk -v a="$before" -v b="$after" -v hz="$HZ" -v n="$n" -v t="$t" -v r="$r" -v rps="$rps" \
-      -v s="$(per "$WORK/perf-$t-$r.csv" raw_syscalls:sys_enter)" -v c="$(per "$WORK/perf-$t-$r.csv" context-switches)" \
-      -v bs="$(per "$WORK/perfb-$t-$r.csv" raw_syscalls:sys_enter)" -v bc="$(per "$WORK/perfb-$t-$r.csv" context-switches)" \
+      -v s="$(per "$WORK/perf-$t-$r.csv" raw_syscalls:sys_enter "$n")" -v c="$(per "$WORK/perf-$t-$r.csv" context-switches "$n")" \
+      -v bs="$(per "$WORK/perfb-$t-$r.csv" raw_syscalls:sys_enter "$n")" -v bc="$(per "$WORK/perfb-$t-$r.csv" context-switches "$n")" \
       'BEGIN{split(a,x," "); split(b,y," "); printf "%-8s %6s %9s %8.2f %8.2f %10s %8s %10s %8s\n", t, r, rps,
         (y[1]-x[1])*1e6/hz/n, (y[2]-x[2])*1e6/hz/n, s, c, bs, bc}'
   done
