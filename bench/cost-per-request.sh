@@ -22,7 +22,6 @@ bench_tools
 bench_setup
 start_gateway gateway "$JAR" "$JAVA_OPTS"
 grep -h "network transport" "$WORK/gateway.log" >&2 || true
-BACKEND_WORKER=$(pgrep -P "$BACKEND_MASTER" | head -1)
 EVENTS="raw_syscalls:sys_enter,context-switches"
 PERF=$(command -v perf && perf stat -e "$EVENTS" true >/dev/null 2>&1 && echo yes || true)
 [ -n "$PERF" ] || echo "perf unavailable: only user/kernel time is shown" >&2

@@ -30,14 +30,14 @@ start_gateway gateway "$JAR" "$JAVA_OPTS"; GW=$GATEWAY_PORT; GW_PID=$GATEWAY_PID
 echo "warm-up: ${WARMUP}s through the gateway (JIT), 5s through nginx" >&2
 taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"${WARMUP}s" "http://127.0.0.1:$GW/" >/dev/null
 taskset -c "$LOAD_CPU" wrk -t1 -c64 -d5s "http://127.0.0.1:$NGX/" >/dev/null
-echo -e "target\tconns\treq/s\tp50ms\tp99ms\tcpu-us/req\terrors" >&2
+echo -e "target\tconns\treq/s\tp50ms\tp99ms\tcpu-us/req\tbackend-us/req\terrors" >&2
 for r in $(seq "$ROUNDS"); do
   for c in "${CONNS[@]}"; do
     run gateway "http://127.0.0.1:$GW/" "$c" "$GW_PID"
     run nginx "http://127.0.0.1:$NGX/" "$c" "$NGX_WORKER"
   done
 done
-for c in "${CONNS[@]}"; do run direct "http://127.0.0.1:$BACKEND/" "$c" "$(pgrep -P "$BACKEND_MASTER" | head -1)"; done
+for c in "${CONNS[@]}"; do run direct "http://127.0.0.1:$BACKEND/" "$c" "$BACKEND_WORKER"; done
 
 python3 "$ROOT/bench/medians.py" "$RESULTS" direct gateway nginx
 echo "raw results and logs: $WORK" >&2

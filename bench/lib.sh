@@ -73,6 +73,7 @@ bench_setup() {
     \"Check\":{\"HTTP\":\"http://127.0.0.1:$BACKEND/\",\"Interval\":\"1s\",\"Timeout\":\"1s\",\"DeregisterCriticalServiceAfter\":\"1m\"}}"
   wait_http "http://127.0.0.1:$NGX/" "nginx proxy"
   NGX_WORKER=$(pgrep -P "$NGX_MASTER" | head -1)
+  BACKEND_WORKER=$(pgrep -P "$BACKEND_MASTER" | head -1)
 }
 
 # start_gateway <name> <jar> <java-opts>: a gateway pinned to PROXY_CPU against the bench Consul, routing
@@ -94,18 +95,19 @@ to_ms() { # wrk latency like 1.23ms / 456.00us / 1.02s
 }
 
 # run <name> <url> <conns> <pid-for-cpu>: one wrk run; appends name, conns, req/s, p50, p99, CPU µs per
-# request of the pid, errors to RESULTS.
+# request of the pid, CPU µs per request of the backend (which shares the proxy's core), errors to RESULTS.
 run() {
-  local name=$1 url=$2 c=$3 pid=$4 out before after
-  before=$(ticks "$pid")
+  local name=$1 url=$2 c=$3 pid=$4 out before after b_before b_after
+  before=$(ticks "$pid"); b_before=$(ticks "$BACKEND_WORKER")
   out=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d"${SECONDS_PER_RUN}s" --latency "$url")
-  after=$(ticks "$pid")
-  local rps p50 p99 reqs errs cpu
+  after=$(ticks "$pid"); b_after=$(ticks "$BACKEND_WORKER")
+  local rps p50 p99 reqs errs cpu bcpu
   rps=$(awk '/^Requests\/sec/{print $2}' <<<"$out")
   reqs=$(awk '/requests in/{print $1}' <<<"$out")
   p50=$(to_ms "$(awk '$1=="50%"{print $2}' <<<"$out")")
   p99=$(to_ms "$(awk '$1=="99%"{print $2}' <<<"$out")")
   errs=$(awk '/Non-2xx|Socket errors/{print}' <<<"$out" | tr '\n' ' ')
   cpu=$(awk -v d=$((after - before)) -v hz="$HZ" -v n="$reqs" 'BEGIN{printf "%.1f", d*1000000/hz/n}')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$c" "$rps" "$p50" "$p99" "$cpu" "$errs" | tee -a "$RESULTS" >&2
+  bcpu=$(awk -v d=$((b_after - b_before)) -v hz="$HZ" -v n="$reqs" 'BEGIN{printf "%.1f", d*1000000/hz/n}')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$c" "$rps" "$p50" "$p99" "$cpu" "$bcpu" "$errs" | tee -a "$RESULTS" >&2
 }

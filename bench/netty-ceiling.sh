@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# netty-ceiling: how close to nginx can a JVM reverse proxy on Netty get on this machine? Runs the gateway,
+# bench/netty-ceiling/NettyCeiling.java (the smallest keep-alive proxy on Netty's HTTP codec, no Vert.x, no
+# gateway features) and nginx, interleaved, same setup and pinning as gateway-vs-nginx.sh. The difference
+# between the gateway and the ceiling is the cost of Vert.x's HTTP server and client plus the gateway's
+# features; the ceiling against nginx is what a rewrite of the data path below Vert.x could reach at best.
+#
+#   bench/netty-ceiling.sh [rounds] [seconds] [warmup-seconds]     defaults: 3 8 40; 64 connections (CONNS)
+set -euo pipefail
+
+ROUNDS=${1:-3}
+SECONDS_PER_RUN=${2:-8}
+WARMUP=${3:-40}
+LOAD_CPU=${LOAD_CPU:-0}
+PROXY_CPU=${PROXY_CPU:-1}
+CONNS=(${CONNS:-64})
+JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+JAR="$ROOT/gateway/target/baton-gateway.jar"
+[ -f "$JAR" ] || { echo "no $JAR: run ./mvnw -q -pl gateway package -DskipTests first" >&2; exit 1; }
+
+. "$ROOT/bench/lib.sh"
+bench_tools
+bench_setup
+start_gateway gateway "$JAR" "$JAVA_OPTS"; GW=$GATEWAY_PORT; GW_PID=$GATEWAY_PID
+NETTY=$(free_port)
+# the gateway's jar carries Netty (io_uring included); Java runs the single source file directly
+taskset -c "$PROXY_CPU" java $JAVA_OPTS -Dio.netty.leakDetection.level=disabled -cp "$JAR" \
+  "$ROOT/bench/netty-ceiling/NettyCeiling.java" "$NETTY" "$BACKEND" > "$WORK/netty.log" 2>&1 & NETTY_PID=$!; PIDS+=($NETTY_PID)
+wait_http "http://127.0.0.1:$NETTY/" "netty-ceiling"
+
+echo "warm-up: ${WARMUP}s through the gateway and through netty-ceiling (JIT), 5s through nginx" >&2
+taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"${WARMUP}s" "http://127.0.0.1:$GW/" >/dev/null
+taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"${WARMUP}s" "http://127.0.0.1:$NETTY/" >/dev/null
+taskset -c "$LOAD_CPU" wrk -t1 -c64 -d5s "http://127.0.0.1:$NGX/" >/dev/null
+echo -e "target\tconns\treq/s\tp50ms\tp99ms\tcpu-us/req\tbackend-us/req\terrors" >&2
+for r in $(seq "$ROUNDS"); do
+  for c in "${CONNS[@]}"; do
+    run gateway "http://127.0.0.1:$GW/" "$c" "$GW_PID"
+    run netty "http://127.0.0.1:$NETTY/" "$c" "$NETTY_PID"
+    run nginx "http://127.0.0.1:$NGX/" "$c" "$NGX_WORKER"
+  done
+done
+
+python3 "$ROOT/bench/medians.py" "$RESULTS" gateway netty nginx
+echo "raw results and logs: $WORK" >&2
