@@ -13,14 +13,13 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.httpproxy.HttpProxy;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The traffic port's request handler: refuse what must not pass (CONNECT, foreign absolute-form,
  * bad framing, oversized bodies), then app → version → instance from the route table in force, then an
  * {@link Exchange} relays it. WebSocket handshakes go through vertx-http-proxy's reverse proxy to the
- * chosen instance. Every refusal is JSON (see {@link GatewayErrors}).
+ * chosen instance ({@link WebSocketSession}). Every refusal is JSON (see {@link GatewayErrors}).
  */
 public final class ProxyHandler implements Handler<HttpServerRequest> {
 
@@ -98,28 +97,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     if (req.canUpgradeToWebSocket()) {
-      upgrade(req, version, upstream);
+      new WebSocketSession(this, req, version, upstream, start).begin();
       return;
     }
     Mirroring.maybeMirror(this, req, uri, app, version, hasBody);
     exchange.begin(version, upstream);
-  }
-
-  private void upgrade(HttpServerRequest req, VersionRoute version, Upstream upstream) {
-    String peer = req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress();
-    boolean trustedPeer = trusted(peer);
-    String host = req.getHeader(HttpHeaders.HOST);
-    HttpProxy.reverseProxy(client)
-        .origin(upstream.address())
-        .addInterceptor(new io.vertx.httpproxy.ProxyInterceptor() {
-          @Override
-          public io.vertx.core.Future<io.vertx.httpproxy.ProxyResponse> handleProxyRequest(
-              io.vertx.httpproxy.ProxyContext context) {
-            HeaderHygiene.forwarded(context.request().headers(), peer, trustedPeer, host, "http");
-            return context.sendRequest();
-          }
-        }, true)
-        .handle(req);
   }
 
   boolean ownHost(String host) {

@@ -2,8 +2,9 @@ package dev.baton.gateway.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
@@ -12,6 +13,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Vert.x's HTTP/1.x request decoder with three additions the gateway needs:
@@ -31,10 +33,13 @@ import java.util.List;
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   static final String NAME = "httpDecoder";
+  /** How long a timed-out connection keeps discarding input after its 408 before it closes (nginx: lingering close). */
+  static final long LINGER_MS = 2000;
 
   private final HeadDeadlines deadlines;
   private ChannelHandlerContext ctx;
   private boolean inMessage;
+  private boolean lingering;
   private volatile long headStartedNanos;
 
   StrictRequestDecoder(HttpServerOptions options, HeadDeadlines deadlines) {
@@ -52,6 +57,10 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+    if (lingering) {
+      buffer.skipBytes(buffer.readableBytes());
+      return;
+    }
     if (!inMessage && headStartedNanos == 0 && buffer.isReadable()) {
       headStartedNanos = System.nanoTime();
     }
@@ -88,7 +97,12 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     return started != 0 && nowNanos - started > timeoutNanos;
   }
 
-  /** Answers 408 in the gateway's JSON shape and closes; runs on the connection's event loop. */
+  /**
+   * Answers 408 in the gateway's JSON shape and closes; runs on the connection's event loop. The close is a
+   * lingering one: output is shut down after the 408, input is read and discarded until the client closes or
+   * {@link #LINGER_MS} pass. Closing at once while a byte of the unfinished head is still unread makes the
+   * kernel answer with a reset, which can destroy the 408 before the client has read it.
+   */
   void timeOut(long timeoutMs) {
     ChannelHandlerContext c = ctx;
     if (c == null || !c.channel().isActive()) {
@@ -101,6 +115,14 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
         + bytes.length + "\r\nConnection: close\r\n\r\n";
     ByteBuf buf = Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), bytes);
     // From this handler's context the write skips the HTTP encoder that sits after the decoder.
-    c.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+    lingering = true;
+    Channel ch = c.channel();
+    c.writeAndFlush(buf).addListener(written -> {
+      if (written.isSuccess() && ch instanceof DuplexChannel duplex && ch.isActive()) {
+        duplex.shutdownOutput().addListener(shut -> ch.eventLoop().schedule(() -> ch.close(), LINGER_MS, TimeUnit.MILLISECONDS));
+      } else {
+        ch.close();
+      }
+    });
   }
 }

@@ -9,8 +9,12 @@ import dev.baton.common.bus.RoutesApplied;
 import dev.baton.common.bus.VersionMetrics;
 import dev.baton.common.cluster.ClusteredVertxFactory;
 import dev.baton.testsupport.ConsulExtension;
+import dev.baton.testsupport.FreePorts;
 import dev.baton.testsupport.Poll;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The gateway on the clustered event bus, seen from a test JVM that joins the cluster: drain acks,
- * routes-applied notices and per-version metrics.
+ * The gateway on the clustered event bus, seen from a test JVM that joins the cluster: drain acks (open
+ * WebSocket sessions included), routes-applied notices and per-version metrics.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DrainIT {
@@ -181,6 +185,57 @@ class DrainIT {
     Http.Reply r = stack.http.get(stack.url("/"));
     assertThat(r.status()).as("a draining instance is never picked").isEqualTo(503);
     assertThat(r.json().getString("error")).isEqualTo("no_instance");
+  }
+
+  @Test
+  @Order(5)
+  void anOpenWebSocketSessionIsInFlightAndHoldsTheDrainUntilItCloses() throws Exception {
+    int port = FreePorts.find();
+    vertx.createHttpServer()
+        .webSocketHandshakeHandler(h -> {
+          if (h.path().endsWith("/deny")) {
+            h.reject(403);
+          } else {
+            h.accept();
+          }
+        })
+        .webSocketHandler(ws -> ws.textMessageHandler(t -> ws.writeTextMessage("echo:" + t)))
+        .requestHandler(r -> r.response().end("ok"))
+        .listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Stack.Instance chat = new Stack.Instance("chat", "1.0.0", port, "chat-1.0.0-it-" + port, null);
+    stack.register(chat);
+    stack.putSpec("shop", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/\"}}");
+    stack.putSpec("chat", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/chat\"}}");
+    stack.awaitInstances("chat", List.of(chat.id()));
+    WebSocketClient client = vertx.createWebSocketClient();
+
+    Throwable refused = client.connect(stack.gatewayPort, "127.0.0.1", "/chat/deny").toCompletionStage()
+        .toCompletableFuture().handle((ws, e) -> e).get(10, TimeUnit.SECONDS);
+    assertThat(refused).isInstanceOf(UpgradeRejectedException.class);
+    assertThat(((UpgradeRejectedException) refused).getStatus()).as("the instance's refusal is relayed").isEqualTo(403);
+    Poll.until(Duration.ofSeconds(5), () -> inFlight(chat) == 0, "a refused handshake leaves nothing in flight");
+
+    WebSocket ws = client.connect(stack.gatewayPort, "127.0.0.1", "/chat/room").toCompletionStage()
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+    ws.textMessageHandler(replies::add);
+    ws.writeTextMessage("one");
+    assertThat(replies.poll(10, TimeUnit.SECONDS)).isEqualTo("echo:one");
+    assertThat(inFlight(chat)).as("an open session is a request in flight").isEqualTo(1);
+
+    acks.clear();
+    stack.deregister(chat);
+    publish(new DrainRequest(chat.id(), "chat", "1.0.0", "127.0.0.1", port, replyTo, 15_000));
+    stack.awaitInstances("chat", List.of());
+    assertThat(acks.poll(500, TimeUnit.MILLISECONDS)).as("no ack while the session is open").isNull();
+    ws.writeTextMessage("two");
+    assertThat(replies.poll(10, TimeUnit.SECONDS)).as("a draining instance keeps its open sessions").isEqualTo("echo:two");
+
+    ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    DrainAck ack = DrainAck.fromJson(acks.poll(10, TimeUnit.SECONDS));
+    assertThat(ack.instanceId()).isEqualTo(chat.id());
+    assertThat(ack.drained()).as("acked once the session closed").isTrue();
+    assertThat(ack.inFlight()).isZero();
   }
 
   static int inFlight(Stack.Instance i) {

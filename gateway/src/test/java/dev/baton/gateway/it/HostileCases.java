@@ -6,6 +6,8 @@ import dev.baton.testsupport.ConsulExtension;
 import dev.baton.testsupport.FreePorts;
 import dev.baton.testsupport.Poll;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,6 +48,28 @@ abstract class HostileCases {
   static Vertx vertx;
   static int echoPort;
   static int badHeadPort;
+  /** What the flooding WebSocket instance wrote, and when its writes last made progress. */
+  static final AtomicLong flooded = new AtomicLong();
+  static volatile long floodProgressNanos;
+  static volatile boolean floodStopped;
+  static final long FLOOD_CAP = 128L * 1024 * 1024;
+
+  /** Writes 64 KB frames as fast as its socket takes them (waiting for drain when full), up to {@link #FLOOD_CAP}. */
+  static void flood(ServerWebSocket ws) {
+    Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
+    Runnable[] pump = new Runnable[1];
+    pump[0] = () -> {
+      while (!ws.writeQueueFull() && flooded.get() < FLOOD_CAP && !floodStopped) {
+        ws.writeBinaryMessage(chunk);
+        flooded.addAndGet(chunk.length());
+        floodProgressNanos = System.nanoTime();
+      }
+      if (flooded.get() < FLOOD_CAP && !floodStopped) {
+        ws.drainHandler(v -> pump[0].run());
+      }
+    };
+    pump[0].run();
+  }
 
   /** Starts the stack with the gateway on {@code transport} ({@code BATON_TRANSPORT}); each subclass's {@code @BeforeAll}. */
   static void startOn(String transport) throws Exception {
@@ -53,8 +78,13 @@ abstract class HostileCases {
     vertx = Vertx.vertx();
     echoPort = FreePorts.find();
     // An instance that echoes the request headers it received and sends a Connection-named header back.
-    HttpServer echo = vertx.createHttpServer().webSocketHandler(ws -> ws.textMessageHandler(t -> ws.writeTextMessage("echo:" + t)))
-        .requestHandler(req -> {
+    HttpServer echo = vertx.createHttpServer().webSocketHandler(ws -> {
+      if (ws.path().endsWith("/flood")) {
+        flood(ws);
+      } else {
+        ws.textMessageHandler(t -> ws.writeTextMessage("echo:" + t));
+      }
+    }).requestHandler(req -> {
       JsonObject headers = new JsonObject();
       req.headers().forEach(e -> headers.put(e.getKey().toLowerCase(), e.getValue()));
       req.response().putHeader("Connection", "X-Resp-Secret").putHeader("X-Resp-Secret", "leak")
@@ -148,14 +178,16 @@ abstract class HostileCases {
   void slowlorisIsCutAtTheHeaderDeadline() throws Exception {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", stack.gatewayPort), 2000);
-      s.setSoTimeout(200);
+      s.setSoTimeout(20);
       OutputStream out = s.getOutputStream();
       InputStream in = s.getInputStream();
       out.write("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
       long start = System.nanoTime();
       StringBuilder got = new StringBuilder();
       boolean closed = false;
-      // Drip one header byte per read timeout (200 ms) until the gateway answers or 5 s pass.
+      // Drip one header byte per read timeout (20 ms) until the gateway answers or 5 s pass. Bytes keep coming
+      // while the gateway times the connection out: its lingering close must still deliver the 408 (a plain
+      // close with unread input would reset the connection and could destroy the 408).
       while (!closed && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5)) {
         try {
           int n = in.read();
@@ -226,6 +258,21 @@ abstract class HostileCases {
     ws.textMessageHandler(reply::complete);
     ws.writeTextMessage("hi");
     assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo("echo:hi");
+    ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @Order(5)
+  void aWebSocketClientThatDoesNotReadHoldsTheInstanceBackInsteadOfFillingTheGateway() throws Exception {
+    var ws = vertx.createWebSocketClient().connect(stack.gatewayPort, "127.0.0.1", "/echo/flood").toCompletionStage()
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    ws.pause();
+    Poll.until(Duration.ofSeconds(20), () -> flooded.get() > 0
+        && System.nanoTime() - floodProgressNanos > TimeUnit.MILLISECONDS.toNanos(500), "the instance's writes stall");
+    assertThat(flooded.get()).as("bytes the instance could write to a client that reads nothing (socket buffers only)")
+        .isLessThan(32L * 1024 * 1024);
+    floodStopped = true;
+    ws.resume();
     ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
