@@ -71,6 +71,15 @@ final class WebSocketSession implements ProxyInterceptor {
   @Override
   public Future<Void> handleProxyResponse(ProxyContext context) {
     ProxyResponse r = context.response();
+    if (r.proxiedResponse() == null) {
+      // The library made this response up after sendRequest failed (connect refused, reset): answer in the
+      // gateway's JSON shape instead of its empty 502. The library paused the request; the next one on this
+      // connection must be read.
+      req.resume();
+      GatewayErrors.send(req, 502, "upstream_unavailable", "The instance of " + version.app() + " "
+          + version.version() + " could not take the WebSocket handshake; try again shortly.");
+      return Future.succeededFuture();
+    }
     int status = r.getStatusCode();
     answered(status);
     upstream.connectSucceeded();

@@ -8,6 +8,7 @@ import dev.baton.testsupport.Poll;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -48,6 +49,7 @@ abstract class HostileCases {
   static Vertx vertx;
   static int echoPort;
   static int badHeadPort;
+  static int dropPort;
   /** What the flooding WebSocket instance wrote, and when its writes last made progress. */
   static final AtomicLong flooded = new AtomicLong();
   static volatile long floodProgressNanos;
@@ -100,6 +102,17 @@ abstract class HostileCases {
           : "HTTP/1.1 200 OK\r\nX-Bad: a\rSet-Cookie: injected=1\r\nContent-Length: 2\r\n\r\nok");
     })).listen(badHeadPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     stack.register(new Stack.Instance("badhead", "1.0.0", badHeadPort, "badhead-1.0.0-it-" + badHeadPort, null));
+    // An instance that passes its health check but drops every other connection without a byte.
+    dropPort = FreePorts.find();
+    vertx.createNetServer().connectHandler(so -> so.handler(buf -> {
+      if (buf.toString(StandardCharsets.ISO_8859_1).startsWith("GET /health ")) {
+        so.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+      } else {
+        so.close();
+      }
+    })).listen(dropPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    stack.register(new Stack.Instance("drop", "1.0.0", dropPort, "drop-1.0.0-it-" + dropPort, null));
+    stack.putSpec("drop", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/drop\"}}");
     stack.putSpec("badhead", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/badhead\"}}");
     stack.putSpec("shop", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/\"}}");
     stack.putSpec("echo", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/echo\"}}");
@@ -111,6 +124,7 @@ abstract class HostileCases {
     stack.awaitInstances("shop", List.of(shop.id()));
     stack.awaitInstances("echo", List.of("echo-1.0.0-it-" + echoPort));
     stack.awaitInstances("badhead", List.of("badhead-1.0.0-it-" + badHeadPort));
+    stack.awaitInstances("drop", List.of("drop-1.0.0-it-" + dropPort));
   }
 
   @AfterAll
@@ -274,6 +288,17 @@ abstract class HostileCases {
     floodStopped = true;
     ws.resume();
     ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @Order(5)
+  void aWebSocketHandshakeTheInstanceDropsGets502AsJson() throws Exception {
+    Throwable e = vertx.createWebSocketClient().connect(stack.gatewayPort, "127.0.0.1", "/drop/ws").toCompletionStage()
+        .toCompletableFuture().handle((ws, t) -> t).get(10, TimeUnit.SECONDS);
+    assertThat(e).isInstanceOf(UpgradeRejectedException.class);
+    UpgradeRejectedException rejected = (UpgradeRejectedException) e;
+    assertThat(rejected.getStatus()).isEqualTo(502);
+    assertThat(new JsonObject(rejected.getBody()).getString("error")).isEqualTo("upstream_unavailable");
   }
 
   @Test
