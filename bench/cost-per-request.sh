@@ -15,9 +15,9 @@ PROXY_CPU=${PROXY_CPU:-1}
 JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR=${JAR:-$ROOT/gateway/target/baton-gateway.jar}
-[ -f "$JAR" ] || { echo "no $JAR: ./mvnw -q -pl gateway package -DskipTests" >&2; exit 1; }
 
 . "$ROOT/bench/lib.sh"
+need_jar "$JAR"
 bench_tools
 bench_setup
 start_gateway gateway "$JAR" "$JAVA_OPTS"
@@ -27,7 +27,7 @@ PERF=$(command -v perf && perf stat -e "$EVENTS" true >/dev/null 2>&1 && echo ye
 [ -n "$PERF" ] || echo "perf unavailable: only user/kernel time is shown" >&2
 
 echo "warm-up: ${WARMUP}s through the gateway" >&2
-taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"${WARMUP}s" "http://127.0.0.1:$GATEWAY_PORT/" >/dev/null
+warm_up "$WARMUP" "http://127.0.0.1:$GATEWAY_PORT/"
 utime() { awk '{print $14, $15}' "/proc/$1/stat"; }
 per() { # perf-csv event requests: the event's count per request, or - without perf
   [ -f "$1" ] && awk -F, -v e="$2" -v n="$3" '$3 == e {printf "%.3f", $1/n}' "$1" || echo -

@@ -20,23 +20,17 @@ JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR="$ROOT/gateway/target/baton-gateway.jar"
-[ -f "$JAR" ] || { echo "no $JAR: run ./mvnw -q -pl gateway package -DskipTests first" >&2; exit 1; }
 
 . "$ROOT/bench/lib.sh"
+need_jar "$JAR"
 bench_tools
 bench_setup
 start_gateway gateway "$JAR" "$JAVA_OPTS"; GW=$GATEWAY_PORT; GW_PID=$GATEWAY_PID
 
 echo "warm-up: ${WARMUP}s through the gateway (JIT), 5s through nginx" >&2
-taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"${WARMUP}s" "http://127.0.0.1:$GW/" >/dev/null
-taskset -c "$LOAD_CPU" wrk -t1 -c64 -d5s "http://127.0.0.1:$NGX/" >/dev/null
-echo -e "target\tconns\treq/s\tp50ms\tp99ms\tcpu-us/req\tbackend-us/req\terrors" >&2
-for r in $(seq "$ROUNDS"); do
-  for c in "${CONNS[@]}"; do
-    run gateway "http://127.0.0.1:$GW/" "$c" "$GW_PID"
-    run nginx "http://127.0.0.1:$NGX/" "$c" "$NGX_WORKER"
-  done
-done
+warm_up "$WARMUP" "http://127.0.0.1:$GW/"
+warm_up 5 "http://127.0.0.1:$NGX/"
+rounds "gateway=$GW=$GW_PID" "nginx=$NGX=$NGX_WORKER"
 for c in "${CONNS[@]}"; do run direct "http://127.0.0.1:$BACKEND/" "$c" "$BACKEND_WORKER"; done
 
 python3 "$ROOT/bench/medians.py" "$RESULTS" direct gateway nginx

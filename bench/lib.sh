@@ -94,6 +94,32 @@ to_ms() { # wrk latency like 1.23ms / 456.00us / 1.02s
   awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v+0} else if (v ~ /s$/) {sub(/s$/,"",v); print v*1000} else print v }'
 }
 
+# need_jar <jar>...: stops with a hint when a jar is missing.
+need_jar() {
+  for j in "$@"; do [ -f "$j" ] || { echo "no $j: run ./mvnw -q -pl gateway package -DskipTests first" >&2; exit 1; }; done
+}
+
+# warm_up <seconds> <url>...: wrk at 64 connections through each url in turn (a JVM proxy needs JIT warm-up).
+warm_up() {
+  local s=$1; shift
+  for u in "$@"; do taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"${s}s" "$u" >/dev/null; done
+}
+
+# rounds <name>=<port>=<pid>...: ROUNDS rounds; in each, for each of CONNS, one run per target in the order
+# given (interleaved, as shared/BENCHMARKING.md asks).
+rounds() {
+  echo -e "target\tconns\treq/s\tp50ms\tp99ms\tcpu-us/req\tbackend-us/req\terrors" >&2
+  local r c t name port pid
+  for r in $(seq "$ROUNDS"); do
+    for c in "${CONNS[@]}"; do
+      for t in "$@"; do
+        IFS='=' read -r name port pid <<<"$t"
+        run "$name" "http://127.0.0.1:$port/" "$c" "$pid"
+      done
+    done
+  done
+}
+
 # run <name> <url> <conns> <pid-for-cpu>: one wrk run; appends name, conns, req/s, p50, p99, CPU µs per
 # request of the pid, CPU µs per request of the backend (which shares the proxy's core), errors to RESULTS.
 run() {
