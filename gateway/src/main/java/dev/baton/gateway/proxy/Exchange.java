@@ -23,10 +23,10 @@ import java.util.concurrent.TimeoutException;
  * One client request relayed to an instance, with at most one retry (DESIGN.md §5.6): to another
  * instance of the same version, only when no response byte arrived, and only when the request is safe to
  * send twice — idempotent by its method, or marked by the client with an {@code Idempotency-Key} — or
- * when nothing was sent because no connection could be made. Bodies stream both ways and are never held
- * whole, except that a safe-to-resend request keeps a copy of a body of up to {@link #REPLAY_LIMIT} bytes
- * while streaming it, so its retry can send it again (as Envoy buffers for retries); a larger body is not
- * retried once sent. Bodies stream both ways with back-pressure; nothing is buffered whole.
+ * when nothing was sent because no connection could be made. Bodies stream both ways with back-pressure and
+ * are never held whole, except that a safe-to-resend or mirrored request keeps a copy of a body of up to
+ * {@link #REPLAY_LIMIT} bytes while streaming it, so that its retry can send it again (as Envoy buffers for
+ * retries) and its mirror gets it once complete; a larger body is neither retried once sent nor mirrored.
  * Lives on the event loop of the client connection; not thread-safe and needs not be.
  */
 final class Exchange implements RequestView {
@@ -53,8 +53,13 @@ final class Exchange implements RequestView {
   private HttpClientResponse cresp;
   private Buffer pending;
   private long bodyBytes;
-  /** The body received so far, kept for a retry; null when the request cannot be resent. */
-  private Buffer replay;
+  /**
+   * The body received so far, kept (up to {@link #REPLAY_LIMIT} bytes) for a retry or a mirror; null when the
+   * request needs neither or its body outgrew the limit.
+   */
+  private Buffer copy;
+  /** The instance of the mirror version that gets a copy of this request once its body is complete, or null. */
+  private Upstream mirror;
   private boolean bodyReceived;
 
   Exchange(ProxyHandler owner, HttpServerRequest req, long start, boolean hasBody, String uri) {
@@ -82,13 +87,15 @@ final class Exchange implements RequestView {
     return req.getParam(name);
   }
 
-  void begin(VersionRoute version, Upstream first) {
+  /** Relays the request to {@code first}; with a body, {@code mirror} (or null) gets a copy once it is complete. */
+  void begin(VersionRoute version, Upstream first, Upstream mirror) {
     this.version = version;
     resp.closeHandler(v -> clientGone());
     if (hasBody) {
       req.exceptionHandler(this::badBody);
-      if (safeToResend()) {
-        replay = Buffer.buffer();
+      this.mirror = mirror;
+      if (safeToResend() || mirror != null) {
+        copy = Buffer.buffer();
       }
     }
     attempt(first);
@@ -136,7 +143,7 @@ final class Exchange implements RequestView {
       r.setChunked(true);
     }
     if (retried && bodyReceived) {
-      r.end(replay);
+      r.end(copy);
       return;
     }
     pumpBody(r);
@@ -151,11 +158,11 @@ final class Exchange implements RequestView {
         r.reset();
         return;
       }
-      if (replay != null) {
-        if (replay.length() + buf.length() > REPLAY_LIMIT) {
-          replay = null;
+      if (copy != null) {
+        if (copy.length() + buf.length() > REPLAY_LIMIT) {
+          copy = null;
         } else {
-          replay.appendBuffer(buf);
+          copy.appendBuffer(buf);
         }
       }
       r.write(buf);
@@ -167,6 +174,10 @@ final class Exchange implements RequestView {
     req.endHandler(v -> {
       bodyReceived = true;
       r.end();
+      if (mirror != null && copy != null) {
+        Mirroring.send(owner, req, uri, mirror, copy);
+        mirror = null;
+      }
     });
     req.resume();
   }
@@ -278,7 +289,7 @@ final class Exchange implements RequestView {
       return;
     }
     failed.failedBeforeResponse(System.nanoTime());
-    if (!retried && safeToResend() && (!hasBody || replay != null && bodyReceived)) {
+    if (!retried && safeToResend() && (!hasBody || copy != null && bodyReceived)) {
       Upstream next = InstancePicker.pick(version, failed, System.nanoTime(), ThreadLocalRandom.current());
       if (next != null) {
         retried = true;

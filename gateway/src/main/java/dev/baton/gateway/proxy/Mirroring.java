@@ -6,6 +6,7 @@ import dev.baton.gateway.routing.AppRoute;
 import dev.baton.gateway.routing.InstancePicker;
 import dev.baton.gateway.routing.Upstream;
 import dev.baton.gateway.routing.VersionRoute;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -15,10 +16,12 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Shadow traffic (the {@code mirror} of a route policy): {@code percent}% of the requests an app serves
  * are also sent to an instance of the mirror version; its responses are read and discarded, and nothing
- * about them reaches the client or the app's metrics. Only requests without a body are mirrored (bodies
- * stream once and are not buffered), and never to the version that serves the request itself. A mirrored
- * request counts as in flight on its instance, so a drain waits for it. It carries {@code X-Baton-Mirror: 1}
- * so the app can tell shadow traffic from real traffic (e.g. to skip side effects).
+ * about them reaches the client or the app's metrics. A request without a body is mirrored as it arrives; one
+ * with a body once the body is complete, from the copy {@link Exchange} keeps of bodies up to
+ * {@link Exchange#REPLAY_LIMIT} bytes (a larger body is not mirrored: it is never held whole). Never to the
+ * version that serves the request itself. A mirrored request counts as in flight on its instance, so a drain
+ * waits for it. It carries {@code X-Baton-Mirror: 1} so the app can tell shadow traffic from real traffic
+ * (e.g. to skip side effects: a mirrored POST reaches the mirror version too).
  */
 final class Mirroring {
 
@@ -27,22 +30,23 @@ final class Mirroring {
   private Mirroring() {
   }
 
-  static void maybeMirror(ProxyHandler owner, HttpServerRequest req, String uri, AppRoute app, VersionRoute served,
-                          boolean hasBody) {
+  /** The instance of the mirror version this request is also sent to, or null (no mirror, or not drawn). */
+  static Upstream pick(AppRoute app, VersionRoute served) {
     RoutePolicy policy = app.policy();
     Mirror mirror = policy == null ? null : policy.mirror();
-    if (mirror == null || hasBody || mirror.version().equals(served.version())) {
-      return;
+    if (mirror == null || mirror.version().equals(served.version())) {
+      return null;
     }
     ThreadLocalRandom random = ThreadLocalRandom.current();
     if (random.nextInt(10_000) >= Math.round(mirror.percent() * 100)) {
-      return;
+      return null;
     }
     VersionRoute target = app.version(mirror.version());
-    Upstream u = target == null ? null : InstancePicker.pick(target, null, System.nanoTime(), random);
-    if (u == null) {
-      return;
-    }
+    return target == null ? null : InstancePicker.pick(target, null, System.nanoTime(), random);
+  }
+
+  /** Sends the copy: the client's headers (hop-by-hop fields removed) and {@code body}, or none when null. */
+  static void send(ProxyHandler owner, HttpServerRequest req, String uri, Upstream u, Buffer body) {
     u.acquire();
     RequestOptions options = new RequestOptions().setServer(u.address()).setHost(u.info().host())
         .setPort(u.info().port()).setMethod(req.method()).setURI(uri)
@@ -50,8 +54,8 @@ final class Mirroring {
     owner.client.request(options).compose(r -> {
       r.headers().setAll(req.headers());
       HeaderHygiene.stripHopByHop(r.headers(), false);
-      r.headers().remove(HttpHeaders.EXPECT).set(X_BATON_MIRROR, "1");
-      return r.send();
+      r.headers().remove(HttpHeaders.EXPECT).remove(HttpHeaders.CONTENT_LENGTH).set(X_BATON_MIRROR, "1");
+      return body == null ? r.send() : r.send(body);
     }).compose(HttpClientResponse::end).onComplete(ar -> u.release());
   }
 }

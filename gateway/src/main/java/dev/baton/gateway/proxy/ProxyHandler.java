@@ -100,8 +100,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       new WebSocketSession(this, req, version, upstream, start).begin();
       return;
     }
-    Mirroring.maybeMirror(this, req, uri, app, version, hasBody);
-    exchange.begin(version, upstream);
+    Upstream mirror = Mirroring.pick(app, version);
+    if (mirror != null && !hasBody) {
+      Mirroring.send(this, req, uri, mirror, null);
+    }
+    exchange.begin(version, upstream, mirror);
   }
 
   boolean ownHost(String host) {

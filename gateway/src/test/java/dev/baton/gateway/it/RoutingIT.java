@@ -181,6 +181,36 @@ class RoutingIT {
     assertThat(slowMarks(green)).as("no mirror once the policy drops it").isEqualTo(before);
   }
 
+  /** A request with a body is mirrored once its body is complete; a body over the copy limit is not mirrored. */
+  @Test
+  @Order(7)
+  void requestsWithABodyAreMirroredWholeUpToTheCopyLimit() {
+    String host = "shop.example.com";
+    policy("\"split\":[{\"version\":\"1.0.0\",\"weight\":100}],\"mirror\":{\"version\":\"2.0.0\",\"percent\":100}");
+    String big = "{\"note\":\"" + "x".repeat(100 * 1024) + "\"}";
+    Http.Reply r = stack.http.send("POST", stack.url("/orders"), big, "Host", host, "Idempotency-Key", "mirror-big",
+        "Content-Type", "application/json");
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    for (int i = 0; i < 10; i++) {
+      r = stack.http.send("POST", stack.url("/orders"), "{\"item\":" + i + "}", "Host", host,
+          "Idempotency-Key", "mirror-" + i, "Content-Type", "application/json");
+      assertThat(r.status()).as(r.body()).isEqualTo(201);
+      assertThat(r.batonVersion()).as("the client is answered by the serving version").isEqualTo("1.0.0");
+    }
+    // sample-app records an order only after reading its whole body: a key on green proves a complete copy.
+    Poll.until(Duration.ofSeconds(10), () -> orders(green).size() == 10, "green got the ten small orders");
+    assertThat(orders(green).fieldNames()).as("each small order mirrored once, the 100 KiB one not at all")
+        .containsExactlyInAnyOrder(java.util.stream.IntStream.range(0, 10).mapToObj(i -> "mirror-" + i)
+            .toArray(String[]::new));
+    assertThat(orders(green).getInteger("mirror-0")).isEqualTo(1);
+    assertThat(orders(blue).fieldNames()).contains("mirror-big", "mirror-0", "mirror-9");
+    policy("\"split\":[{\"version\":\"1.0.0\",\"weight\":100}]");
+  }
+
+  private static io.vertx.core.json.JsonObject orders(Stack.Instance instance) {
+    return stack.http.get("http://127.0.0.1:" + instance.port() + "/orders").json().getJsonObject("keys");
+  }
+
   /** How many {@code /slow?ms=7} requests the instance logged. */
   private static int slowMarks(Stack.Instance instance) throws Exception {
     Matcher m = SLOW_MARK.matcher(Files.readString(instance.process().logFile()));
