@@ -4,6 +4,9 @@ import dev.baton.common.config.BatonConfig;
 import dev.baton.common.config.ConfigException;
 import dev.baton.gateway.proxy.TrustedProxies;
 import dev.baton.gateway.routing.Ejection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +22,14 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
                               long headerTimeoutMs, int idleTimeoutSeconds, long upstreamTimeoutMs,
                               int connectTimeoutMs, int upstreamPoolSize, Ejection ejection, boolean versionHeader,
                               long shutdownTimeoutMs, int trafficInstances, long consulWaitSeconds,
-                              String transport) {
+                              String transport, Tls tls) {
+
+  /**
+   * HTTPS on a second traffic port: a PEM certificate chain and private key, re-read every {@code reloadSeconds}
+   * when their files change (0: never), so a renewed certificate is served without a restart.
+   */
+  public record Tls(int port, String certPath, String keyPath, long reloadSeconds) {
+  }
 
   /** Values of {@code BATON_TRANSPORT}: {@code auto} takes the first available of io_uring, epoll, NIO. */
   public static final List<String> TRANSPORTS = List.of("auto", "io_uring", "epoll", "nio");
@@ -45,6 +55,7 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
     if (!TRANSPORTS.contains(transport)) {
       throw new ConfigException(List.of("BATON_TRANSPORT: '" + transport + "' is not one of " + TRANSPORTS));
     }
+    Tls tls = tls(c);
     return new GatewaySettings(c, defaultApp, trusted, Set.copyOf(own),
         (int) c.intSetting("BATON_MAX_URI_BYTES", 8192, 256, 1 << 20),
         (int) c.intSetting("BATON_MAX_HEADER_BYTES", 16384, 1024, 1 << 20),
@@ -59,7 +70,39 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
         c.intSetting("BATON_SHUTDOWN_TIMEOUT_MS", 30_000, 0, 3_600_000),
         (int) c.intSetting("BATON_TRAFFIC_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 256),
         c.intSetting("BATON_CONSUL_WAIT_S", 30, 1, 300),
-        transport);
+        transport, tls);
+  }
+
+  /** {@code BATON_HTTPS_PORT} with its certificate and key, or null when HTTPS is off; files must be readable. */
+  static Tls tls(BatonConfig c) {
+    int port = (int) c.intSetting("BATON_HTTPS_PORT", 0, 0, 65_535);
+    String cert = c.stringSetting("BATON_TLS_CERT", null);
+    String key = c.stringSetting("BATON_TLS_KEY", null);
+    long reload = c.intSetting("BATON_TLS_RELOAD_S", 60, 0, 86_400);
+    List<String> problems = new ArrayList<>();
+    if (port == 0) {
+      if (cert != null || key != null) {
+        problems.add("BATON_TLS_CERT/BATON_TLS_KEY are set but BATON_HTTPS_PORT is not: set the HTTPS port or drop them");
+      }
+    } else {
+      if (port == c.httpPort() || port == c.adminPort()) {
+        problems.add("BATON_HTTPS_PORT: " + port + " is already the HTTP or admin port");
+      }
+      readable("BATON_TLS_CERT", cert, "the PEM certificate chain", problems);
+      readable("BATON_TLS_KEY", key, "the PEM private key", problems);
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return port == 0 ? null : new Tls(port, cert, key, reload);
+  }
+
+  private static void readable(String key, String path, String what, List<String> problems) {
+    if (path == null || path.isBlank()) {
+      problems.add(key + ": BATON_HTTPS_PORT needs " + what + " (a file path)");
+    } else if (!Files.isReadable(Path.of(path))) {
+      problems.add(key + ": cannot read '" + path + "' (" + what + ")");
+    }
   }
 
   public String id() {

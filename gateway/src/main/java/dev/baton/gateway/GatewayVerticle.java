@@ -92,6 +92,10 @@ public final class GatewayVerticle extends VerticleBase {
           windowStart = System.currentTimeMillis();
           metricsTimer = vertx.setPeriodic(1000, t -> publishMetrics());
           LOG.info("gateway listening on {}:{}", c.bind(), c.httpPort());
+          if (settings.tls() != null) {
+            LOG.info("gateway listening for HTTPS on {}:{} (certificate {})", c.bind(), settings.tls().port(),
+                settings.tls().certPath());
+          }
           LOG.info("gateway admin listening on {}:{}", c.bind(), c.adminPort());
         });
   }

@@ -7,8 +7,11 @@ import dev.baton.common.config.ConfigException;
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.config.ServiceKind;
 import io.vertx.core.transport.Transport;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GatewaySettingsTest {
 
@@ -50,5 +53,56 @@ class GatewaySettingsTest {
             .hasMessageContaining("not available");
       }
     }
+  }
+
+  @Test
+  void httpsIsOffByDefault() {
+    assertThat(settings(Map.of()).tls()).isNull();
+  }
+
+  @Test
+  void httpsTakesAReadableCertificateAndKey(@TempDir Path dir) throws Exception {
+    Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
+    Path key = Files.writeString(dir.resolve("key.pem"), "x");
+    GatewaySettings.Tls tls = settings(Map.of("BATON_HTTPS_PORT", "8443", "BATON_TLS_CERT", cert.toString(),
+        "BATON_TLS_KEY", key.toString())).tls();
+    assertThat(tls).isEqualTo(new GatewaySettings.Tls(8443, cert.toString(), key.toString(), 60));
+  }
+
+  @Test
+  void httpsWithoutCertificateOrKeyIsRefusedNamingBoth() {
+    assertThatThrownBy(() -> settings(Map.of("BATON_HTTPS_PORT", "8443")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("BATON_TLS_CERT")
+        .hasMessageContaining("BATON_TLS_KEY");
+  }
+
+  @Test
+  void anUnreadableCertificateIsRefusedNamingThePath(@TempDir Path dir) throws Exception {
+    Path key = Files.writeString(dir.resolve("key.pem"), "x");
+    String missing = dir.resolve("nope.pem").toString();
+    assertThatThrownBy(() -> settings(Map.of("BATON_HTTPS_PORT", "8443", "BATON_TLS_CERT", missing,
+        "BATON_TLS_KEY", key.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("BATON_TLS_CERT")
+        .hasMessageContaining(missing);
+  }
+
+  @Test
+  void aCertificateWithoutAnHttpsPortIsRefused(@TempDir Path dir) throws Exception {
+    Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
+    assertThatThrownBy(() -> settings(Map.of("BATON_TLS_CERT", cert.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("BATON_HTTPS_PORT");
+  }
+
+  @Test
+  void theHttpsPortMustDifferFromTheOthers(@TempDir Path dir) throws Exception {
+    Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
+    Path key = Files.writeString(dir.resolve("key.pem"), "x");
+    assertThatThrownBy(() -> settings(Map.of("BATON_HTTPS_PORT", "9000", "BATON_HTTP_PORT", "9000",
+        "BATON_TLS_CERT", cert.toString(), "BATON_TLS_KEY", key.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("BATON_HTTPS_PORT");
   }
 }

@@ -12,12 +12,15 @@ import java.util.Map;
 
 /**
  * Registers this gateway as service {@code baton-gateway} with ID = its gateway id, so agents find the
- * live gateways whose drain acks they wait for. Meta: {@code eventBus}, {@code http}, {@code admin}.
+ * live gateways whose drain acks they wait for. Meta: {@code eventBus}, {@code http}, {@code admin}, and
+ * {@code https} when the gateway serves HTTPS.
  * Checked by HTTP on the admin {@code /health} every second.
  */
 public final class GatewayRegistration {
 
   public static final String META_ADMIN = "admin";
+  /** host:port of the HTTPS traffic port, present only when {@code BATON_HTTPS_PORT} is set. */
+  public static final String META_HTTPS = "https";
 
   private final ConsulClient consul;
   private final GatewaySettings settings;
@@ -33,6 +36,9 @@ public final class GatewayRegistration {
     meta.put(ServiceNames.META_EVENT_BUS, eventBus == null ? "" : eventBus);
     meta.put(ServiceNames.META_HTTP, host + ":" + httpPort);
     meta.put(META_ADMIN, host + ":" + adminPort);
+    if (s.tls() != null) {
+      meta.put(META_HTTPS, host + ":" + s.tls().port());
+    }
     String check = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + adminPort + "/health";
     return new ServiceOptions().setName(ServiceNames.GATEWAY).setId(s.id()).setAddress(host).setPort(httpPort)
         .setTags(List.of()).setMeta(meta)

@@ -133,7 +133,8 @@ final class Exchange implements RequestView {
     HeaderHygiene.stripHopByHop(h, false);
     h.remove(HttpHeaders.EXPECT);
     String peer = req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress();
-    HeaderHygiene.forwarded(h, peer, owner.trusted(peer), req.getHeader(HttpHeaders.HOST), "http");
+    HeaderHygiene.forwarded(h, peer, owner.trusted(peer), req.getHeader(HttpHeaders.HOST),
+        req.isSSL() ? "https" : "http");
     r.response().onComplete(this::responded);
     if (!hasBody) {
       r.end();

@@ -64,7 +64,8 @@ final class WebSocketSession implements ProxyInterceptor {
 
   @Override
   public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    HeaderHygiene.forwarded(context.request().headers(), peer, trustedPeer, host, "http");
+    HeaderHygiene.forwarded(context.request().headers(), peer, trustedPeer, host,
+        req.isSSL() ? "https" : "http");
     return context.sendRequest().onFailure(e -> upstream.connectFailed(System.nanoTime()));
   }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ConfigIT {
 
   @ParameterizedTest(name = "{0}={1} exits 2")
-  @CsvSource({"BATON_TRANSPORT, kqueue", "BATON_UPSTREAM_TIMEOUT_MS, soon", "BATON_TRUSTED_PROXIES, 10.0.0.0/99"})
+  @CsvSource({"BATON_TRANSPORT, kqueue", "BATON_UPSTREAM_TIMEOUT_MS, soon", "BATON_TRUSTED_PROXIES, 10.0.0.0/99",
+      "BATON_TLS_RELOAD_S, often"})
   void aBadSettingExitsWithStatus2AndNamesTheKey(String key, String value) throws Exception {
     try (ManagedProcess gw = ManagedProcess.builder(JavaJar.command(Repo.path("gateway/target/baton-gateway.jar")))
         .name("gateway-config-" + key).env(key, value).start()) {

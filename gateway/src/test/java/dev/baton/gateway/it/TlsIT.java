@@ -1,0 +1,136 @@
+package dev.baton.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.testsupport.ConsulExtension;
+import dev.baton.testsupport.FreePorts;
+import dev.baton.testsupport.Poll;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * HTTPS on the gateway's second traffic port: the same routing as HTTP, {@code X-Forwarded-Proto: https} to the
+ * instance, the port advertised in Consul, and a renewed certificate served without a restart.
+ */
+class TlsIT {
+
+  @RegisterExtension
+  static final ConsulExtension CONSUL = new ConsulExtension();
+
+  static Stack stack;
+  static Vertx vertx;
+  static Path dir;
+  static int httpsPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack = new Stack(CONSUL);
+    vertx = Vertx.vertx();
+    dir = Files.createTempDirectory("baton-tls-it");
+    install(SelfSignedCertificate.create("first.example"));
+    // An instance that answers with the request headers it received.
+    int port = FreePorts.find();
+    vertx.createHttpServer().requestHandler(req -> {
+      JsonObject headers = new JsonObject();
+      req.headers().forEach(e -> headers.put(e.getKey().toLowerCase(), e.getValue()));
+      req.response().putHeader("Content-Type", "application/json").end(headers.encode());
+    }).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Stack.Instance echo = new Stack.Instance("shop", "1.0.0", port, "shop-1.0.0-it-" + port, null);
+    stack.register(echo);
+    httpsPort = FreePorts.find();
+    stack.startGateway(Map.of("BATON_HTTPS_PORT", String.valueOf(httpsPort),
+        "BATON_TLS_CERT", dir.resolve("cert.pem").toString(), "BATON_TLS_KEY", dir.resolve("key.pem").toString(),
+        "BATON_TLS_RELOAD_S", "1"));
+    stack.awaitInstances("shop", List.of(echo.id()));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  /** Puts a certificate and key where the gateway reads them, each file replaced in one move. */
+  static void install(SelfSignedCertificate c) throws Exception {
+    Files.copy(Path.of(c.privateKeyPath()), dir.resolve("key.tmp"), StandardCopyOption.REPLACE_EXISTING);
+    Files.move(dir.resolve("key.tmp"), dir.resolve("key.pem"), StandardCopyOption.ATOMIC_MOVE);
+    Files.copy(Path.of(c.certificatePath()), dir.resolve("cert.tmp"), StandardCopyOption.REPLACE_EXISTING);
+    Files.move(dir.resolve("cert.tmp"), dir.resolve("cert.pem"), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  record Answer(int status, JsonObject body, String certificateSubject) {
+  }
+
+  /** One request on a new TLS connection (the test trusts any certificate; it checks which one it got). */
+  static Answer https(String path) throws Exception {
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true)
+        .setVerifyHost(false).setKeepAlive(false));
+    try {
+      return client.request(HttpMethod.GET, httpsPort, "127.0.0.1", path)
+          .compose(r -> r.send())
+          .compose(r -> r.body().map(b -> new Answer(r.statusCode(), b.toJsonObject(), subject(r))))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } finally {
+      client.close();
+    }
+  }
+
+  static String subject(HttpClientResponse r) {
+    try {
+      return ((X509Certificate) r.request().connection().peerCertificates().get(0)).getSubjectX500Principal().getName();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void httpsIsRoutedLikeHttpAndTheInstanceIsToldTheProtocol() throws Exception {
+    Answer a = https("/orders?x=1");
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.body().getString("x-forwarded-proto")).isEqualTo("https");
+    assertThat(a.body().getString("x-forwarded-for")).isEqualTo("127.0.0.1");
+    Http.Reply plain = stack.http.get(stack.url("/orders"));
+    assertThat(plain.status()).isEqualTo(200);
+    assertThat(plain.json().getString("x-forwarded-proto")).isEqualTo("http");
+  }
+
+  @Test
+  void theHttpsPortIsAdvertisedInConsul() {
+    JsonObject service = new JsonObject(stack.http.get(CONSUL.httpAddress() + "/v1/agent/service/" + stack.gatewayId)
+        .body());
+    assertThat(service.getJsonObject("Meta").getString("https")).isEqualTo("127.0.0.1:" + httpsPort);
+  }
+
+  @Test
+  void aRenewedCertificateIsServedWithoutARestart() throws Exception {
+    assertThat(https("/").certificateSubject()).contains("first.example");
+    long pid = stack.gateway.pid();
+    install(SelfSignedCertificate.create("renewed.example"));
+    Poll.until(Duration.ofSeconds(15), () -> https("/").certificateSubject().contains("renewed.example"),
+        "new connections get the renewed certificate");
+    assertThat(stack.gateway.pid()).as("same gateway process").isEqualTo(pid);
+    stack.gateway.awaitLog(Pattern.compile("TLS certificate reloaded"), Duration.ofSeconds(5));
+  }
+}
