@@ -11,6 +11,7 @@ import dev.baton.gateway.discovery.RouteHolder;
 import dev.baton.gateway.discovery.SourceHealth;
 import dev.baton.gateway.drain.DrainResponder;
 import dev.baton.gateway.metrics.GatewayMetrics;
+import dev.baton.gateway.proxy.TlsReloader;
 import dev.baton.gateway.proxy.TrafficVerticle;
 import dev.baton.gateway.routing.AppRoute;
 import dev.baton.gateway.routing.RouteSource;
@@ -47,6 +48,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final GatewaySettings settings;
   private final MeterRegistry meterRegistry;
   private final List<TrafficVerticle> traffic = new CopyOnWriteArrayList<>();
+  private TlsReloader tlsReloader;
   private GatewayMetrics metrics;
   private UpstreamRegistry upstreams;
   private RouteHolder routes;
@@ -85,6 +87,13 @@ public final class GatewayVerticle extends VerticleBase {
           traffic.add(t);
           return t;
         }, new DeploymentOptions().setInstances(settings.trafficInstances())))
+        .compose(id -> {
+          if (settings.tls() == null) {
+            return Future.succeededFuture();
+          }
+          tlsReloader = new TlsReloader(vertx, settings.tls(), () -> traffic);
+          return tlsReloader.start();
+        })
         .compose(id -> vertx.deployVerticle(admin))
         .compose(id -> drain.start())
         .compose(v -> registration.register(eventBusAddress(), c.httpPort(), c.adminPort()))
@@ -163,6 +172,9 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<Void> shutdown() {
     if (metricsTimer >= 0) {
       vertx.cancelTimer(metricsTimer);
+    }
+    if (tlsReloader != null) {
+      tlsReloader.stop();
     }
     LOG.info("gateway stopping: no new connections, finishing in-flight requests");
     List<Future<Void>> closing = traffic.stream().map(t -> t.drainAndClose(settings.shutdownTimeoutMs())).toList();

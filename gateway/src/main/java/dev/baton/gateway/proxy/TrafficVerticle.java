@@ -4,18 +4,13 @@ import dev.baton.gateway.GatewaySettings;
 import dev.baton.gateway.routing.RouteSource;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.file.FileProps;
-import io.vertx.core.file.FileSystem;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One instance of the traffic port: an HTTP server (and, with {@code BATON_HTTPS_PORT}, an HTTPS server with the
@@ -24,16 +19,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrafficVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(TrafficVerticle.class);
-
   private final GatewaySettings settings;
   private final RouteSource routes;
   private HttpServer server;
   private HttpServer tlsServer;
   private HttpClientAgent client;
   private long sweeper = -1;
-  private long tlsReloader = -1;
-  private String tlsStamp;
 
   public TrafficVerticle(GatewaySettings settings, RouteSource routes) {
     this.settings = settings;
@@ -91,52 +82,15 @@ public final class TrafficVerticle extends VerticleBase {
       return listening;
     }
     HttpServerOptions tlsOptions = serverOptions(settings).setSsl(true).setUseAlpn(false)
-        .setKeyCertOptions(keyCert(tls));
+        .setKeyCertOptions(TlsReloader.keyCert(tls));
     tlsServer = vertx.createHttpServer(tlsOptions).connectionHandler(deadlines::install).invalidRequestHandler(invalid)
         .requestHandler(handler);
-    return listening.compose(s -> stamp(tls)).compose(stamp -> {
-      tlsStamp = stamp;
-      if (tls.reloadSeconds() > 0) {
-        tlsReloader = vertx.setPeriodic(tls.reloadSeconds() * 1000, t -> reloadIfChanged(tls));
-      }
-      return tlsServer.listen(tls.port(), settings.config().bind());
-    });
+    return listening.compose(s -> tlsServer.listen(tls.port(), settings.config().bind()));
   }
 
-  private static PemKeyCertOptions keyCert(GatewaySettings.Tls tls) {
-    return new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath());
-  }
-
-  /** Size and modification time of the certificate and key files: what tells a renewal. */
-  private Future<String> stamp(GatewaySettings.Tls tls) {
-    FileSystem fs = vertx.fileSystem();
-    return Future.all(fs.props(tls.certPath()), fs.props(tls.keyPath())).map(all -> {
-      FileProps cert = all.resultAt(0);
-      FileProps key = all.resultAt(1);
-      return cert.size() + "/" + cert.lastModifiedTime() + "/" + key.size() + "/" + key.lastModifiedTime();
-    });
-  }
-
-  /**
-   * Re-reads the certificate and key when their files changed; new connections get the new certificate, open
-   * ones keep theirs. A pair that does not load (e.g. the key written but not yet the certificate) leaves the
-   * current one in use and is tried again at the next check.
-   */
-  private void reloadIfChanged(GatewaySettings.Tls tls) {
-    stamp(tls).onSuccess(stamp -> {
-      if (stamp.equals(tlsStamp)) {
-        return;
-      }
-      tlsServer.updateSSLOptions(new ServerSSLOptions().setKeyCertOptions(keyCert(tls)), true).onComplete(ar -> {
-        if (ar.succeeded()) {
-          tlsStamp = stamp;
-          LOG.info("TLS certificate reloaded from {}", tls.certPath());
-        } else {
-          LOG.warn("TLS certificate at {} changed but does not load ({}); still serving the previous one",
-              tls.certPath(), ar.cause().getMessage());
-        }
-      });
-    }).onFailure(e -> LOG.warn("cannot read the TLS certificate or key: {}", e.getMessage()));
+  /** Loads the certificate and key again into the HTTPS server, for new connections; false without HTTPS. */
+  Future<Boolean> reloadTls(ServerSSLOptions options) {
+    return tlsServer == null ? Future.succeededFuture(false) : tlsServer.updateSSLOptions(options, true);
   }
 
   /** Stops accepting, lets in-flight requests finish (up to {@code timeoutMs}), then closes. */
@@ -156,9 +110,6 @@ public final class TrafficVerticle extends VerticleBase {
   public Future<?> stop() {
     if (sweeper >= 0) {
       vertx.cancelTimer(sweeper);
-    }
-    if (tlsReloader >= 0) {
-      vertx.cancelTimer(tlsReloader);
     }
     Future<Void> s = server == null ? Future.succeededFuture() : server.close();
     Future<Void> t = tlsServer == null ? Future.succeededFuture() : tlsServer.close();

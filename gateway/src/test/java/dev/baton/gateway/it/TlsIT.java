@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTPS on the gateway's second traffic port: the same routing as HTTP, {@code X-Forwarded-Proto: https} to the
- * instance, the port advertised in Consul, and a renewed certificate served without a restart.
+ * instance, the port advertised in Consul, a renewed certificate served without a restart, and a broken one
+ * ignored.
  */
 class TlsIT {
 
@@ -132,5 +133,12 @@ class TlsIT {
         "new connections get the renewed certificate");
     assertThat(stack.gateway.pid()).as("same gateway process").isEqualTo(pid);
     stack.gateway.awaitLog(Pattern.compile("TLS certificate reloaded"), Duration.ofSeconds(5));
+
+    Files.writeString(dir.resolve("cert.tmp"), "not a certificate\n");
+    Files.move(dir.resolve("cert.tmp"), dir.resolve("cert.pem"), StandardCopyOption.ATOMIC_MOVE);
+    stack.gateway.awaitLog(Pattern.compile("does not load .*still serving the previous one"), Duration.ofSeconds(15));
+    Answer after = https("/");
+    assertThat(after.status()).isEqualTo(200);
+    assertThat(after.certificateSubject()).as("a broken renewal keeps the certificate in use").contains("renewed.example");
   }
 }
