@@ -10,17 +10,10 @@ set -euo pipefail
 ROUNDS=${1:-2}
 SECONDS_PER_RUN=${2:-8}
 WARMUP=${3:-30}
-LOAD_CPU=${LOAD_CPU:-0}
-PROXY_CPU=${PROXY_CPU:-1}
-JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR=${JAR:-$ROOT/gateway/target/baton-gateway.jar}
 
 . "$ROOT/bench/lib.sh"
-need_jar "$JAR"
-bench_tools
-bench_setup
-start_gateway gateway "$JAR" "$JAVA_OPTS"
+bench_start "${JAR:-$GATEWAY_JAR}"
 grep -h "network transport" "$WORK/gateway.log" >&2 || true
 EVENTS="raw_syscalls:sys_enter,context-switches"
 PERF=$(command -v perf && perf stat -e "$EVENTS" true >/dev/null 2>&1 && echo yes || true)

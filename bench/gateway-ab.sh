@@ -9,19 +9,15 @@ set -euo pipefail
 ROUNDS=${1:-3}
 SECONDS_PER_RUN=${2:-10}
 WARMUP=${3:-40}
-LOAD_CPU=${LOAD_CPU:-0}
-PROXY_CPU=${PROXY_CPU:-1}
 CONNS=(${CONNS:-64 256})
-JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR=${JAR_A:?set JAR_A (baseline gateway jar)}; JAR_B=${JAR_B:?set JAR_B (candidate gateway jar)}; JAVA_OPTS_B=${JAVA_OPTS_B:-$JAVA_OPTS}
+JAR_A=${JAR_A:?set JAR_A (baseline gateway jar)}; JAR_B=${JAR_B:?set JAR_B (candidate gateway jar)}
 
 . "$ROOT/bench/lib.sh"
-need_jar "$JAR" "$JAR_B"
-bench_tools
-bench_setup
-start_gateway gateway "$JAR" "$JAVA_OPTS"; GW=$GATEWAY_PORT; GW_PID=$GATEWAY_PID
+JAVA_OPTS_B=${JAVA_OPTS_B:-$JAVA_OPTS}
+need_jar "$JAR_B"
+bench_start "$JAR_A"
 start_gateway gwB "$JAR_B" "$JAVA_OPTS_B"; GWB=$GATEWAY_PORT; GWB_PID=$GATEWAY_PID
 
 echo "warm-up: ${WARMUP}s through the gateway (JIT), 5s through nginx" >&2

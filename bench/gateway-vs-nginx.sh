@@ -13,19 +13,11 @@ set -euo pipefail
 ROUNDS=${1:-3}
 SECONDS_PER_RUN=${2:-10}
 WARMUP=${3:-40}
-LOAD_CPU=${LOAD_CPU:-0}
-PROXY_CPU=${PROXY_CPU:-1}
 CONNS=(${CONNS:-64 256})
-JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR="$ROOT/gateway/target/baton-gateway.jar"
-
 . "$ROOT/bench/lib.sh"
-need_jar "$JAR"
-bench_tools
-bench_setup
-start_gateway gateway "$JAR" "$JAVA_OPTS"; GW=$GATEWAY_PORT; GW_PID=$GATEWAY_PID
+bench_start "$GATEWAY_JAR"
 
 echo "warm-up: ${WARMUP}s through the gateway (JIT), 5s through nginx" >&2
 warm_up "$WARMUP" "http://127.0.0.1:$GW/"

@@ -1,6 +1,12 @@
-# bench/lib.sh: the setup and measuring shared by gateway-vs-nginx.sh and gateway-ab.sh; sourced, not run.
-# Expects ROOT, LOAD_CPU, PROXY_CPU and SECONDS_PER_RUN to be set by the caller. Everything listens on
-# 127.0.0.1; every process started here is recorded in PIDS and stopped by pid on exit.
+# bench/lib.sh: the setup and measuring shared by the bench scripts; sourced, not run.
+# Expects ROOT and SECONDS_PER_RUN (and ROUNDS, CONNS for rounds()) to be set by the caller. Everything
+# listens on 127.0.0.1; every process started here is recorded in PIDS and stopped by pid on exit.
+
+# Pinning (shared/BENCHMARKING.md): load generator on LOAD_CPU, proxies and backend on PROXY_CPU.
+LOAD_CPU=${LOAD_CPU:-0}
+PROXY_CPU=${PROXY_CPU:-1}
+JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
+GATEWAY_JAR="$ROOT/gateway/target/baton-gateway.jar"
 
 # wrk and nginx from Debian when missing (as root), Consul through the project's install script.
 bench_tools() {
@@ -74,6 +80,14 @@ bench_setup() {
   wait_http "http://127.0.0.1:$NGX/" "nginx proxy"
   NGX_WORKER=$(pgrep -P "$NGX_MASTER" | head -1)
   BACKEND_WORKER=$(pgrep -P "$BACKEND_MASTER" | head -1)
+}
+
+# bench_start <jar>: the tools, the backend, nginx and Consul, and the gateway from <jar> (GW, GW_PID).
+bench_start() {
+  need_jar "$1"
+  bench_tools
+  bench_setup
+  start_gateway gateway "$1" "$JAVA_OPTS"; GW=$GATEWAY_PORT; GW_PID=$GATEWAY_PID
 }
 
 # start_gateway <name> <jar> <java-opts>: a gateway pinned to PROXY_CPU against the bench Consul, routing

@@ -11,22 +11,14 @@ set -euo pipefail
 ROUNDS=${1:-3}
 SECONDS_PER_RUN=${2:-8}
 WARMUP=${3:-40}
-LOAD_CPU=${LOAD_CPU:-0}
-PROXY_CPU=${PROXY_CPU:-1}
 CONNS=(${CONNS:-64})
-JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR="$ROOT/gateway/target/baton-gateway.jar"
-
 . "$ROOT/bench/lib.sh"
-need_jar "$JAR"
-bench_tools
-bench_setup
-start_gateway gateway "$JAR" "$JAVA_OPTS"; GW=$GATEWAY_PORT; GW_PID=$GATEWAY_PID
+bench_start "$GATEWAY_JAR"
 NETTY=$(free_port)
 # the gateway's jar carries Netty (io_uring included); Java runs the single source file directly
-taskset -c "$PROXY_CPU" java $JAVA_OPTS -Dio.netty.leakDetection.level=disabled -cp "$JAR" \
+taskset -c "$PROXY_CPU" java $JAVA_OPTS -Dio.netty.leakDetection.level=disabled -cp "$GATEWAY_JAR" \
   "$ROOT/bench/netty-ceiling/NettyCeiling.java" "$NETTY" "$BACKEND" > "$WORK/netty.log" 2>&1 & NETTY_PID=$!; PIDS+=($NETTY_PID)
 wait_http "http://127.0.0.1:$NETTY/" "netty-ceiling"
 
