@@ -26,9 +26,10 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
 
   /**
    * HTTPS on a second traffic port: a PEM certificate chain and private key, re-read every {@code reloadSeconds}
-   * when their files change (0: never), so a renewed certificate is served without a restart.
+   * when their files change (0: never), so a renewed certificate is served without a restart; with
+   * {@code redirect}, plain HTTP requests are redirected to it.
    */
-  public record Tls(int port, String certPath, String keyPath, long reloadSeconds) {
+  public record Tls(int port, String certPath, String keyPath, long reloadSeconds, boolean redirect) {
   }
 
   /** Values of {@code BATON_TRANSPORT}: {@code auto} takes the first available of io_uring, epoll, NIO. */
@@ -79,10 +80,12 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
     String cert = c.stringSetting("BATON_TLS_CERT", null);
     String key = c.stringSetting("BATON_TLS_KEY", null);
     long reload = c.intSetting("BATON_TLS_RELOAD_S", 60, 0, 86_400);
+    boolean redirect = c.boolSetting("BATON_HTTPS_REDIRECT", false);
     List<String> problems = new ArrayList<>();
     if (port == 0) {
-      if (cert != null || key != null) {
-        problems.add("BATON_TLS_CERT/BATON_TLS_KEY are set but BATON_HTTPS_PORT is not: set the HTTPS port or drop them");
+      if (cert != null || key != null || redirect) {
+        problems.add("BATON_TLS_CERT/BATON_TLS_KEY/BATON_HTTPS_REDIRECT are set but BATON_HTTPS_PORT is not: "
+            + "set the HTTPS port or drop them");
       }
     } else {
       if (port == c.httpPort() || port == c.adminPort()) {
@@ -94,7 +97,7 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return port == 0 ? null : new Tls(port, cert, key, reload);
+    return port == 0 ? null : new Tls(port, cert, key, reload, redirect);
   }
 
   private static void readable(String key, String path, String what, List<String> problems) {

@@ -66,7 +66,7 @@ class GatewaySettingsTest {
     Path key = Files.writeString(dir.resolve("key.pem"), "x");
     GatewaySettings.Tls tls = settings(Map.of("BATON_HTTPS_PORT", "8443", "BATON_TLS_CERT", cert.toString(),
         "BATON_TLS_KEY", key.toString())).tls();
-    assertThat(tls).isEqualTo(new GatewaySettings.Tls(8443, cert.toString(), key.toString(), 60));
+    assertThat(tls).isEqualTo(new GatewaySettings.Tls(8443, cert.toString(), key.toString(), 60, false));
   }
 
   @Test

@@ -70,6 +70,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       uri = target.originForm();
       host = target.authority();
     }
+    GatewaySettings.Tls tls = settings.tls();
+    if (tls != null && tls.redirect() && HttpsRedirect.applies(req, uri)) {
+      HttpsRedirect.send(req, HttpsRedirect.location(host, settings.config().advertiseHost(), tls.port(), uri),
+          RequestFraming.hasBody(req.headers()));
+      return;
+    }
     if (!routes.ready()) {
       GatewayErrors.send(req, 503, "not_ready", "The gateway has not read its routes from Consul yet; retry shortly.");
       return;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTPS on the gateway's second traffic port: the same routing as HTTP, {@code X-Forwarded-Proto: https} to the
- * instance, the port advertised in Consul, a renewed certificate served without a restart, and a broken one
+ * instance, plain HTTP redirected to it (ACME challenges excepted), the port advertised in Consul, a renewed certificate served without a restart, and a broken one
  * ignored.
  */
 class TlsIT {
@@ -59,7 +59,7 @@ class TlsIT {
     httpsPort = FreePorts.find();
     stack.startGateway(Map.of("BATON_HTTPS_PORT", String.valueOf(httpsPort),
         "BATON_TLS_CERT", dir.resolve("cert.pem").toString(), "BATON_TLS_KEY", dir.resolve("key.pem").toString(),
-        "BATON_TLS_RELOAD_S", "1"));
+        "BATON_TLS_RELOAD_S", "1", "BATON_HTTPS_REDIRECT", "true"));
     stack.awaitInstances("shop", List.of(echo.id()));
   }
 
@@ -112,9 +112,19 @@ class TlsIT {
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.body().getString("x-forwarded-proto")).isEqualTo("https");
     assertThat(a.body().getString("x-forwarded-for")).isEqualTo("127.0.0.1");
-    Http.Reply plain = stack.http.get(stack.url("/orders"));
-    assertThat(plain.status()).isEqualTo(200);
-    assertThat(plain.json().getString("x-forwarded-proto")).isEqualTo("http");
+  }
+
+  @Test
+  void plainHttpIsRedirectedToHttpsExceptAcmeChallenges() {
+    Http.Reply get = stack.http.get(stack.url("/orders?x=1"), "Host", "shop.example.com:" + stack.gatewayPort);
+    assertThat(get.status()).isEqualTo(301);
+    assertThat(get.headers().get("location")).containsExactly("https://shop.example.com:" + httpsPort + "/orders?x=1");
+    Http.Reply post = stack.http.send("POST", stack.url("/orders"), "{}", "Host", "shop.example.com");
+    assertThat(post.status()).as("method and body kept").isEqualTo(308);
+    assertThat(post.headers().get("location")).containsExactly("https://shop.example.com:" + httpsPort + "/orders");
+    Http.Reply acme = stack.http.get(stack.url("/.well-known/acme-challenge/token-1"));
+    assertThat(acme.status()).as("an ACME HTTP-01 challenge reaches the app over plain HTTP").isEqualTo(200);
+    assertThat(acme.json().getString("x-forwarded-proto")).isEqualTo("http");
   }
 
   @Test

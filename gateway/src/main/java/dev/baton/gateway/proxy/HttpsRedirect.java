@@ -1,0 +1,50 @@
+package dev.baton.gateway.proxy;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * {@code BATON_HTTPS_REDIRECT}: a plain HTTP request is answered with a permanent redirect to the same host and
+ * target on the HTTPS port — 301 for GET and HEAD, 308 for other methods so that the method and body are kept
+ * (as Traefik's permanent redirect does). ACME HTTP-01 challenges ({@value #ACME_CHALLENGE}) are not redirected:
+ * a certificate authority fetches them over plain HTTP, and they are how the certificate gets renewed.
+ */
+final class HttpsRedirect {
+
+  static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
+
+  private HttpsRedirect() {
+  }
+
+  static boolean applies(HttpServerRequest req, String originFormUri) {
+    return !req.isSSL() && !originFormUri.startsWith(ACME_CHALLENGE);
+  }
+
+  /** {@code https://host[:port]/target}: the Host header's name without its port (IPv6 literals kept whole). */
+  static String location(String hostHeader, String fallbackHost, int httpsPort, String originFormUri) {
+    String host = hostHeader == null || hostHeader.isBlank() ? fallbackHost : hostHeader.trim();
+    if (host.startsWith("[")) {
+      int close = host.indexOf(']');
+      host = close < 0 ? host : host.substring(0, close + 1);
+    } else {
+      int colon = host.indexOf(':');
+      host = colon < 0 ? host : host.substring(0, colon);
+    }
+    return "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort) + originFormUri;
+  }
+
+  /** Answers the redirect; a request with a body is not read further, so its connection closes after the answer. */
+  static void send(HttpServerRequest req, String location, boolean hasBody) {
+    HttpMethod m = req.method();
+    HttpServerResponse resp = req.response().setStatusCode(m == HttpMethod.GET || m == HttpMethod.HEAD ? 301 : 308)
+        .putHeader(HttpHeaders.LOCATION, location).putHeader(HttpHeaders.CONTENT_LENGTH, "0");
+    if (hasBody) {
+      resp.putHeader(HttpHeaders.CONNECTION, "close");
+      resp.end().onComplete(ar -> req.connection().close());
+    } else {
+      resp.end();
+    }
+  }
+}
