@@ -75,12 +75,7 @@ class DrainIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-    if (stack != null) {
-      stack.close();
-    }
+    Stack.close(stack, vertx);
   }
 
   static void publish(DrainRequest r) {

@@ -152,12 +152,7 @@ abstract class HostileCases {
 
   @AfterAll
   static void stop() throws Exception {
-    if (stack != null) {
-      stack.close();
-    }
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
+    Stack.close(stack, vertx);
   }
 
   static Stream<Arguments> hostile() {

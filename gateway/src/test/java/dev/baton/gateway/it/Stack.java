@@ -173,6 +173,16 @@ final class Stack implements AutoCloseable {
     return Integer.parseInt(instance.substring(instance.lastIndexOf(':') + 1));
   }
 
+  /** An IT's {@code @AfterAll}: closes the test's own Vert.x (its in-test instances), then the stack; either may be null. */
+  static void close(Stack stack, io.vertx.core.Vertx vertx) throws Exception {
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
   @Override
   public void close() {
     for (int i = processes.size() - 1; i >= 0; i--) {

@@ -65,12 +65,7 @@ class TlsIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-    if (stack != null) {
-      stack.close();
-    }
+    Stack.close(stack, vertx);
   }
 
   /** Puts a certificate and key where the gateway reads them, each file replaced in one move. */
