@@ -132,9 +132,7 @@ final class Exchange implements RequestView {
     h.setAll(req.headers());
     HeaderHygiene.stripHopByHop(h, false);
     h.remove(HttpHeaders.EXPECT);
-    String peer = req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress();
-    HeaderHygiene.forwarded(h, peer, owner.trusted(peer), req.getHeader(HttpHeaders.HOST),
-        req.isSSL() ? "https" : "http");
+    owner.forwarded(h, req);
     r.response().onComplete(this::responded);
     if (!hasBody) {
       r.end();

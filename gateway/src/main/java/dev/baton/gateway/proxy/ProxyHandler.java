@@ -8,6 +8,7 @@ import dev.baton.gateway.routing.Upstream;
 import dev.baton.gateway.routing.VersionPicker;
 import dev.baton.gateway.routing.VersionRoute;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpHeaders;
@@ -35,8 +36,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.trusted = settings.trustedProxies();
   }
 
-  boolean trusted(String peer) {
+  private boolean trusted(String peer) {
     return !trusted.isEmpty() && trusted.trusts(peer);
+  }
+
+  /** Sets {@code X-Forwarded-For/-Proto/-Host} on {@code headers} bound for an instance, from {@code req}'s socket. */
+  void forwarded(MultiMap headers, HttpServerRequest req) {
+    String peer = req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress();
+    HeaderHygiene.forwarded(headers, peer, trusted(peer), req.getHeader(HttpHeaders.HOST), req.scheme());
   }
 
   @Override

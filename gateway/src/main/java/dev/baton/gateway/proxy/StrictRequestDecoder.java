@@ -119,7 +119,8 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     Channel ch = c.channel();
     c.writeAndFlush(buf).addListener(written -> {
       if (written.isSuccess() && ch instanceof DuplexChannel duplex && ch.isActive()) {
-        duplex.shutdownOutput().addListener(shut -> ch.eventLoop().schedule(() -> ch.close(), LINGER_MS, TimeUnit.MILLISECONDS));
+        duplex.shutdownOutput()
+            .addListener(shut -> ch.eventLoop().schedule(() -> ch.close(), LINGER_MS, TimeUnit.MILLISECONDS));
       } else {
         ch.close();
       }

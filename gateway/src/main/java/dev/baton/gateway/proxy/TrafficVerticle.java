@@ -111,8 +111,7 @@ public final class TrafficVerticle extends VerticleBase {
     if (sweeper >= 0) {
       vertx.cancelTimer(sweeper);
     }
-    Future<Void> s = server == null ? Future.succeededFuture() : server.close();
-    Future<Void> t = tlsServer == null ? Future.succeededFuture() : tlsServer.close();
-    return Future.all(s, t).eventually(() -> client == null ? Future.succeededFuture() : client.close()).mapEmpty();
+    return Future.all(shutdown(server, 0), shutdown(tlsServer, 0))
+        .eventually(() -> client == null ? Future.succeededFuture() : client.close()).mapEmpty();
   }
 }

@@ -4,7 +4,6 @@ import dev.baton.gateway.routing.Upstream;
 import dev.baton.gateway.routing.VersionRoute;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetSocket;
@@ -31,9 +30,6 @@ final class WebSocketSession implements ProxyInterceptor {
   private final VersionRoute version;
   private final Upstream upstream;
   private final long start;
-  private final String peer;
-  private final boolean trustedPeer;
-  private final String host;
   private boolean answered;
   private boolean upgraded;
   private boolean ended;
@@ -44,9 +40,6 @@ final class WebSocketSession implements ProxyInterceptor {
     this.version = version;
     this.upstream = upstream;
     this.start = start;
-    this.peer = req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress();
-    this.trustedPeer = owner.trusted(peer);
-    this.host = req.getHeader(HttpHeaders.HOST);
   }
 
   void begin() {
@@ -64,8 +57,7 @@ final class WebSocketSession implements ProxyInterceptor {
 
   @Override
   public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    HeaderHygiene.forwarded(context.request().headers(), peer, trustedPeer, host,
-        req.isSSL() ? "https" : "http");
+    owner.forwarded(context.request().headers(), req);
     return context.sendRequest().onFailure(e -> upstream.connectFailed(System.nanoTime()));
   }
 
