@@ -1,9 +1,13 @@
 package dev.baton.common.cluster;
 
+import com.hazelcast.config.ClassFilter;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.baton.common.config.BatonConfig;
+import dev.baton.common.config.ConfigException;
+import dev.baton.common.tls.ClusterTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -12,6 +16,7 @@ import io.vertx.core.transport.Transport;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.Optional;
 
 /**
  * Builds the clustered Vert.x every baton service joins: Hazelcast with TCP-IP join to the configured
@@ -22,6 +27,11 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * several services on one host find each other through the default member {@code 127.0.0.1}. The event
  * bus listens on a free port of the same interface and advertises {@code BATON_ADVERTISE_HOST}.
  * Hazelcast's own shutdown hook is off: each service closes Vert.x itself after finishing in-flight work.
+ *
+ * <p>The event bus runs mutual TLS with the member's certificate ({@link ClusterTls}); without one the cluster
+ * may only run on loopback with {@code BATON_CLUSTER_INSECURE=true}. Hazelcast itself (open-source edition: no
+ * member authentication, no TLS) is bound to the cluster interface only and deserializes only the classes
+ * Vert.x's cluster maps hold (docs/ARCHITECTURE.md, "Cluster"; SECURITY.md).
  */
 public final class ClusteredVertxFactory {
 
@@ -41,17 +51,53 @@ public final class ClusteredVertxFactory {
    * Vert.x ({@code preferNativeTransport}: epoll on Linux when available).
    */
   public static Future<Vertx> create(BatonConfig config, VertxOptions options, Transport transport) {
-    options.setEventBusOptions(new EventBusOptions(options.getEventBusOptions())
+    Optional<ClusterTls> tls;
+    try {
+      tls = ClusterTls.resolve(config).map(ClusterTls::load);
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+    EventBusOptions bus = new EventBusOptions(options.getEventBusOptions())
         .setHost(config.clusterHost())
         .setPort(0)
-        .setClusterPublicHost(config.advertiseHost()));
+        .setClusterPublicHost(config.advertiseHost());
+    tls.ifPresentOrElse(t -> t.apply(bus), () -> warnInsecure(config));
+    options.setEventBusOptions(bus);
     VertxBuilder builder = Vertx.builder()
         .with(options)
         .withClusterManager(new HazelcastClusterManager(hazelcastConfig(config)));
     if (transport != null) {
       builder = builder.withTransport(transport);
     }
-    return builder.buildClustered();
+    return builder.buildClustered().onSuccess(vertx -> tls.ifPresent(t -> watch(vertx, t)));
+  }
+
+  /** Checks the certificate files every {@code BATON_CLUSTER_RELOAD_S} and loads them again when they changed. */
+  private static void watch(Vertx vertx, ClusterTls tls) {
+    long seconds = tls.files().reloadSeconds();
+    if (seconds == 0) {
+      return;
+    }
+    vertx.setPeriodic(seconds * 1000, id -> vertx.executeBlocking(tls::reloadIfChanged, false).onSuccess(line -> {
+      if (line != null) {
+        System.out.println(line);
+      }
+    }));
+  }
+
+  private static void warnInsecure(BatonConfig config) {
+    System.err.println("""
+        ************************************************************************************************
+        WARNING: the event bus runs WITHOUT TLS (BATON_CLUSTER_INSECURE=true on %s). Any process on this
+        host that joins cluster '%s' can command the agents. For development on one host only; set
+        BATON_CLUSTER_CA, BATON_CLUSTER_CERT and BATON_CLUSTER_KEY everywhere else (./baton certs).
+        ************************************************************************************************"""
+        .formatted(config.clusterHost(), config.clusterName()));
+  }
+
+  /** Checks the cluster security settings of {@code config} without starting anything (blocking: reads the files). */
+  public static void check(BatonConfig config) {
+    ClusterTls.resolve(config).ifPresent(ClusterTls::load);
   }
 
   public static Future<Vertx> create(BatonConfig config) {
@@ -66,6 +112,7 @@ public final class ClusteredVertxFactory {
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     hz.setProperty("hazelcast.local.localAddress", config.clusterHost());
     hz.setProperty("hazelcast.socket.bind.any", "false");
+    hz.setProperty("hazelcast.socket.client.bind.any", "false");
     hz.setProperty("hazelcast.tcp.join.port.try.count", "10");
     hz.setProperty("hazelcast.wait.seconds.before.join", "1");
     // Detect a member killed with SIGKILL in seconds, not the default minute, so drains stop waiting for it.
@@ -80,11 +127,27 @@ public final class ClusteredVertxFactory {
       network.setPort(DEFAULT_MEMBER_PORT).setPortAutoIncrement(true).setPortCount(100);
     }
     network.getRestApiConfig().setEnabled(false);
+    network.getMemcacheProtocolConfig().setEnabled(false);
+    hz.getSerializationConfig().setJavaSerializationFilterConfig(deserializationFilter());
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(config.clusterMembers()).setConnectionTimeoutSeconds(2);
     return hz;
+  }
+
+  /**
+   * Hazelcast deserializes Java-serializable and name-loaded {@code DataSerializable} values only from this
+   * allow-list: what Vert.x's cluster maps hold (node info, subscriptions, holders of cluster-serializable
+   * values) and JDK value types. Hazelcast's own default deny-list of known gadget classes stays on as well.
+   */
+  static JavaSerializationFilterConfig deserializationFilter() {
+    ClassFilter allow = new ClassFilter()
+        .addPrefixes("io.vertx.spi.cluster.hazelcast.", "io.vertx.core.")
+        .addClasses("java.lang.String", "java.lang.Integer", "java.lang.Long", "java.lang.Boolean",
+            "java.lang.Number", "java.lang.Short", "java.lang.Byte", "java.lang.Double", "java.lang.Float",
+            "java.lang.Character", "[B");
+    return new JavaSerializationFilterConfig().setDefaultsDisabled(false).setWhitelist(allow);
   }
 
   private static boolean slf4jPresent() {

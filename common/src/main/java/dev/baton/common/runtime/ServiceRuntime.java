@@ -1,5 +1,6 @@
 package dev.baton.common.runtime;
 
+import dev.baton.common.cluster.ClusteredVertxFactory;
 import dev.baton.common.config.BatonConfig;
 import dev.baton.common.config.ConfigKeys;
 import dev.baton.common.config.ConfigLoader;
@@ -19,10 +20,12 @@ public final class ServiceRuntime {
 
   /**
    * The configuration of this process from {@code BATON_CONFIG} and the environment. A {@code BATON_*}
-   * key this service does not read is most likely a typo: it is named on stderr, and ignored.
+   * key this service does not read is most likely a typo: it is named on stderr, and ignored. The cluster's
+   * certificate files are checked here too, so a service without usable cluster TLS exits before it starts.
    */
   public static BatonConfig loadConfig(ServiceKind kind) {
     BatonConfig config = ConfigLoader.load(kind, System.getenv(), hostname());
+    ClusteredVertxFactory.check(config);
     for (String key : ConfigKeys.unknown(config)) {
       System.err.println(kind.key + ": warning: ignoring unknown config key " + key
           + " (see docs/ARCHITECTURE.md for the keys of the " + kind.key + ")");
