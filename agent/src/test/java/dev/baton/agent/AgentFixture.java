@@ -8,6 +8,7 @@ import dev.baton.common.cluster.ClusteredVertxFactory;
 import dev.baton.common.config.BatonConfig;
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.config.ServiceKind;
+import dev.baton.testsupport.ClusterCerts;
 import dev.baton.testsupport.ConsulExtension;
 import dev.baton.testsupport.FreePorts;
 import dev.baton.testsupport.JavaJar;
@@ -79,6 +80,7 @@ final class AgentFixture implements AutoCloseable {
     env.put("BATON_CLUSTER_NAME", cluster);
     env.put("BATON_CLUSTER_PORT", Integer.toString(ports[1]));
     env.put("BATON_CLUSTER_MEMBERS", members);
+    env.putAll(ClusterCerts.env("agent"));
     env.put("BATON_DATA_DIR", dataDir.toString());
     env.put("BATON_PORT_RANGE", rangeFirst + "-" + rangeLast);
     env.put("BATON_TOKEN", TOKEN);
@@ -89,8 +91,10 @@ final class AgentFixture implements AutoCloseable {
     env.put("BATON_RESTART_BACKOFF_MS", "500");
     env.putAll(extraEnv);
 
-    BatonConfig testMember = ConfigLoader.resolve(ServiceKind.GATEWAY, null, Map.of("BATON_CLUSTER_NAME", cluster,
-        "BATON_CLUSTER_PORT", Integer.toString(ports[2]), "BATON_CLUSTER_MEMBERS", members), "it");
+    Map<String, String> memberEnv = new LinkedHashMap<>(ClusterCerts.env("it-test"));
+    memberEnv.putAll(Map.of("BATON_CLUSTER_NAME", cluster, "BATON_CLUSTER_PORT", Integer.toString(ports[2]),
+        "BATON_CLUSTER_MEMBERS", members));
+    BatonConfig testMember = ConfigLoader.resolve(ServiceKind.GATEWAY, null, memberEnv, "it");
     this.vertx = await(ClusteredVertxFactory.create(testMember));
     await(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> events.add(BatonEvent.fromJson(m.body())))
         .completion());

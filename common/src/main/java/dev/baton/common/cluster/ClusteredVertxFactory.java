@@ -78,9 +78,11 @@ public final class ClusteredVertxFactory {
     if (seconds == 0) {
       return;
     }
-    vertx.setPeriodic(seconds * 1000, id -> vertx.executeBlocking(tls::reloadIfChanged, false).onSuccess(line -> {
-      if (line != null) {
-        System.out.println(line);
+    vertx.setPeriodic(seconds * 1000, id -> tls.reloadIfChanged(vertx).onComplete(ar -> {
+      if (ar.failed()) {
+        System.err.println("cluster TLS: reload failed: " + ar.cause().getMessage());
+      } else if (ar.result() != null) {
+        System.out.println(ar.result());
       }
     }));
   }

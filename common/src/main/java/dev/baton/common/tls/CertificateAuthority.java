@@ -53,7 +53,7 @@ public final class CertificateAuthority {
   public static final Duration MEMBER_VALIDITY = Duration.ofDays(365);
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9*][A-Za-z0-9.*:_-]{0,252}");
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9*:][A-Za-z0-9.*:_-]{0,252}");
   private static final String SIGNATURE = "SHA256withECDSA";
   private static final SecureRandom RANDOM = new SecureRandom();
 

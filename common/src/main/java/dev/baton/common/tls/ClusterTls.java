@@ -2,31 +2,30 @@ package dev.baton.common.tls;
 
 import dev.baton.common.config.BatonConfig;
 import dev.baton.common.config.ConfigException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.net.KeyCertOptions;
-import io.vertx.core.net.TrustOptions;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ServerSSLOptions;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Mutual TLS on the event bus (docs/ARCHITECTURE.md, "Cluster"): every member presents a certificate signed by
- * the cluster CA and accepts only peers that do. The key and trust managers handed to Vert.x delegate to the
- * material loaded last, so {@link #reloadIfChanged()} rotates certificates for new connections without a
- * restart; a set of files that fails the checks keeps the previous material in use.
+ * the cluster CA and accepts only peers that do. The files are checked before use ({@link CertificateChecks});
+ * {@link #reloadIfChanged} checks them again when they change and hands them to the event bus's server and
+ * client for new connections, so a renewed certificate needs no restart; files that fail the checks leave the
+ * ones in use.
  */
 public final class ClusterTls {
 
@@ -35,22 +34,19 @@ public final class ClusterTls {
   public static final String KEY = "BATON_CLUSTER_KEY";
   public static final String INSECURE = "BATON_CLUSTER_INSECURE";
   public static final String RELOAD = "BATON_CLUSTER_RELOAD_S";
-  private static final char[] NO_PASSWORD = new char[0];
+  private static final String TLS13 = "TLSv1.3";
 
   /** The three PEM files of a member, and how often they are checked for a change (0: never). */
   public record MemberFiles(Path ca, Path cert, Path key, long reloadSeconds) {
   }
 
   private final MemberFiles files;
-  private final DelegatingKeyManager keyManager = new DelegatingKeyManager();
-  private final DelegatingTrustManager trustManager = new DelegatingTrustManager();
   private volatile String stamp;
   private volatile String failedStamp;
 
   private ClusterTls(MemberFiles files) {
     this.files = files;
   }
-
   /**
    * The member's certificate files from {@code config}, or empty when the cluster runs without TLS, which is
    * allowed only with {@code BATON_CLUSTER_INSECURE=true} on a loopback {@code BATON_CLUSTER_HOST}.
@@ -109,11 +105,11 @@ public final class ClusterTls {
     }
   }
 
-  /** Loads and checks the files (blocking: call it before Vert.x starts or on a worker). */
+  /** Checks the files (blocking: call it before Vert.x starts or on a worker); each problem names its file. */
   public static ClusterTls load(MemberFiles files) {
     ClusterTls tls = new ClusterTls(files);
     String stamp = stampOf(files);
-    List<String> problems = tls.install();
+    List<String> problems = CertificateChecks.check(files.ca(), files.cert(), files.key(), Instant.now()).problems();
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -125,67 +121,73 @@ public final class ClusterTls {
     return files;
   }
 
-  /** Mutual TLS with this material on {@code options}: TLS 1.3, client certificate required. */
+  /**
+   * Mutual TLS with these files on {@code options}: TLS 1.3, a client certificate required, peers checked
+   * against the CA (the event bus trusts every server certificate unless told otherwise). Vert.x copies event-bus
+   * options through JSON, so the material is given as PEM paths, which survive the copy.
+   */
   public EventBusOptions apply(EventBusOptions options) {
     options.setSsl(true)
         .setClientAuth(ClientAuth.REQUIRED)
-        .setKeyCertOptions(KeyCertOptions.wrap(keyManager))
-        .setTrustOptions(TrustOptions.wrap(trustManager))
-        .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"));
+        .setTrustAll(false)
+        .setKeyCertOptions(keyCert())
+        .setTrustOptions(trust())
+        .setEnabledSecureTransportProtocols(Set.of(TLS13));
     return options;
   }
 
+  private PemKeyCertOptions keyCert() {
+    return new PemKeyCertOptions().setCertPath(files.cert().toString()).setKeyPath(files.key().toString());
+  }
+
+  private PemTrustOptions trust() {
+    return new PemTrustOptions().addCertPath(files.ca().toString());
+  }
+
   /**
-   * Loads the files again when their size or modification time changed (blocking). Returns a line to log, or
-   * null when nothing changed; a change that fails the checks is reported once and the material in use stays.
+   * Checks the files again when their size or modification time changed and, when they pass, gives them to the
+   * event bus for new connections. Completes with a line to log, or null when nothing changed; a change that
+   * fails the checks is reported once and the certificates in use stay.
    */
-  public String reloadIfChanged() {
+  public Future<String> reloadIfChanged(Vertx vertx) {
+    return vertx.executeBlocking(this::checkChange, false).compose(problems -> {
+      if (problems == null) {
+        return Future.succeededFuture(null);
+      }
+      if (!problems.isEmpty()) {
+        return Future.succeededFuture("cluster TLS: the certificate files changed but fail the checks, still using "
+            + "the previous ones: " + String.join("; ", problems));
+      }
+      return EventBusTls.update(vertx,
+          new ServerSSLOptions().setClientAuth(ClientAuth.REQUIRED).setKeyCertOptions(keyCert())
+              .setTrustOptions(trust()).setEnabledSecureTransportProtocols(Set.of(TLS13)),
+          new ClientSSLOptions().setTrustAll(false).setHostnameVerificationAlgorithm("").setKeyCertOptions(keyCert())
+              .setTrustOptions(trust()).setEnabledSecureTransportProtocols(Set.of(TLS13)))
+          .map(v -> "cluster TLS: certificates reloaded from " + files.cert() + " and " + files.ca());
+    });
+  }
+
+  /** Null when the files did not change, else the problems of the changed files (empty: they pass). */
+  private List<String> checkChange() {
     String now = stampOf(files);
     if (now.equals(stamp) || now.equals(failedStamp)) {
       return null;
     }
-    List<String> problems = install();
+    List<String> problems = CertificateChecks.check(files.ca(), files.cert(), files.key(), Instant.now()).problems();
     if (problems.isEmpty()) {
       stamp = now;
       failedStamp = null;
-      return "cluster TLS: certificate reloaded from " + files.cert();
+    } else {
+      failedStamp = now;
     }
-    failedStamp = now;
-    return "cluster TLS: the certificate files changed but fail the checks, still using the previous ones: "
-        + String.join("; ", problems);
-  }
-
-  private List<String> install() {
-    CertificateChecks.Result r = CertificateChecks.check(files.ca(), files.cert(), files.key(), Instant.now());
-    if (!r.ok()) {
-      return r.problems();
-    }
-    try {
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      keys.setKeyEntry("baton", r.key(), NO_PASSWORD, r.chain().toArray(new X509Certificate[0]));
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
-      kmf.init(keys, NO_PASSWORD);
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      for (int i = 0; i < r.cas().size(); i++) {
-        trust.setCertificateEntry("ca-" + i, r.cas().get(i));
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      keyManager.use((X509ExtendedKeyManager) kmf.getKeyManagers()[0]);
-      trustManager.use((X509ExtendedTrustManager) tmf.getTrustManagers()[0]);
-      return List.of();
-    } catch (GeneralSecurityException | IOException e) {
-      return List.of(files.cert() + ": cannot be used for TLS (" + e.getMessage() + ")");
-    }
+    return problems;
   }
 
   private static String stampOf(MemberFiles f) {
     StringBuilder sb = new StringBuilder();
     for (Path p : List.of(f.ca(), f.cert(), f.key())) {
       try {
-        sb.append(java.nio.file.Files.size(p)).append('/').append(java.nio.file.Files.getLastModifiedTime(p)).append(';');
+        sb.append(Files.size(p)).append('/').append(Files.getLastModifiedTime(p)).append(';');
       } catch (IOException e) {
         sb.append("missing;");
       }

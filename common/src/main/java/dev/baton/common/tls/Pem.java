@@ -42,7 +42,7 @@ public final class Pem {
           out.add(converter.getCertificate(holder));
         }
       }
-    } catch (CertificateException | RuntimeException e) {
+    } catch (CertificateException | IOException | RuntimeException e) {
       throw new IOException(file + ": not a readable PEM certificate (" + e.getMessage() + ")", e);
     }
     if (out.isEmpty()) {
@@ -63,7 +63,7 @@ public final class Pem {
           return converter.getPrivateKey(pair.getPrivateKeyInfo());
         }
       }
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       throw new IOException(file + ": not a readable PEM private key (" + e.getMessage() + ")", e);
     }
     throw new IOException(file + ": holds no unencrypted PEM private key (expected -----BEGIN PRIVATE KEY-----)");

@@ -22,8 +22,11 @@ public final class ClusterPeerMain {
         });
   }
 
-  static Map<String, String> env(String cluster, int myPort, int otherPort) {
-    return Map.of("BATON_CLUSTER_NAME", cluster, "BATON_CLUSTER_PORT", String.valueOf(myPort),
-        "BATON_CLUSTER_MEMBERS", "127.0.0.1:" + myPort + ",127.0.0.1:" + otherPort);
+  /** A member's env: TLS with {@code certs} ({@code BATON_CLUSTER_*} keys), or insecure on loopback when empty. */
+  static Map<String, String> env(String cluster, int myPort, int otherPort, Map<String, String> certs) {
+    Map<String, String> env = new java.util.HashMap<>(certs.isEmpty() ? Map.of("BATON_CLUSTER_INSECURE", "true") : certs);
+    env.putAll(Map.of("BATON_CLUSTER_NAME", cluster, "BATON_CLUSTER_PORT", String.valueOf(myPort),
+        "BATON_CLUSTER_MEMBERS", "127.0.0.1:" + myPort + ",127.0.0.1:" + otherPort));
+    return env;
   }
 }

@@ -1,5 +1,6 @@
 package dev.baton.e2e.stack;
 
+import dev.baton.testsupport.ClusterCerts;
 import dev.baton.testsupport.ConsulProcess;
 import dev.baton.testsupport.FreePorts;
 import dev.baton.testsupport.Http;
@@ -134,6 +135,7 @@ public final class Stack implements AutoCloseable {
     env.put("BATON_CLUSTER_NAME", clusterName);
     env.put("BATON_CLUSTER_PORT", String.valueOf(clusterPorts[clusterIndex]));
     env.put("BATON_CLUSTER_MEMBERS", members);
+    env.putAll(ClusterCerts.env(id));
     env.put("BATON_DATA_DIR", dir.resolve(id).toString());
     customize.accept(env);
     ManagedProcess p = ManagedProcess.builder(JavaJar.command(Repo.path(jar), new String[0]))

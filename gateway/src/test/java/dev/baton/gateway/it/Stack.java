@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.common.consul.ConsulKeys;
 import dev.baton.common.consul.ServiceNames;
+import dev.baton.testsupport.ClusterCerts;
 import dev.baton.testsupport.ConsulExtension;
 import dev.baton.testsupport.FreePorts;
 import dev.baton.testsupport.JavaJar;
@@ -121,6 +122,7 @@ final class Stack implements AutoCloseable {
     env.put("BATON_CLUSTER_NAME", clusterName);
     env.put("BATON_CLUSTER_PORT", String.valueOf(ports[2]));
     env.put("BATON_CLUSTER_MEMBERS", "127.0.0.1:" + ports[2]);
+    env.putAll(ClusterCerts.env("gateway"));
     env.putAll(extraEnv);
     gateway = ManagedProcess.builder(JavaJar.command(jar)).name("gateway-" + gatewayPort).env(env).start();
     processes.add(gateway);
@@ -129,9 +131,10 @@ final class Stack implements AutoCloseable {
 
   /** A config for a test JVM that joins the gateway's cluster (event bus), on its own free port. */
   dev.baton.common.config.BatonConfig clusterConfig() {
-    return dev.baton.common.config.ConfigLoader.resolve(dev.baton.common.config.ServiceKind.REGISTRY, null,
-        Map.of("BATON_CLUSTER_NAME", clusterName, "BATON_CLUSTER_PORT", String.valueOf(FreePorts.find()),
-            "BATON_CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort, "BATON_ID", "it-test"), "it");
+    Map<String, String> env = new LinkedHashMap<>(ClusterCerts.env("it-test"));
+    env.putAll(Map.of("BATON_CLUSTER_NAME", clusterName, "BATON_CLUSTER_PORT", String.valueOf(FreePorts.find()),
+        "BATON_CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort, "BATON_ID", "it-test"));
+    return dev.baton.common.config.ConfigLoader.resolve(dev.baton.common.config.ServiceKind.REGISTRY, null, env, "it");
   }
 
   String url(String path) {

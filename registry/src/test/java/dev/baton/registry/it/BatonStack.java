@@ -1,5 +1,6 @@
 package dev.baton.registry.it;
 
+import dev.baton.testsupport.ClusterCerts;
 import dev.baton.testsupport.FreePorts;
 import dev.baton.testsupport.JavaJar;
 import dev.baton.testsupport.ManagedProcess;
@@ -136,6 +137,7 @@ public final class BatonStack implements AutoCloseable {
     env.put("BATON_CLUSTER_HOST", "127.0.0.1");
     env.put("BATON_CLUSTER_PORT", String.valueOf(clusterPort));
     env.put("BATON_CLUSTER_MEMBERS", members);
+    env.putAll(ClusterCerts.env(id));
     env.put("BATON_DATA_DIR", dir.resolve(id).toString());
     return env;
   }
