@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -67,7 +68,9 @@ public final class CertificateAuthority {
 
   /** A new CA written to {@code dir} (created 0700 if missing); refuses to overwrite an existing one. */
   public static CertificateAuthority init(Path dir, String commonName) throws IOException {
-    Files.createDirectories(dir);
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
     Path certFile = dir.resolve(CA_CERT);
     Path keyFile = dir.resolve(CA_KEY);
     if (Files.exists(certFile) || Files.exists(keyFile)) {
