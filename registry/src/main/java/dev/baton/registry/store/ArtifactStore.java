@@ -9,13 +9,12 @@ import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.ReadStream;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,15 +84,17 @@ public final class ArtifactStore {
 
   private final Vertx vertx;
   private final KvStore kv;
-  private final Path root;
+  private final ArtifactFiles files;
   private final long maxBytes;
   private final ArtifactQuota quota;
   private final String publicUrl;
+  /** Invalid records already logged by {@link #inventory()}, as {@code key@index}: one warning each, not one per upload. */
+  private Set<String> reported = Set.of();
 
   public ArtifactStore(Vertx vertx, KvStore kv, Path dataDir, long maxBytes, long quotaBytes, String publicUrl) {
     this.vertx = vertx;
     this.kv = kv;
-    this.root = dataDir.toAbsolutePath().normalize().resolve("artifacts");
+    this.files = new ArtifactFiles(vertx, dataDir.toAbsolutePath().normalize().resolve("artifacts"));
     this.maxBytes = maxBytes;
     this.quota = new ArtifactQuota(quotaBytes);
     this.publicUrl = publicUrl;
@@ -122,47 +123,27 @@ public final class ArtifactStore {
     return record(app, version).map(r -> r.map(ArtifactStore::validOrThrow));
   }
 
-  /** Every record, valid or not; invalid ones are logged naming their key. */
+  /** Every record, valid or not; an invalid one is logged naming its key, once per version of the record. */
   public Future<Inventory> inventory() {
-    return kv.entries(ConsulKeys.ARTIFACTS).map(all -> new Inventory(all.stream()
-        .map(e -> ArtifactRecord.parse(e.key(), e.value(), e.index()))
-        .peek(r -> {
-          if (r instanceof ArtifactRecord.Invalid bad) {
-            LOG.warn("{}", bad.failure().getMessage());
+    return kv.entries(ConsulKeys.ARTIFACTS).map(all -> {
+      List<ArtifactRecord> records = all.stream().map(e -> ArtifactRecord.parse(e.key(), e.value(), e.index())).toList();
+      Set<String> bad = new HashSet<>();
+      for (ArtifactRecord r : records) {
+        if (r instanceof ArtifactRecord.Invalid invalid) {
+          bad.add(r.key() + "@" + r.index());
+          if (!reported.contains(r.key() + "@" + r.index())) {
+            LOG.warn("{}", invalid.failure().getMessage());
           }
-        }).toList()));
+        }
+      }
+      reported = bad;
+      return new Inventory(records);
+    });
   }
 
-  /**
-   * The real path of a stored artifact's file, once it is known to lie under the artifact root (no
-   * symbolic link out of it), to be a regular file, and to hold the recorded number of bytes.
-   */
+  /** The real path of a stored artifact's file, checked to lie under the artifact root ({@link ArtifactFiles}). */
   public Future<Path> servable(ArtifactMeta meta) {
-    ArtifactRecord.Valid record = new ArtifactRecord.Valid(ConsulKeys.artifact(meta.app(), meta.version()), 0, meta);
-    return vertx.executeBlocking(() -> {
-      Path file = record.file(root);
-      Path real;
-      try {
-        real = file.toRealPath();
-      } catch (NoSuchFileException e) {
-        throw new MissingBytesException(meta);
-      }
-      Path realRoot = root.toRealPath();
-      if (!real.startsWith(realRoot)) {
-        LOG.warn("{} names {}, which resolves to {} outside the artifact root {}; refusing to serve it",
-            record.key(), file, real, realRoot);
-        throw new InvalidArtifactException(record.key(), "its file resolves outside the artifact root");
-      }
-      if (!Files.isRegularFile(real)) {
-        throw new InvalidArtifactException(record.key(), "its file is not a regular file");
-      }
-      long size = Files.size(real);
-      if (size != meta.size()) {
-        throw new InvalidArtifactException(record.key(), "its file holds " + size + " bytes, the record says "
-            + meta.size());
-      }
-      return real;
-    }, false);
+    return files.servable(meta);
   }
 
   /**
@@ -172,7 +153,7 @@ public final class ArtifactStore {
    */
   public Future<Stored> upload(String app, String version, ReadStream<Buffer> body, long declared) {
     FileSystem fs = vertx.fileSystem();
-    Path temp = root.resolve(app).resolve(".upload-" + UUID.randomUUID());
+    Path temp = files.root().resolve(app).resolve(".upload-" + UUID.randomUUID());
     ArtifactUpload[] upload = new ArtifactUpload[1];
     return meta(app, version)
         .compose(existing -> existing.isPresent() ? Future.succeededFuture((Long) null)
@@ -182,7 +163,7 @@ public final class ArtifactStore {
             }))
         .compose(recorded -> {
           upload[0] = new ArtifactUpload(app, version, temp, maxBytes, quota, recorded);
-          return directory(app);
+          return files.directory(app);
         })
         .compose(dir -> fs.open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)))
         .compose(file -> upload[0].receive(body, file))
@@ -198,46 +179,14 @@ public final class ArtifactStore {
   /** Removes the record (check-and-set, so a record rewritten meanwhile stays), then its file. */
   public Future<Deleted> delete(ArtifactRecord record) {
     return kv.deleteCas(record.key(), record.index())
-        .compose(v -> record instanceof ArtifactRecord.Valid valid ? removeFile(valid) : Future.succeededFuture(false))
+        .compose(v -> record instanceof ArtifactRecord.Valid valid ? files.remove(valid) : Future.succeededFuture(false))
         .map(fileDeleted -> new Deleted(record, fileDeleted));
-  }
-
-  private Future<Boolean> removeFile(ArtifactRecord.Valid record) {
-    return vertx.executeBlocking(() -> {
-      Path file = record.file(root);
-      if (!Files.isDirectory(file.getParent())) {
-        return false;
-      }
-      Path parent = file.getParent().toRealPath();
-      if (!parent.startsWith(root.toRealPath())) {
-        LOG.warn("{} was deleted; its directory {} resolves to {} outside the artifact root, so no file was removed",
-            record.key(), file.getParent(), parent);
-        return false;
-      }
-      return Files.deleteIfExists(parent.resolve(file.getFileName()));
-    }, false).recover(e -> {
-      LOG.warn("{} was deleted but its file could not be removed: {}", record.key(), e.toString());
-      return Future.succeededFuture(false);
-    });
-  }
-
-  /** {@code <root>/<app>}, created if needed, refused when it resolves outside the root. */
-  private Future<Path> directory(String app) {
-    Path dir = root.resolve(app);
-    return vertx.fileSystem().mkdirs(dir.toString()).compose(v -> vertx.executeBlocking(() -> {
-      Path real = dir.toRealPath();
-      if (!real.startsWith(root.toRealPath())) {
-        throw new IOException("the artifact directory " + dir + " resolves to " + real + ", outside the artifact"
-            + " root " + root + "; remove the link from the data dir");
-      }
-      return real;
-    }, false));
   }
 
   private Future<Stored> record(ArtifactUpload upload, ArtifactUpload.Hashed hashed) {
     ArtifactMeta meta = new ArtifactMeta(upload.app, upload.version, hashed.sha256(), hashed.size(),
         Instant.now().toString(), url(upload.app, upload.version));
-    Path target = new ArtifactRecord.Valid(ConsulKeys.artifact(upload.app, upload.version), 0, meta).file(root);
+    Path target = files.file(meta);
     return meta(upload.app, upload.version).compose(existing -> {
       if (existing.isPresent()) {
         return sameOrConflict(existing.get(), meta, upload.temp);
@@ -265,8 +214,7 @@ public final class ArtifactStore {
       fs.delete(ours.toString()).onFailure(x -> { });
       return Future.failedFuture(new ArtifactConflictException(existing));
     }
-    Path target = new ArtifactRecord.Valid(ConsulKeys.artifact(existing.app(), existing.version()), 0, existing)
-        .file(root);
+    Path target = files.file(existing);
     if (!ours.getFileName().toString().startsWith(".upload-")) {
       return Future.succeededFuture(new Stored(existing, false));
     }
