@@ -8,6 +8,7 @@ import dev.baton.common.config.BatonConfig;
  * <table>
  *   <caption>registry-only keys</caption>
  *   <tr><td>{@code BATON_MAX_ARTIFACT_BYTES}</td><td>512 MiB</td><td>largest artifact upload (else 413)</td></tr>
+ *   <tr><td>{@code BATON_ARTIFACT_QUOTA_BYTES}</td><td>10 GiB</td><td>all stored artifact bytes (else 413 {@code quota_exceeded})</td></tr>
  *   <tr><td>{@code BATON_MAX_BODY_BYTES}</td><td>1 MiB</td><td>largest JSON request body (else 413)</td></tr>
  *   <tr><td>{@code BATON_TICK_MS}</td><td>500</td><td>how often a waiting release is looked at</td></tr>
  *   <tr><td>{@code BATON_PROGRESS_DEADLINE_SECONDS}</td><td>600</td><td>blocked this long, a release aborts</td></tr>
@@ -26,18 +27,26 @@ import dev.baton.common.config.BatonConfig;
  * {@code http://<BATON_ADVERTISE_HOST>:<BATON_HTTP_PORT>}.
  */
 public record RegistrySettings(String id, String bind, int httpPort, String publicUrl, String dataDir,
-                               long maxArtifactBytes, long maxBodyBytes, long tickMs, long progressDeadlineMs,
+                               long maxArtifactBytes, long artifactQuotaBytes, long maxBodyBytes, long tickMs, long progressDeadlineMs,
                                long startTimeoutMs, long stopTimeoutMs, long listTimeoutMs, long routeAckTimeoutMs,
                                long routePropagationMs, long leaderTtlSeconds, long leaderCheckMs, long discoveryScanMs,
                                long shutdownGraceMs) {
 
   private static final long DAY_MS = 86_400_000L;
 
+  /**
+   * 10 GiB: twenty artifacts of the largest default size (512 MiB), room for the three versions each of a
+   * few apps that a release and its rollback need, while an upload loop cannot fill a host's disk
+   * (docs/ARCHITECTURE.md, Registry, "Artifacts").
+   */
+  static final long DEFAULT_ARTIFACT_QUOTA_BYTES = 10L * 1024 * 1024 * 1024;
+
   public static RegistrySettings from(BatonConfig c) {
     String url = c.settings().containsKey("BATON_REGISTRY_URL") ? c.registryUrl()
         : "http://" + c.advertiseHost() + ":" + c.httpPort();
     return new RegistrySettings(c.id(), c.bind(), c.httpPort(), url, c.dataDir(),
         c.intSetting("BATON_MAX_ARTIFACT_BYTES", 512L * 1024 * 1024, 1, Long.MAX_VALUE),
+        c.intSetting("BATON_ARTIFACT_QUOTA_BYTES", DEFAULT_ARTIFACT_QUOTA_BYTES, 1, Long.MAX_VALUE),
         c.intSetting("BATON_MAX_BODY_BYTES", 1024 * 1024, 1024, 64L * 1024 * 1024),
         c.intSetting("BATON_TICK_MS", 500, 10, 60_000),
         c.intSetting("BATON_PROGRESS_DEADLINE_SECONDS", 600, 1, 86_400) * 1000,

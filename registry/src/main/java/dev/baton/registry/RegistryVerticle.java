@@ -6,6 +6,7 @@ import dev.baton.common.model.Release;
 import dev.baton.registry.api.AppHandler;
 import dev.baton.registry.api.AppInstances;
 import dev.baton.registry.api.ArtifactHandler;
+import dev.baton.registry.api.ArtifactService;
 import dev.baton.registry.api.EventStream;
 import dev.baton.registry.api.RegistryApi;
 import dev.baton.registry.api.ReleaseHandler;
@@ -72,7 +73,7 @@ public final class RegistryVerticle extends VerticleBase {
     RouteStore routes = new RouteStore(kv);
     ReleaseStore releases = new ReleaseStore(kv);
     ArtifactStore artifacts = new ArtifactStore(vertx, kv, Path.of(settings.dataDir()).toAbsolutePath(),
-        settings.maxArtifactBytes(), settings.publicUrl());
+        settings.maxArtifactBytes(), settings.artifactQuotaBytes(), settings.publicUrl());
     AppInstances instances = new AppInstances(consul);
     applied = new RoutesAppliedTracker(vertx);
     metrics = new MetricsCollector(vertx, 15 * 60_000L);
@@ -111,7 +112,9 @@ public final class RegistryVerticle extends VerticleBase {
               return lock.leader();
             }
           });
-          var router = api.router(vertx, settings.maxBodyBytes(), settings.id(), new ArtifactHandler(artifacts),
+          ArtifactService artifactService = new ArtifactService(artifacts, routes, releases, instances, service);
+          var router = api.router(vertx, settings.maxBodyBytes(), settings.id(),
+              new ArtifactHandler(artifacts, artifactService),
               new AppHandler(apps, routes, service, instances), new ReleaseHandler(service, releases, apps),
               events = new EventStream(vertx));
           server = vertx.createHttpServer().requestHandler(router);

@@ -104,6 +104,12 @@ public final class Http {
     return send(request(path).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
   }
 
+  /** PUT of {@code bytes} with no Content-Length (chunked), as a client streaming a body of unknown size does. */
+  public Response putChunked(String path, byte[] bytes) {
+    return send(request(path).PUT(HttpRequest.BodyPublishers.ofInputStream(
+        () -> new java.io.ByteArrayInputStream(bytes))));
+  }
+
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     headers.forEach(b::header);

@@ -1,16 +1,24 @@
 package dev.baton.registry.api;
 
 import dev.baton.common.http.ApiException;
+import dev.baton.registry.store.ArtifactQuota;
 import dev.baton.registry.store.ArtifactStore;
+import dev.baton.registry.store.InvalidArtifactException;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code PUT /v1/artifacts/{app}/{version}} (streamed, hashed, immutable) and {@code GET} of the bytes. */
+/**
+ * {@code PUT /v1/artifacts/{app}/{version}} (streamed, hashed, immutable, within the quota), {@code GET} of
+ * the bytes, {@code DELETE} of an artifact nothing needs, and {@code GET /v1/artifacts/{app}} (the list).
+ */
 public final class ArtifactHandler {
 
   private final ArtifactStore store;
+  private final ArtifactService service;
 
-  public ArtifactHandler(ArtifactStore store) {
+  public ArtifactHandler(ArtifactStore store, ArtifactService service) {
     this.store = store;
+    this.service = service;
   }
 
   void upload(RoutingContext ctx) {
@@ -18,31 +26,32 @@ public final class ArtifactHandler {
     if (c == null) {
       return;
     }
-    String app = c.app();
-    String version = c.version();
     ctx.request().pause(); // nothing may be lost while the temporary file is being opened
     String length = ctx.request().getHeader("Content-Length");
-    if (length != null && length.matches("[0-9]{1,19}") && Long.parseLong(length) > store.maxBytes()) {
-      rejectTooLarge(ctx);
+    long declared = length != null && length.matches("[0-9]{1,18}") ? Long.parseLong(length) : -1;
+    if (declared > store.maxBytes()) {
+      refuseBody(ctx, new ArtifactStore.TooLargeException(store.maxBytes()));
       return;
     }
-    store.upload(app, version, ctx.request()).onComplete(ar -> {
-      if (ar.failed() && ar.cause() instanceof ArtifactStore.TooLargeException) {
-        rejectTooLarge(ctx);
-        return;
+    store.upload(c.app(), c.version(), ctx.request(), declared).onComplete(ar -> {
+      if (ar.succeeded()) {
+        RegistryApi.json(ctx, ar.result().created() ? 201 : 200, ar.result().meta().toJson());
+      } else if (!ctx.request().isEnded()) {
+        refuseBody(ctx, ar.cause());
+      } else {
+        RegistryApi.fail(ctx, translate(ar.cause()));
       }
-      if (ar.failed()) {
-        RegistryApi.fail(ctx, ar.cause());
-        return;
-      }
-      RegistryApi.json(ctx, ar.result().created() ? 201 : 200, ar.result().meta().toJson());
     });
   }
 
-  /** 413, then the rest of the body is read and dropped so the client sees the answer, and the connection closes. */
-  private void rejectTooLarge(RoutingContext ctx) {
-    RegistryApi.fail(ctx, new ArtifactStore.TooLargeException(store.maxBytes()));
-    if (ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+  /**
+   * Answers before the body was read (413 and the like), then reads and drops the rest so the client
+   * sees the answer, and closes the connection.
+   */
+  private void refuseBody(RoutingContext ctx, Throwable e) {
+    ctx.response().putHeader("Connection", "close");
+    RegistryApi.fail(ctx, translate(e));
+    if (ctx.request().version() == HttpVersion.HTTP_2) {
       return; // the stream is reset, the connection carries other streams on
     }
     ctx.request().handler(buf -> { }).endHandler(v -> ctx.request().connection().close()).resume();
@@ -54,21 +63,47 @@ public final class ArtifactHandler {
     if (c == null) {
       return;
     }
-    String app = c.app();
-    String version = c.version();
-    store.meta(app, version).onComplete(ar -> {
-      if (ar.failed()) {
-        RegistryApi.fail(ctx, ar.cause());
-      } else if (ar.result().isEmpty()) {
-        RegistryApi.fail(ctx, ApiException.notFound("no artifact " + app + " " + version
-            + "; upload it with PUT /v1/artifacts/" + app + "/" + version));
-      } else {
-        ctx.response().putHeader("Content-Type", "application/octet-stream")
-            .putHeader("X-Baton-Sha256", ar.result().get().sha256())
-            .sendFile(store.file(ar.result().get()).toString())
-            .onFailure(e -> RegistryApi.fail(ctx, e));
+    store.meta(c.app(), c.version()).compose(meta -> {
+      if (meta.isEmpty()) {
+        throw ApiException.notFound("no artifact " + c.app() + " " + c.version() + "; upload it with PUT /v1/artifacts/"
+            + c.app() + "/" + c.version());
       }
-    });
+      return store.servable(meta.get()).compose(file -> ctx.response()
+          .putHeader("Content-Type", "application/octet-stream")
+          .putHeader("X-Baton-Sha256", meta.get().sha256())
+          .sendFile(file.toString()));
+    }).onFailure(e -> RegistryApi.fail(ctx, translate(e)));
+  }
+
+  void delete(RoutingContext ctx) {
+    Coordinates c = Coordinates.of(ctx);
+    if (c != null) {
+      service.delete(c.app(), c.version()).onComplete(ar -> {
+        if (ar.succeeded()) {
+          RegistryApi.json(ctx, 200, ar.result());
+        } else {
+          RegistryApi.fail(ctx, translate(ar.cause()));
+        }
+      });
+    }
+  }
+
+  void list(RoutingContext ctx) {
+    RegistryApi.reply(ctx, 200, RegistryApi.attempt(() -> service.list(Bodies.app(ctx))), v -> v);
+  }
+
+  /** The store's refusals as the API's errors; anything else goes to {@link RegistryApi#fail} as it is. */
+  private static Throwable translate(Throwable e) {
+    if (e instanceof ArtifactQuota.ExceededException q) {
+      return new ApiException(413, "quota_exceeded", q.getMessage());
+    }
+    if (e instanceof InvalidArtifactException bad) {
+      return new ApiException(500, "artifact_invalid", bad.getMessage());
+    }
+    if (e instanceof ArtifactStore.MissingBytesException missing) {
+      return new ApiException(404, "artifact_bytes_missing", missing.getMessage());
+    }
+    return e;
   }
 
   /** The app and version named by the path. */

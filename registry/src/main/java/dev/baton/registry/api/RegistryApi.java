@@ -53,6 +53,8 @@ public final class RegistryApi {
     router.get("/v1/artifacts/:app/:version").handler(artifacts::download); // agents download without a token
     router.route("/v1/*").handler(this::authorize);
     router.put("/v1/artifacts/:app/:version").handler(write(artifacts::upload));
+    router.delete("/v1/artifacts/:app/:version").handler(write(artifacts::delete));
+    router.get("/v1/artifacts/:app").handler(artifacts::list);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxJsonBytes));
     router.get("/v1/apps").handler(apps::list);
     router.get("/v1/apps/:app").handler(apps::get);

@@ -15,6 +15,7 @@ import dev.baton.registry.release.RouteSplits;
 import dev.baton.registry.store.AppStore;
 import dev.baton.registry.store.ArtifactStore;
 import dev.baton.registry.store.ConflictException;
+import dev.baton.registry.store.InvalidArtifactException;
 import dev.baton.registry.store.ReleaseStore;
 import dev.baton.registry.store.RouteStore;
 import dev.baton.registry.store.Versioned;
@@ -117,7 +118,8 @@ public final class ReleaseService {
       if (spec.isEmpty()) {
         return Future.failedFuture(ApiException.notFound("no app " + app + "; create it with PUT /v1/apps/" + app));
       }
-      return artifacts.meta(app, version);
+      return artifacts.meta(app, version).recover(e -> Future.failedFuture(e instanceof InvalidArtifactException
+          ? new ApiException(422, "artifact_invalid", e.getMessage()) : e));
     }).compose(meta -> {
       if (meta.isEmpty()) {
         return Future.failedFuture(new ApiException(422, "artifact_missing", "version " + version + " of " + app
@@ -152,6 +154,11 @@ public final class ReleaseService {
         + Integer.toHexString(0x10000 + ThreadLocalRandom.current().nextInt(0xffff)).substring(1);
     return new Release(id, app, from, to, strategy, ReleasePhase.PENDING, 0, message,
         List.of(new HistoryEntry(now, ReleasePhase.PENDING, message)), progress);
+  }
+
+  /** Runs {@code work} for {@code app} with no release of that app being created at the same time. */
+  public <T> Future<T> exclusively(String app, java.util.function.Supplier<Future<T>> work) {
+    return serially(app, work);
   }
 
   /** Runs {@code work} after the previous work for {@code app} finished (the caller is on one context). */

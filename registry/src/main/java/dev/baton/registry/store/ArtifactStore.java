@@ -3,28 +3,33 @@ package dev.baton.registry.store;
 import dev.baton.common.consul.ConsulKeys;
 import dev.baton.common.model.ArtifactMeta;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.ReadStream;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Artifacts: bytes on disk under {@code <dataDir>/artifacts/<app>/<version>.<sha256>}, metadata in KV
  * {@code baton/artifacts/<app>/<version>}. An upload is streamed to a temporary file while its sha256
  * is computed, then moved into place, then its metadata is created with check-and-set: a version is
  * immutable (same bytes again: idempotent; different bytes: {@link ArtifactConflictException}).
+ * Every record is validated before use ({@link ArtifactRecord}) and a file is served only when its real
+ * path is under the artifact root (docs/ARCHITECTURE.md, Registry, "Artifacts").
  */
 public final class ArtifactStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ArtifactStore.class);
 
   /** The upload went over the configured limit. */
   public static final class TooLargeException extends RuntimeException {
@@ -41,21 +46,57 @@ public final class ArtifactStore {
     }
   }
 
-  /** What an upload produced: the metadata and whether it was new (201) or identical to the stored one (200). */
+  /** The record is valid but this registry has no file for it (data dir wiped, or uploaded to another registry). */
+  public static final class MissingBytesException extends RuntimeException {
+    public MissingBytesException(ArtifactMeta meta) {
+      super("the bytes of " + meta.app() + " " + meta.version() + " (sha256 " + meta.sha256() + ") are not on this"
+          + " registry (its data dir was wiped, or they were uploaded to another registry); upload the same bytes"
+          + " again with PUT /v1/artifacts/" + meta.app() + "/" + meta.version());
+    }
+  }
+
+  /** What an upload produced: the metadata and whether bytes were stored (201) or already there (200). */
   public record Stored(ArtifactMeta meta, boolean created) {
+  }
+
+  /** What a delete removed: the record, and whether a file went with it. */
+  public record Deleted(ArtifactRecord record, boolean fileDeleted) {
+  }
+
+  /** Every record under {@code baton/artifacts/}, valid or not. */
+  public record Inventory(List<ArtifactRecord> records) {
+
+    public List<ArtifactMeta> valid() {
+      return records.stream().filter(r -> r instanceof ArtifactRecord.Valid)
+          .map(r -> ((ArtifactRecord.Valid) r).meta()).toList();
+    }
+
+    public List<ArtifactRecord.Invalid> invalid() {
+      return records.stream().filter(r -> r instanceof ArtifactRecord.Invalid).map(r -> (ArtifactRecord.Invalid) r)
+          .toList();
+    }
+
+    /** The bytes the quota counts: the sizes of the valid records. */
+    public long usedBytes() {
+      return valid().stream().mapToLong(ArtifactMeta::size).sum();
+    }
   }
 
   private final Vertx vertx;
   private final KvStore kv;
-  private final Path root;
+  private final ArtifactFiles files;
   private final long maxBytes;
+  private final ArtifactQuota quota;
   private final String publicUrl;
+  /** Invalid records already logged by {@link #inventory()}, as {@code key@index}: one warning each, not one per upload. */
+  private Set<String> reported = Set.of();
 
-  public ArtifactStore(Vertx vertx, KvStore kv, Path dataDir, long maxBytes, String publicUrl) {
+  public ArtifactStore(Vertx vertx, KvStore kv, Path dataDir, long maxBytes, long quotaBytes, String publicUrl) {
     this.vertx = vertx;
     this.kv = kv;
-    this.root = dataDir.resolve("artifacts");
+    this.files = new ArtifactFiles(vertx, dataDir.toAbsolutePath().normalize().resolve("artifacts"));
     this.maxBytes = maxBytes;
+    this.quota = new ArtifactQuota(quotaBytes);
     this.publicUrl = publicUrl;
   }
 
@@ -63,103 +104,136 @@ public final class ArtifactStore {
     return maxBytes;
   }
 
+  public ArtifactQuota quota() {
+    return quota;
+  }
+
   public String url(String app, String version) {
     return publicUrl + "/v1/artifacts/" + app + "/" + version;
   }
 
+  /** The record of a version, judged; empty when there is none. */
+  public Future<Optional<ArtifactRecord>> record(String app, String version) {
+    return kv.entry(ConsulKeys.artifact(app, version))
+        .map(e -> e.map(x -> ArtifactRecord.parse(x.key(), x.value(), x.index())));
+  }
+
+  /** The metadata of a version; fails with {@link InvalidArtifactException} (logged) for a bad record. */
   public Future<Optional<ArtifactMeta>> meta(String app, String version) {
-    return kv.get(ConsulKeys.artifact(app, version)).map(v -> v.map(d -> ArtifactMeta.fromJson(d.value())));
+    return record(app, version).map(r -> r.map(ArtifactStore::validOrThrow));
   }
 
-  /** The file holding the bytes of a stored artifact; named by its sha256 so two racing uploads never share a file. */
-  public Path file(ArtifactMeta meta) {
-    return root.resolve(meta.app()).resolve(meta.version() + "." + meta.sha256());
+  /** Every record, valid or not; an invalid one is logged naming its key, once per version of the record. */
+  public Future<Inventory> inventory() {
+    return kv.entries(ConsulKeys.ARTIFACTS).map(all -> {
+      List<ArtifactRecord> records = all.stream().map(e -> ArtifactRecord.parse(e.key(), e.value(), e.index())).toList();
+      Set<String> bad = new HashSet<>();
+      for (ArtifactRecord r : records) {
+        if (r instanceof ArtifactRecord.Invalid invalid) {
+          bad.add(r.key() + "@" + r.index());
+          if (!reported.contains(r.key() + "@" + r.index())) {
+            LOG.warn("{}", invalid.failure().getMessage());
+          }
+        }
+      }
+      reported = bad;
+      return new Inventory(records);
+    });
   }
 
-  /** Streams {@code body} to disk, hashing it, then records the metadata. {@code body} must be paused. */
-  public Future<Stored> upload(String app, String version, ReadStream<Buffer> body) {
+  /** The real path of a stored artifact's file, checked to lie under the artifact root ({@link ArtifactFiles}). */
+  public Future<Path> servable(ArtifactMeta meta) {
+    return files.servable(meta);
+  }
+
+  /**
+   * Streams {@code body} (paused) to disk, hashing it, then records the metadata. A new version counts
+   * against the quota: {@code declared} (Content-Length, or -1) is refused before a byte is read, the
+   * stream is cut as soon as it passes, and the final size is checked again before anything is recorded.
+   */
+  public Future<Stored> upload(String app, String version, ReadStream<Buffer> body, long declared) {
     FileSystem fs = vertx.fileSystem();
-    Path dir = root.resolve(app);
-    Path temp = dir.resolve(".upload-" + UUID.randomUUID());
-    return fs.mkdirs(dir.toString())
-        .compose(v -> fs.open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)))
-        .compose(file -> receive(body, file))
-        .compose(hashed -> record(app, version, hashed, temp))
-        .onFailure(e -> fs.delete(temp.toString()));
+    Path temp = files.root().resolve(app).resolve(".upload-" + UUID.randomUUID());
+    ArtifactUpload[] upload = new ArtifactUpload[1];
+    return meta(app, version)
+        .compose(existing -> existing.isPresent() ? Future.succeededFuture((Long) null)
+            : inventory().map(inv -> {
+              quota.check(app, version, inv.usedBytes(), Math.max(declared, 0), 0, false);
+              return inv.usedBytes();
+            }))
+        .compose(recorded -> {
+          upload[0] = new ArtifactUpload(app, version, temp, maxBytes, quota, recorded);
+          return files.directory(app);
+        })
+        .compose(dir -> fs.open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)))
+        .compose(file -> upload[0].receive(body, file))
+        .compose(hashed -> record(upload[0], hashed))
+        .onComplete(ar -> {
+          if (upload[0] != null) {
+            upload[0].finish();
+          }
+        })
+        .onFailure(e -> fs.delete(temp.toString()).onFailure(x -> { }));
   }
 
-  private record Hashed(String sha256, long size) {
+  /** Removes the record (check-and-set, so a record rewritten meanwhile stays), then its file. */
+  public Future<Deleted> delete(ArtifactRecord record) {
+    return kv.deleteCas(record.key(), record.index())
+        .compose(v -> record instanceof ArtifactRecord.Valid valid ? files.remove(valid) : Future.succeededFuture(false))
+        .map(fileDeleted -> new Deleted(record, fileDeleted));
   }
 
-  private Future<Hashed> receive(ReadStream<Buffer> body, AsyncFile file) {
-    Promise<Hashed> done = Promise.promise();
-    MessageDigest digest = sha256();
-    long[] size = {0};
-    body.handler(buf -> {
-      size[0] += buf.length();
-      if (size[0] > maxBytes) {
-        body.handler(null);
-        file.close();
-        done.tryFail(new TooLargeException(maxBytes));
-        return;
-      }
-      digest.update(buf.getBytes());
-      file.write(buf);
-      if (file.writeQueueFull()) {
-        body.pause();
-        file.drainHandler(x -> body.resume());
-      }
-    });
-    body.exceptionHandler(e -> {
-      file.close();
-      done.tryFail(e);
-    });
-    body.endHandler(v -> {
-      if (done.future().isComplete()) {
-        return;
-      }
-      file.flush().compose(x -> file.close())
-          .onSuccess(x -> done.tryComplete(new Hashed(HexFormat.of().formatHex(digest.digest()), size[0])))
-          .onFailure(done::tryFail);
-    });
-    file.exceptionHandler(done::tryFail);
-    body.resume();
-    return done.future();
-  }
-
-  private Future<Stored> record(String app, String version, Hashed hashed, Path temp) {
-    ArtifactMeta meta = new ArtifactMeta(app, version, hashed.sha256(), hashed.size(), Instant.now().toString(),
-        url(app, version));
-    return meta(app, version).compose(existing -> {
+  private Future<Stored> record(ArtifactUpload upload, ArtifactUpload.Hashed hashed) {
+    ArtifactMeta meta = new ArtifactMeta(upload.app, upload.version, hashed.sha256(), hashed.size(),
+        Instant.now().toString(), url(upload.app, upload.version));
+    Path target = files.file(meta);
+    return meta(upload.app, upload.version).compose(existing -> {
       if (existing.isPresent()) {
-        return sameOrConflict(existing.get(), meta, temp);
+        return sameOrConflict(existing.get(), meta, upload.temp);
       }
-      return vertx.fileSystem().move(temp.toString(), file(meta).toString(),
-              new io.vertx.core.file.CopyOptions().setReplaceExisting(true))
-          .compose(v -> kv.cas(ConsulKeys.artifact(app, version), meta.toJson(), 0))
+      return inventory().map(inv -> {
+        upload.checkQuota(inv.usedBytes(), hashed.size());
+        return null;
+      }).compose(v -> vertx.fileSystem().move(upload.temp.toString(), target.toString(),
+              new CopyOptions().setReplaceExisting(true)))
+          .compose(v -> kv.cas(ConsulKeys.artifact(upload.app, upload.version), meta.toJson(), 0))
           .map(i -> new Stored(meta, true))
           .recover(e -> e instanceof ConflictException
-              ? meta(app, version).compose(now -> sameOrConflict(now.orElseThrow(), meta, file(meta)))
+              ? meta(upload.app, upload.version).compose(now -> sameOrConflict(now.orElseThrow(), meta, target))
               : Future.failedFuture(e));
     });
   }
 
+  /**
+   * The version is already recorded: the same bytes are stored again when the record's file is missing
+   * (201), else dropped (200); other bytes are a conflict and dropped.
+   */
   private Future<Stored> sameOrConflict(ArtifactMeta existing, ArtifactMeta uploaded, Path ours) {
-    if (existing.sha256().equals(uploaded.sha256())) {
-      if (ours.getFileName().toString().startsWith(".upload-")) {
-        vertx.fileSystem().delete(ours.toString());
-      }
+    FileSystem fs = vertx.fileSystem();
+    if (!existing.sha256().equals(uploaded.sha256())) {
+      fs.delete(ours.toString()).onFailure(x -> { });
+      return Future.failedFuture(new ArtifactConflictException(existing));
+    }
+    Path target = files.file(existing);
+    if (!ours.getFileName().toString().startsWith(".upload-")) {
       return Future.succeededFuture(new Stored(existing, false));
     }
-    vertx.fileSystem().delete(ours.toString());
-    return Future.failedFuture(new ArtifactConflictException(existing));
+    return fs.exists(target.toString()).compose(there -> there
+        ? fs.delete(ours.toString()).map(v -> new Stored(existing, false))
+        : fs.move(ours.toString(), target.toString(), new CopyOptions().setReplaceExisting(true))
+            .map(v -> {
+              LOG.info("{} {}: its file was missing; the same bytes were uploaded and stored again",
+                  existing.app(), existing.version());
+              return new Stored(existing, true);
+            }));
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM has no SHA-256", e);
+  private static ArtifactMeta validOrThrow(ArtifactRecord r) {
+    if (r instanceof ArtifactRecord.Invalid bad) {
+      InvalidArtifactException e = bad.failure();
+      LOG.warn("{}", e.getMessage());
+      throw e;
     }
+    return ((ArtifactRecord.Valid) r).meta();
   }
 }

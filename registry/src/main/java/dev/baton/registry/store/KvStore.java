@@ -6,6 +6,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.consul.ConsulClient;
 import io.vertx.ext.consul.KeyValue;
 import io.vertx.ext.consul.KeyValueOptions;
+import io.vertx.ext.consul.TxnKVOperation;
+import io.vertx.ext.consul.TxnKVVerb;
+import io.vertx.ext.consul.TxnRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +19,10 @@ import java.util.function.Function;
  * (0 = "create only if absent"); a lost race fails with {@link ConflictException}, never overwrites.
  */
 public final class KvStore {
+
+  /** A value as Consul holds it, not parsed: for records that must be judged one by one (artifacts). */
+  public record Entry(String key, String value, long index) {
+  }
 
   private final ConsulClient consul;
 
@@ -40,6 +47,25 @@ public final class KvStore {
           if (kv.getValue() != null && !kv.getValue().isEmpty()) {
             out.add(parse(kv));
           }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The raw value at {@code key}, unparsed. */
+  public Future<Optional<Entry>> entry(String key) {
+    return consul.getValue(key).map(kv -> kv == null || !kv.isPresent() ? Optional.empty()
+        : Optional.of(new Entry(kv.getKey(), kv.getValue(), kv.getModifyIndex())));
+  }
+
+  /** Every raw value under {@code prefix}, in key order; one bad value does not hide the others. */
+  public Future<List<Entry>> entries(String prefix) {
+    return consul.getValues(prefix).map(kvs -> {
+      List<Entry> out = new ArrayList<>();
+      if (kvs != null && kvs.getList() != null) {
+        for (KeyValue kv : kvs.getList()) {
+          out.add(new Entry(kv.getKey(), kv.getValue(), kv.getModifyIndex()));
         }
       }
       return out;
@@ -72,6 +98,14 @@ public final class KvStore {
 
   public Future<Void> delete(String key) {
     return consul.deleteValue(key);
+  }
+
+  /** Deletes {@code key} only if its ModifyIndex is still {@code index}; else {@link ConflictException}. */
+  public Future<Void> deleteCas(String key, long index) {
+    TxnRequest txn = new TxnRequest().addOperation(new TxnKVOperation().setType(TxnKVVerb.DELETE_CAS)
+        .setKey(key).setIndex(index));
+    return consul.transaction(txn).compose(r -> r.getErrorsSize() == 0 ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new ConflictException(key)));
   }
 
   private static Versioned<JsonObject> parse(KeyValue kv) {
