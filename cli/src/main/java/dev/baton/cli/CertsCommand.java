@@ -54,12 +54,17 @@ final class CertsCommand {
     @Option(names = "--days", defaultValue = "365", description = "validity in days (default: ${DEFAULT-VALUE})")
     int days;
 
+    @Option(names = "--out", paramLabel = "OUTDIR",
+        description = "write the certificate and key here instead of DIR (keep ca-key.pem where members never see it)")
+    Path out;
+
     @Override
     public Integer call() throws IOException {
       if (days < 1 || days > 3650) {
         throw new IllegalArgumentException("--days must be 1..3650");
       }
-      List<Path> written = CertificateAuthority.load(dir).issue(dir, name, hosts, Duration.ofDays(days));
+      List<Path> written = CertificateAuthority.load(dir).issue(out == null ? dir : out, name, hosts,
+          Duration.ofDays(days));
       System.out.println("wrote " + written.get(0) + " and " + written.get(1) + " (0600), valid " + days + " days"
           + (hosts.isEmpty() ? "" : " for " + String.join(", ", hosts)));
       return 0;

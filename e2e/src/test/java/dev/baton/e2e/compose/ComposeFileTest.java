@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class ComposeFileTest {
 
-  private static final Set<String> EXPECTED = Set.of("consul", "registry", "gateway", "agent-1", "agent-2");
+  private static final Set<String> EXPECTED = Set.of("certs", "consul", "registry", "gateway", "agent-1", "agent-2");
   private static Map<String, Service> services;
 
   @BeforeAll
@@ -149,7 +149,8 @@ class ComposeFileTest {
     for (Service s : services.values()) {
       s.dependsOn().forEach((name, condition) -> {
         assertThat(services).as("%s depends on %s", s.name(), name).containsKey(name);
-        assertThat(condition).as("%s waits for %s to be healthy", s.name(), name).isEqualTo("service_healthy");
+        assertThat(condition).as("%s waits for %s to be healthy (or, for the one-shot certs, done)", s.name(), name)
+            .isEqualTo(name.equals(CERTS) ? "service_completed_successfully" : "service_healthy");
       });
     }
     for (Service s : batonServices()) {
@@ -161,6 +162,9 @@ class ComposeFileTest {
   @Test
   void everyServiceHasAHealthcheckOnItsOwnPort() {
     for (Service s : services.values()) {
+      if (s.name().equals(CERTS)) {
+        continue; // one-shot: it exits once the certificates exist
+      }
       assertThat(s.healthcheck()).as("%s healthcheck", s.name()).isPresent();
       if (s.kind().isPresent()) {
         BatonConfig c = config(s);
@@ -185,6 +189,52 @@ class ComposeFileTest {
     }
     assertThat(Files.readString(Repo.root().resolve(".dockerignore"))).contains("**/target");
   }
+
+  /**
+   * Every baton service joins the event bus with mutual TLS: the certificates made by the one-shot {@code certs}
+   * service ({@code baton certs}) for its own name, mounted read-only; the CA's key stays in a volume only that
+   * service mounts.
+   */
+  @Test
+  void everyMemberHasItsOwnClusterCertificateAndNoServiceSeesTheCaKey() {
+    Service certs = services.get(CERTS);
+    assertThat(certs.dockerfile()).contains("cli/Dockerfile");
+    assertThat(String.valueOf(certs.body().get("command"))).contains("baton certs init ca")
+        .contains("baton certs issue ca $$m --host $$m --out certs");
+    for (Service s : batonServices()) {
+      Map<String, String> env = s.env();
+      assertThat(env).as("%s cluster TLS", s.name())
+          .containsEntry("BATON_CLUSTER_CA", "/var/lib/baton/certs/ca.pem")
+          .containsEntry("BATON_CLUSTER_CERT", "/var/lib/baton/certs/" + s.name() + ".pem")
+          .containsEntry("BATON_CLUSTER_KEY", "/var/lib/baton/certs/" + s.name() + "-key.pem")
+          .doesNotContainKey("BATON_CLUSTER_INSECURE");
+      assertThat(String.valueOf(certs.body().get("command"))).as("certs issues one for %s", s.name()).contains(s.name());
+      assertThat(String.valueOf(s.body().get("volumes"))).contains("certs:/var/lib/baton/certs:ro").doesNotContain("certs-ca");
+      assertThat(s.dependsOn()).containsEntry(CERTS, "service_completed_successfully");
+    }
+  }
+
+  /** Every module of the reactor is copied into each image's build stage (Maven reads them all, even with -pl). */
+  @Test
+  void everyDockerfileCopiesEveryReactorModule() throws Exception {
+    String pom = Files.readString(Repo.root().resolve("pom.xml"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+    List<String> modules = new java.util.ArrayList<>();
+    while (m.find()) {
+      modules.add(m.group(1));
+    }
+    for (Service s : services.values()) {
+      if (s.dockerfile().isEmpty()) {
+        continue;
+      }
+      String dockerfile = Files.readString(Repo.root().resolve(s.dockerfile().get()));
+      for (String module : modules) {
+        assertThat(dockerfile).as("%s copies %s/", s.dockerfile().get(), module).contains("COPY " + module + "/ " + module + "/");
+      }
+    }
+  }
+
+  private static final String CERTS = "certs";
 
   private static List<Service> batonServices() {
     return services.values().stream().filter(s -> s.kind().isPresent()).toList();
