@@ -1,12 +1,15 @@
 package dev.baton.agent;
 
+import dev.baton.agent.isolation.DataDirs;
 import dev.baton.agent.metrics.AgentMetrics;
 import dev.baton.common.cluster.ClusteredVertxFactory;
 import dev.baton.common.config.BatonConfig;
 import dev.baton.common.config.ConfigException;
 import dev.baton.common.config.ServiceKind;
 import dev.baton.common.runtime.ServiceRuntime;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 /** {@code java -jar baton-agent.jar}: load config, join the cluster, deploy the agent; SIGTERM leaves instances running. */
 public final class AgentMain {
@@ -18,6 +21,7 @@ public final class AgentMain {
     BatonConfig config;
     try {
       config = ServiceRuntime.loadConfig(ServiceKind.AGENT);
+      privateDataDir(AgentSettings.from(config));
     } catch (ConfigException e) {
       System.err.println("agent: " + e.getMessage());
       System.exit(2);
@@ -31,5 +35,15 @@ public final class AgentMain {
           System.err.println("agent: failed to start: " + e.getMessage());
           System.exit(1);
         });
+  }
+
+  /** Makes the data directory private before anything is stored in it (docs/ARCHITECTURE.md, Agent, "Isolation"). */
+  private static void privateDataDir(AgentSettings settings) {
+    try {
+      DataDirs.prepare(settings.dataDir(), settings.stateDir(), settings.artifactDir(), settings.instancesDir())
+          .forEach(change -> System.out.println("agent: mode of " + change));
+    } catch (IOException e) {
+      throw new ConfigException(List.of("BATON_DATA_DIR: cannot make " + settings.dataDir() + " private: " + e));
+    }
   }
 }

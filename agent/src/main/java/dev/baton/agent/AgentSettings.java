@@ -1,8 +1,11 @@
 package dev.baton.agent;
 
+import dev.baton.agent.process.EnvAllowList;
 import dev.baton.common.config.BatonConfig;
+import dev.baton.common.config.ConfigException;
 import dev.baton.common.config.PortRange;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The agent's view of its configuration: the shared keys of DESIGN.md §7 plus the agent's own keys,
@@ -23,6 +26,8 @@ import java.nio.file.Path;
  *   <tr><td>{@code BATON_REQUIRE_VERSION}</td><td>true</td><td>the health body must report the requested version</td></tr>
  *   <tr><td>{@code BATON_KEEP_STOPPED}</td><td>50</td><td>STOPPED/FAILED records kept (oldest removed first)</td></tr>
  *   <tr><td>{@code BATON_RESYNC_MS}</td><td>10000</td><td>how often lost Consul registrations are restored (0: never)</td></tr>
+ *   <tr><td>{@code BATON_INSTANCE_ENV_ALLOW}</td><td>(none)</td><td>more variables of the agent's environment
+ *       instances inherit, beyond {@link EnvAllowList#DEFAULT} ({@code NAME} or {@code PREFIX*}, comma-separated)</td></tr>
  * </table>
  */
 public record AgentSettings(String agentId, String bind, int httpPort, String advertiseHost, PortRange portRange,
@@ -30,7 +35,7 @@ public record AgentSettings(String agentId, String bind, int httpPort, String ad
                             long healthTimeoutMs, long healthIntervalMs, long maxArtifactBytes, long maxBodyBytes,
                             long restartBackoffMs, long restartBackoffMaxMs, int restartMaxAttempts,
                             long restartResetMs, boolean requireVersion, int keepStopped,
-                            long resyncMs) {
+                            long resyncMs, EnvAllowList instanceEnvAllow) {
 
   private static final long DAY_MS = 86_400_000L;
 
@@ -50,7 +55,16 @@ public record AgentSettings(String agentId, String bind, int httpPort, String ad
         c.intSetting("BATON_RESTART_RESET_MS", 60_000, 0, DAY_MS),
         c.boolSetting("BATON_REQUIRE_VERSION", true),
         (int) c.intSetting("BATON_KEEP_STOPPED", 50, 0, 100_000),
-        c.intSetting("BATON_RESYNC_MS", 10_000, 0, DAY_MS));
+        c.intSetting("BATON_RESYNC_MS", 10_000, 0, DAY_MS),
+        envAllowList(c.stringSetting("BATON_INSTANCE_ENV_ALLOW", "")));
+  }
+
+  private static EnvAllowList envAllowList(String extra) {
+    try {
+      return EnvAllowList.parse(extra);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(List.of("BATON_INSTANCE_ENV_ALLOW: " + e.getMessage()));
+    }
   }
 
   /** Where instance records are persisted. */
@@ -63,9 +77,14 @@ public record AgentSettings(String agentId, String bind, int httpPort, String ad
     return dataDir.resolve("artifacts");
   }
 
-  /** Per-instance working directories and logs. */
+  /** Where the instances' own directories are. */
+  public Path instancesDir() {
+    return dataDir.resolve("instances");
+  }
+
+  /** One instance's directory: its log, its working directory (docs/agent.md, "Isolation"). */
   public Path instanceDir(String instanceId) {
-    return dataDir.resolve("instances").resolve(instanceId);
+    return instancesDir().resolve(instanceId);
   }
 
   /** The URL others (and Consul's check) use to reach this agent's HTTP API. */

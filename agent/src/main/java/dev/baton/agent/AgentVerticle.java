@@ -8,6 +8,7 @@ import dev.baton.agent.drain.DrainCoordinator;
 import dev.baton.agent.events.EventPublisher;
 import dev.baton.agent.health.HealthGate;
 import dev.baton.agent.instance.InstanceService;
+import dev.baton.agent.isolation.Isolation;
 import dev.baton.agent.process.LocalProcessDriver;
 import dev.baton.agent.state.StateStore;
 import dev.baton.common.config.BatonConfig;
@@ -67,7 +68,7 @@ public final class AgentVerticle extends VerticleBase {
     DrainCoordinator drains = new DrainCoordinator(vertx, registrar::passingGateways, settings.agentId(),
         settings.drainTimeoutMs(), settings.drainPropagationMs());
     service = new InstanceService(vertx, settings, artifacts, new LocalProcessDriver(vertx), health, registrar,
-        drains, store, events);
+        drains, store, events, new Isolation(vertx));
     HttpApi http = new HttpApi(service, settings.agentId(), config.bearerToken(), settings.maxBodyBytes());
 
     return service.recover()

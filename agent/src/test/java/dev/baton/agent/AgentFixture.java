@@ -89,6 +89,9 @@ final class AgentFixture implements AutoCloseable {
     env.put("BATON_STOP_GRACE_MS", "10000");
     env.put("BATON_HEALTH_TIMEOUT_MS", "30000");
     env.put("BATON_RESTART_BACKOFF_MS", "500");
+    // Instances get only allow-listed variables of the agent's environment; the test watchdog's marker must
+    // reach them so that it can still kill them if this JVM dies.
+    env.put("BATON_INSTANCE_ENV_ALLOW", "BATONTEST_MARK_*");
     env.putAll(extraEnv);
 
     Map<String, String> memberEnv = new LinkedHashMap<>(ClusterCerts.env("it-test"));

@@ -1,5 +1,6 @@
 package dev.baton.agent.artifact;
 
+import dev.baton.agent.isolation.PrivateFiles;
 import dev.baton.common.http.ApiException;
 import dev.baton.common.model.ArtifactRef;
 import io.vertx.core.Future;
@@ -70,6 +71,7 @@ public final class ArtifactStore {
         throw new ApiException(422, "sha256_mismatch", "artifact " + ref.url() + " has sha256 " + sha + " but "
             + ref.sha256() + " was requested; nothing was started. Check the artifact or the digest you sent.");
       }
+      PrivateFiles.readOnly(tmp);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return target;
     } finally {

@@ -9,6 +9,7 @@ import dev.baton.agent.drain.StopPlanner;
 import dev.baton.agent.drain.Stopper;
 import dev.baton.agent.events.EventPublisher;
 import dev.baton.agent.health.HealthGate;
+import dev.baton.agent.isolation.Isolation;
 import dev.baton.agent.metrics.AgentMetrics;
 import dev.baton.agent.port.PortAllocator;
 import dev.baton.agent.process.ProcessDriver;
@@ -52,13 +53,14 @@ public final class InstanceService {
   private final Stopper stopper;
   private final StateStore store;
   private final ConsulRegistrar registrar;
+  private final Isolation isolation;
   /** In start order (a restart of an id moves it to the end), so the oldest records come first. */
   private final Map<String, Slot> slots = new LinkedHashMap<>();
   private boolean shuttingDown;
 
   public InstanceService(Vertx vertx, AgentSettings settings, ArtifactStore artifacts, ProcessDriver driver,
                          HealthGate health, ConsulRegistrar registrar, DrainCoordinator drains, StateStore store,
-                         EventPublisher events) {
+                         EventPublisher events, Isolation isolation) {
     this.vertx = vertx;
     this.settings = settings;
     this.ports = new PortAllocator(vertx, settings.portRange());
@@ -67,10 +69,12 @@ public final class InstanceService {
     this.drains = drains;
     this.events = events;
     this.metrics = new AgentMetrics(this::count);
-    this.lifecycle = new Lifecycle(vertx, settings, driver, health, registrar, store, events, metrics, ports);
+    this.lifecycle = new Lifecycle(vertx, settings, driver, health, registrar, store, events, metrics, ports,
+        isolation);
     this.stopper = new Stopper(settings.stopGraceMs());
     this.store = store;
     this.registrar = registrar;
+    this.isolation = isolation;
   }
 
   public List<Instance> list() {
@@ -83,14 +87,18 @@ public final class InstanceService {
   }
 
   /**
-   * Claims a port, fetches and verifies the artifact, and launches the process: the returned instance is
-   * STARTING. Nothing is launched when any of that fails (bad port, sha256 mismatch, download error).
+   * Checks the request's runAs and limits against this host, claims a port, fetches and verifies the artifact,
+   * and launches the process: the returned instance is STARTING. Nothing is launched when any of that fails
+   * (refused user or limits, bad port, sha256 mismatch, download error); from the launch on, a failure leaves
+   * the instance FAILED with the reason (a cached artifact that no longer matches its sha256 among them).
    */
   public Future<Instance> start(StartInstanceRequest req) {
     if (shuttingDown) {
       return Future.failedFuture(new ApiException(503, "shutting_down", "this agent is stopping; retry on another agent or after it restarted."));
     }
-    return ports.claim(req.port()).compose(port -> artifacts.fetch(req.artifact())
+    return isolation.confine(req).compose(confinement -> ports.claim(req.port())).compose(port -> artifacts
+        .fetch(req.artifact())
+        .onFailure(e -> ports.release(port))
         .compose(path -> {
           String id = ServiceNames.instanceId(req.app(), req.version(), settings.agentId(), port);
           Instance instance = new Instance(id, req.app(), req.version(), port, 0, InstanceState.STARTING,
@@ -99,12 +107,8 @@ public final class InstanceService {
           slots.remove(id);
           slots.put(id, slot);
           pruneEnded();
+          // From here the slot owns the port: a failed launch ends it FAILED and releases the port.
           return lifecycle.launch(slot).map(v -> slot.instance());
-        })
-        .onFailure(e -> {
-          if (!(e instanceof ApiException ae && "launch_failed".equals(ae.code()))) {
-            ports.release(port);
-          }
         }));
   }
 

@@ -5,25 +5,28 @@ import dev.baton.agent.AgentSettings;
 import dev.baton.agent.consul.ConsulRegistrar;
 import dev.baton.agent.events.EventPublisher;
 import dev.baton.agent.health.HealthGate;
+import dev.baton.agent.isolation.Isolation;
 import dev.baton.agent.metrics.AgentMetrics;
 import dev.baton.agent.port.PortAllocator;
 import dev.baton.agent.process.Argv;
 import dev.baton.agent.process.LaunchSpec;
 import dev.baton.agent.process.ProcessDriver;
+import dev.baton.agent.process.RunningProcess;
 import dev.baton.agent.state.StateStore;
 import dev.baton.common.model.InstanceState;
+import dev.baton.common.model.StartInstanceRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 
 /**
  * Runs an instance from launch to HEALTHY and keeps it there: launch, health gate, Consul registration, and,
  * when a healthy instance's process exits on its own, immediate deregistration and a restart with exponential
  * backoff. A first start that fails is FAILED (no restart: a version that cannot start must fail its release),
- * and so is an instance whose restarts keep failing past the backoff's limit.
+ * and so is an instance whose restarts keep failing past the backoff's limit. Every launch, restarts included,
+ * goes through {@link Isolation}: the user and limits are checked and the artifact's sha256 verified again.
  */
 final class Lifecycle {
-
-  static final String LOG_FILE = "instance.log";
 
   private final Vertx vertx;
   private final AgentSettings settings;
@@ -34,10 +37,11 @@ final class Lifecycle {
   private final EventPublisher events;
   private final AgentMetrics metrics;
   private final PortAllocator ports;
+  private final Isolation isolation;
   private final Backoff backoff;
 
   Lifecycle(Vertx vertx, AgentSettings settings, ProcessDriver driver, HealthGate health, ConsulRegistrar registrar,
-            StateStore store, EventPublisher events, AgentMetrics metrics, PortAllocator ports) {
+            StateStore store, EventPublisher events, AgentMetrics metrics, PortAllocator ports, Isolation isolation) {
     this.vertx = vertx;
     this.settings = settings;
     this.driver = driver;
@@ -47,6 +51,7 @@ final class Lifecycle {
     this.events = events;
     this.metrics = metrics;
     this.ports = ports;
+    this.isolation = isolation;
     this.backoff = new Backoff(settings.restartBackoffMs(), settings.restartBackoffMaxMs(),
         settings.restartMaxAttempts());
   }
@@ -57,31 +62,47 @@ final class Lifecycle {
     store.save(record).onFailure(e -> System.err.println("agent: cannot persist " + record.id() + ": " + e));
   }
 
-  /** Starts the slot's process and supervises it; fails when the process cannot even be started. */
+  /**
+   * Starts the slot's process and supervises it; fails when the process cannot even be started: a 422 when its
+   * user, limits or artifact are refused (the cached artifact no longer matching its sha256 among them), a 500
+   * when the program cannot be run.
+   */
   Future<Void> launch(Slot slot) {
     InstanceRecord r = slot.record;
-    var dir = settings.instanceDir(r.id());
-    LaunchSpec spec = new LaunchSpec(Argv.render(r.request().command(), r.artifactPath(), r.port()),
-        Argv.environment(System.getenv(), r.request().env(), r.port(), r.id()), dir, dir.resolve(LOG_FILE));
+    StartInstanceRequest req = r.request();
     int gen = ++slot.generation;
-    return driver.launch(spec).map(process -> {
-      if (slot.generation != gen || slot.terminating) {
-        driver.kill(process);
-        return null;
-      }
-      slot.process = process;
-      slot.exited = driver.exited(process);
-      metrics.started();
-      update(slot, slot.record.withProcess(process.pid(), process.startMs())
-          .withState(InstanceState.STARTING, "waiting for " + r.request().healthPath() + " to pass"));
-      events.instance("instance.starting", slot.instance(), "pid " + process.pid() + ", log " + spec.logFile());
-      supervise(slot, gen);
-      return (Void) null;
-    }).recover(e -> {
-      String reason = "cannot launch " + spec.argv() + ": " + e.getMessage();
-      return fail(slot, reason).compose(v -> Future.failedFuture(
-          new ApiException(500, "launch_failed", reason + "; check the command and that its program is installed.")));
-    });
+    return isolation.confine(req).compose(confinement -> isolation.prepare(settings.instanceDir(r.id()),
+            Path.of(r.artifactPath()), req.artifact().sha256(), confinement)
+        .map(files -> new LaunchSpec(confinement.wrap(Argv.render(req.command(), files.artifact().toString(), r.port())),
+            Argv.environment(System.getenv(), settings.instanceEnvAllow(), confinement.identityEnv(), req.env(),
+                r.port(), r.id()), files.workDir(), files.logFile())))
+        .compose(spec -> driver.launch(spec)
+            .recover(e -> Future.failedFuture(new ApiException(500, "launch_failed", "cannot launch " + spec.argv()
+                + ": " + e.getMessage() + "; check the command and that its program is installed.")))
+            .map(process -> started(slot, gen, spec, process)))
+        .recover(e -> {
+          ApiException refusal = e instanceof ApiException a ? a
+              : new ApiException(500, "launch_failed", "cannot prepare the launch of " + r.id() + ": " + e.getMessage());
+          if (slot.generation != gen || slot.terminating) {
+            return Future.failedFuture(refusal); // stopped meanwhile: the stop owns the slot's end
+          }
+          return fail(slot, refusal.getMessage()).compose(v -> Future.failedFuture(refusal));
+        });
+  }
+
+  private Void started(Slot slot, int gen, LaunchSpec spec, RunningProcess process) {
+    if (slot.generation != gen || slot.terminating) {
+      driver.kill(process);
+      return null;
+    }
+    slot.process = process;
+    slot.exited = driver.exited(process);
+    metrics.started();
+    update(slot, slot.record.withProcess(process.pid(), process.startMs())
+        .withState(InstanceState.STARTING, "waiting for " + slot.record.request().healthPath() + " to pass"));
+    events.instance("instance.starting", slot.instance(), "pid " + process.pid() + ", log " + spec.logFile());
+    supervise(slot, gen);
+    return null;
   }
 
   /** Watches the slot's current process: health gate then registration; exit of a healthy one is a crash. */

@@ -23,17 +23,16 @@ public final class Argv {
   }
 
   /**
-   * The instance's environment: the agent's own minus its {@code BATON_*} settings (the token must not leak
-   * into apps), then the requested env, then {@code PORT} and {@code BATON_INSTANCE_ID}, which the agent owns.
+   * The instance's environment, in layers, each overriding the one before: the allowed part of the agent's own
+   * environment ({@code BATON_*} never: the token must not reach apps), the identity of the user it runs as
+   * ({@code HOME}, {@code USER}, {@code LOGNAME} with {@code runAs}), the requested env, and last {@code PORT}
+   * and {@code BATON_INSTANCE_ID}, which the agent owns.
    */
-  public static Map<String, String> environment(Map<String, String> inherited, Map<String, String> requested,
+  public static Map<String, String> environment(Map<String, String> inherited, EnvAllowList allowed,
+                                                Map<String, String> identity, Map<String, String> requested,
                                                 int port, String instanceId) {
-    Map<String, String> env = new LinkedHashMap<>();
-    inherited.forEach((k, v) -> {
-      if (!k.startsWith("BATON_")) {
-        env.put(k, v);
-      }
-    });
+    Map<String, String> env = new LinkedHashMap<>(allowed.filter(inherited));
+    env.putAll(identity);
     env.putAll(requested);
     env.put("PORT", Integer.toString(port));
     env.put("BATON_INSTANCE_ID", instanceId);

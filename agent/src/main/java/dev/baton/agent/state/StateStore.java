@@ -1,6 +1,7 @@
 package dev.baton.agent.state;
 
 import dev.baton.agent.instance.InstanceRecord;
+import dev.baton.agent.isolation.PrivateFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,8 +15,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Instance records as one JSON file each under the state directory. A write goes to a temp file that is then
- * renamed over the old one, so a crash mid-write leaves the previous record, never half of one. Writes are
+ * Instance records as one JSON file each under the state directory (0700, files 0600: a record holds the app's
+ * env). A write goes to a temp file that is then renamed over the old one, so a crash mid-write leaves the
+ * previous record, never half of one. Writes are
  * ordered {@code executeBlocking} calls from the agent's context, so they land in the order they were made.
  */
 public final class StateStore {
@@ -51,10 +53,10 @@ public final class StateStore {
   }
 
   static void write(Path dir, String id, String json) throws IOException {
-    Files.createDirectories(dir);
-    Path tmp = dir.resolve("." + id + SUFFIX + ".tmp");
-    Files.writeString(tmp, json, StandardCharsets.UTF_8);
-    Files.move(tmp, dir.resolve(id + SUFFIX), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    if (!Files.isDirectory(dir)) {
+      PrivateFiles.directory(dir, PrivateFiles.PRIVATE_DIR);
+    }
+    PrivateFiles.writeAtomically(dir.resolve(id + SUFFIX), json);
   }
 
   static List<InstanceRecord> load(Path dir) throws IOException {

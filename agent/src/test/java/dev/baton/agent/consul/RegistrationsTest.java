@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.agent.AgentSettings;
 import dev.baton.agent.instance.InstanceRecord;
+import dev.baton.agent.process.EnvAllowList;
 import dev.baton.common.config.PortRange;
 import dev.baton.common.model.Instance;
 import dev.baton.common.model.InstanceState;
@@ -16,7 +17,7 @@ class RegistrationsTest {
 
   private final AgentSettings settings = new AgentSettings("host-a", "127.0.0.1", 8070, "10.0.0.5",
       new PortRange(20000, 20999), Path.of("/tmp/x"), 30_000, 2_000, 30_000, 60_000, 250, 1024, 65536, 1000, 30_000,
-      10, 60_000, true, 50, 10_000);
+      10, 60_000, true, 50, 10_000, EnvAllowList.parse(""));
 
   @Test
   void anInstanceIsRegisteredExactlyAsDesignSection3Says() {

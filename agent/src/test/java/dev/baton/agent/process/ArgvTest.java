@@ -31,13 +31,22 @@ class ArgvTest {
   }
 
   @Test
-  void environmentDropsAgentSettingsKeepsTheRestAndOwnsPortAndInstanceId() {
+  void environmentKeepsOnlyAllowedAgentVariablesAndOwnsPortAndInstanceId() {
     Map<String, String> env = Argv.environment(
-        Map.of("PATH", "/usr/bin", "BATON_TOKEN", "secret", "BATON_HTTP_PORT", "8070", "BATONTEST_MARK_1_2", "1"),
-        Map.of("FEATURE", "on", "PORT", "1"), 20001, "shop-1.0.0-a-20001");
-    assertThat(env).containsEntry("PATH", "/usr/bin").containsEntry("FEATURE", "on")
-        .containsEntry("PORT", "20001").containsEntry("BATON_INSTANCE_ID", "shop-1.0.0-a-20001")
-        .containsEntry("BATONTEST_MARK_1_2", "1")
-        .doesNotContainKeys("BATON_TOKEN", "BATON_HTTP_PORT");
+        Map.of("PATH", "/usr/bin", "LC_TIME", "C", "BATON_TOKEN", "secret", "BATON_HTTP_PORT", "8070",
+            "AWS_SECRET_ACCESS_KEY", "agent-only", "HOME", "/root"),
+        EnvAllowList.parse(""), Map.of(), Map.of("FEATURE", "on", "PORT", "1"), 20001, "shop-1.0.0-a-20001");
+    assertThat(env).containsOnlyKeys("PATH", "LC_TIME", "FEATURE", "PORT", "BATON_INSTANCE_ID")
+        .containsEntry("PATH", "/usr/bin").containsEntry("FEATURE", "on")
+        .containsEntry("PORT", "20001").containsEntry("BATON_INSTANCE_ID", "shop-1.0.0-a-20001");
+  }
+
+  @Test
+  void layersOverrideInOrderInheritedIdentityRequestedAgent() {
+    Map<String, String> env = Argv.environment(Map.of("PATH", "/agent/bin", "HOME", "/root"),
+        EnvAllowList.parse("HOME"), Map.of("HOME", "/nonexistent", "USER", "nobody"),
+        Map.of("PATH", "/app/bin", "BATON_INSTANCE_ID", "forged"), 7, "shop-1-a-7");
+    assertThat(env).containsEntry("PATH", "/app/bin").containsEntry("HOME", "/nonexistent")
+        .containsEntry("USER", "nobody").containsEntry("BATON_INSTANCE_ID", "shop-1-a-7");
   }
 }

@@ -9,6 +9,7 @@ import dev.baton.common.model.StartInstanceRequest;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,29 @@ class StateStoreTest {
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("shop-2.0.0-a-20001.json");
     }
+  }
+
+  @Test
+  void aRecordIsReadableOnlyByTheAgentEvenWhenALeftoverTempFileWasLooser() throws Exception {
+    InstanceRecord r = record("shop-2.0.0-a-20001", InstanceState.HEALTHY);
+    Path leftover = dir.resolve(".shop-2.0.0-a-20001.json.tmp");
+    Files.writeString(leftover, "half a record");
+    Files.setPosixFilePermissions(leftover, PosixFilePermissions.fromString("rw-rw-rw-"));
+
+    StateStore.write(dir, r.id(), r.toJson().encode());
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(r.id() + ".json"))))
+        .isEqualTo("rw-------");
+    assertThat(leftover).doesNotExist();
+    assertThat(StateStore.load(dir)).containsExactly(r);
+  }
+
+  @Test
+  void aMissingStateDirIsCreatedPrivate() throws Exception {
+    Path state = dir.resolve("state");
+    InstanceRecord r = record("shop-2.0.0-a-20001", InstanceState.HEALTHY);
+    StateStore.write(state, r.id(), r.toJson().encode());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rwx------");
   }
 
   @Test

@@ -8,10 +8,12 @@ import java.util.Map;
 /**
  * The desired shape of an app (KV {@code baton/apps/<app>}): how many instances, how to check and
  * launch them, and how requests reach them. {@code command} is an argv template where
- * {@code {artifact}} and {@code {port}} are substituted; never a shell string.
+ * {@code {artifact}} and {@code {port}} are substituted; never a shell string. {@code runAs} (optional) is
+ * the host user the instances run as when the agent runs as root; {@code limits} (never null, possibly
+ * {@link Limits#NONE}) bounds each instance process.
  */
 public record AppSpec(String name, int instances, String healthPath, List<String> command,
-                      Map<String, String> env, Routing routing) {
+                      Map<String, String> env, String runAs, Limits limits, Routing routing) {
 
   public static final List<String> DEFAULT_COMMAND = List.of("java", "-jar", "{artifact}");
   public static final int MAX_INSTANCES = 100;
@@ -19,12 +21,15 @@ public record AppSpec(String name, int instances, String healthPath, List<String
   public AppSpec {
     command = List.copyOf(command);
     env = Map.copyOf(env);
+    limits = limits == null ? Limits.NONE : limits;
   }
 
+  /** The spec as stored and served; {@code runAs} and {@code limits} appear only when set. */
   public JsonObject toJson() {
-    return new JsonObject().put("name", name).put("instances", instances).put("healthPath", healthPath)
-        .put("command", new JsonArray(command)).put("env", new JsonObject(Map.copyOf(env)))
-        .put("routing", routing.toJson());
+    JsonObject json = new JsonObject().put("name", name).put("instances", instances).put("healthPath", healthPath)
+        .put("command", new JsonArray(command)).put("env", new JsonObject(Map.copyOf(env)));
+    putIsolation(json, runAs, limits);
+    return json.put("routing", routing.toJson());
   }
 
   /** Parses a spec; the name comes from the URL path or, when {@code name} is null, from the JSON. */
@@ -40,11 +45,23 @@ public record AppSpec(String name, int instances, String healthPath, List<String
     String health = readHealthPath(f, "healthPath");
     List<String> command = readCommand(f, "command");
     Map<String, String> env = f.env("env");
+    String runAs = f.matching("runAs", false, Names.USER, Names.USER_RULE);
+    Limits limits = Limits.read(f, "limits");
     Fields r = f.object("routing", false);
     Routing routing = r == null ? Routing.defaults() : Routing.read(r);
     f.throwIfInvalid();
     return new AppSpec(app, instances, health == null ? "/health" : health,
-        command == null ? DEFAULT_COMMAND : command, env, routing);
+        command == null ? DEFAULT_COMMAND : command, env, runAs, limits, routing);
+  }
+
+  /** Adds {@code runAs} and {@code limits} to {@code json} when they are set (shared with the start request). */
+  static void putIsolation(JsonObject json, String runAs, Limits limits) {
+    if (runAs != null) {
+      json.put("runAs", runAs);
+    }
+    if (!limits.isEmpty()) {
+      json.put("limits", limits.toJson());
+    }
   }
 
   static String readHealthPath(Fields f, String field) {

@@ -15,6 +15,12 @@ public final class Names {
   public static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
   /** Environment variable names. */
   public static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+  /**
+   * Host user names ({@code runAs}): the portable shape useradd accepts, lowercase, at most 32 characters;
+   * never all digits, so a name can never be taken for a uid.
+   */
+  public static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+  public static final String USER_RULE = "must match [a-z_][a-z0-9_-]{0,31} (a user name of the agent's host)";
 
   private Names() {
   }

@@ -8,21 +8,25 @@ import java.util.Map;
 /**
  * An agent's start command (HTTP {@code POST /v1/instances} and event bus {@code start}).
  * {@code port} null means "pick one from the agent's range"; {@code release} is the release id
- * recorded in the Consul meta, if any.
+ * recorded in the Consul meta, if any. {@code runAs} and {@code limits} come from the app's spec
+ * ({@link AppSpec}): the user the process runs as (null: the agent's own) and its resource limits.
  */
 public record StartInstanceRequest(String app, String version, ArtifactRef artifact, Integer port,
                                    Map<String, String> env, String healthPath, List<String> command,
-                                   String release) {
+                                   String release, String runAs, Limits limits) {
 
   public StartInstanceRequest {
     env = Map.copyOf(env);
     command = List.copyOf(command);
+    limits = limits == null ? Limits.NONE : limits;
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("app", app).put("version", version).put("artifact", artifact.toJson())
+    JsonObject json = new JsonObject().put("app", app).put("version", version).put("artifact", artifact.toJson())
         .put("port", port).put("env", new JsonObject(Map.copyOf(env))).put("healthPath", healthPath)
         .put("command", new JsonArray(command)).put("release", release);
+    AppSpec.putIsolation(json, runAs, limits);
+    return json;
   }
 
   public static StartInstanceRequest fromJson(JsonObject json) {
@@ -36,8 +40,10 @@ public record StartInstanceRequest(String app, String version, ArtifactRef artif
     String health = AppSpec.readHealthPath(f, "healthPath");
     List<String> command = AppSpec.readCommand(f, "command");
     String release = f.string("release", false);
+    String runAs = f.matching("runAs", false, Names.USER, Names.USER_RULE);
+    Limits limits = Limits.read(f, "limits");
     f.throwIfInvalid();
     return new StartInstanceRequest(app, version, artifact, port, env, health == null ? "/health" : health,
-        command == null ? AppSpec.DEFAULT_COMMAND : command, release);
+        command == null ? AppSpec.DEFAULT_COMMAND : command, release, runAs, limits);
   }
 }

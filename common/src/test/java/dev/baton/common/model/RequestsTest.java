@@ -44,6 +44,12 @@ class RequestsTest {
       health not a path | {"app": "a", "version": "1", "artifact": {"url": "http://x/a", "sha256": "SHA"}, "healthPath": "health"} | healthPath
       empty command     | {"app": "a", "version": "1", "artifact": {"url": "http://x/a", "sha256": "SHA"}, "command": []}  | command
       shell string      | {"app": "a", "version": "1", "artifact": {"url": "http://x/a", "sha256": "SHA"}, "command": "java -jar x"} | command
+      runAs a uid       | {"app": "a", "version": "1", "artifact": {"url": "http://x/a", "sha256": "SHA"}, "runAs": "65534"} | runAs
+      runAs an option   | {"app": "a", "version": "1", "artifact": {"url": "http://x/a", "sha256": "SHA"}, "runAs": "--init"} | runAs
+      runAs not string  | {"app": "a", "version": "1", "artifact": {"url": "http://x/a", "sha256": "SHA"}, "runAs": 0} | runAs
+      limits not object | {"app": "a", "version": "1", "artifact": {"url": "http://x/a", "sha256": "SHA"}, "limits": 64} | limits
+      memory too small  | {"app": "a", "version": "1", "artifact": {"url": "http://x/a", "sha256": "SHA"}, "limits": {"memoryMb": 1}} | limits.memoryMb
+      files too many    | {"app": "a", "version": "1", "artifact": {"url": "http://x/a", "sha256": "SHA"}, "limits": {"openFiles": 2000000}} | limits.openFiles
       """)
   void rejectsBadStartRequest(String why, String json, String field) {
     assertThatThrownBy(() -> StartInstanceRequest.fromJson(new JsonObject(json.replace("SHA", SHA))))
@@ -58,6 +64,40 @@ class RequestsTest {
     assertThat(spec.instances()).isEqualTo(3);
     assertThat(spec.routing().hosts()).containsExactly("shop.example.com");
     assertThat(AppSpec.fromJson(null, spec.toJson())).isEqualTo(spec);
+  }
+
+  @Test
+  void runAsAndLimitsTravelFromTheSpecIntoTheStartRequest() {
+    AppSpec spec = AppSpec.fromJson("shop", new JsonObject("""
+        {"instances": 1, "runAs": "shop_svc", "limits": {"memoryMb": 256, "openFiles": 1024}}"""));
+    assertThat(spec.runAs()).isEqualTo("shop_svc");
+    assertThat(spec.limits()).isEqualTo(new Limits(256, 1024));
+    assertThat(AppSpec.fromJson(null, spec.toJson())).isEqualTo(spec);
+
+    StartInstanceRequest r = StartInstanceRequest.fromJson(new JsonObject()
+        .put("app", "shop").put("version", "1.0.0").put("runAs", spec.runAs()).put("limits", spec.limits().toJson())
+        .put("artifact", new JsonObject().put("url", "http://x/a").put("sha256", SHA)));
+    assertThat(r.runAs()).isEqualTo("shop_svc");
+    assertThat(r.limits().memoryMb()).isEqualTo(256);
+    assertThat(StartInstanceRequest.fromJson(r.toJson())).isEqualTo(r);
+  }
+
+  @Test
+  void withoutRunAsOrLimitsTheJsonStaysAsBefore() {
+    AppSpec spec = AppSpec.fromJson("shop", new JsonObject().put("instances", 1));
+    assertThat(spec.runAs()).isNull();
+    assertThat(spec.limits()).isEqualTo(Limits.NONE);
+    assertThat(spec.toJson().fieldNames()).doesNotContain("runAs", "limits");
+    assertThat(AppSpec.fromJson("shop", new JsonObject().put("instances", 1).put("limits", new JsonObject()))
+        .limits().isEmpty()).isTrue();
+  }
+
+  @Test
+  void userNamesFollowTheRule() {
+    assertThat(List.of("nobody", "www-data", "_svc", "shop1", "a".repeat(32)))
+        .allMatch(n -> Names.USER.matcher(n).matches());
+    assertThat(List.of("", "0", "65534", "Root", "-x", "a b", "a:b", "../x", "a".repeat(33)))
+        .noneMatch(n -> Names.USER.matcher(n).matches());
   }
 
   @Test

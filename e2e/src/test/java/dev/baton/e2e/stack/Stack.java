@@ -110,6 +110,8 @@ public final class Stack implements AutoCloseable {
         env.put("BATON_DRAIN_PROPAGATION_MS", "500");
         env.put("BATON_STOP_GRACE_MS", "10000");
         env.put("BATON_HEALTH_TIMEOUT_MS", "60000");
+        // The test watchdog finds app instances by its marker variable, which the agent passes on only when allowed.
+        env.put("BATON_INSTANCE_ENV_ALLOW", "BATONTEST_MARK_*");
       }));
     }
     for (Service s : all()) {

@@ -182,7 +182,7 @@ public final class ReleaseController {
     if (a instanceof Action.StartInstance s) {
       return actions.artifact(r.app(), s.version())
           .compose(ref -> actions.start(s.agentId(), new StartInstanceRequest(r.app(), s.version(), ref, s.port(),
-              spec.env(), spec.healthPath(), spec.command(), r.id())))
+              spec.env(), spec.healthPath(), spec.command(), r.id(), spec.runAs(), spec.limits())))
           .map(inst -> {
             publish(r, "release.instance.started", "started " + inst.id() + " on " + s.agentId(),
                 new JsonObject().put("instance", inst.toJson()).put("agent", s.agentId()));

@@ -152,6 +152,8 @@ public final class BatonStack implements AutoCloseable {
     env.put("BATON_DRAIN_PROPAGATION_MS", "500");
     env.put("BATON_STOP_GRACE_MS", "5000");
     env.put("BATON_HEALTH_TIMEOUT_MS", "30000");
+    // The test watchdog finds app instances by its marker variable, which the agent passes on only when allowed.
+    env.put("BATON_INSTANCE_ENV_ALLOW", "BATONTEST_MARK_*");
     return new Service(id, launch(id, "agent/target/baton-agent.jar", env), port, 0);
   }
 

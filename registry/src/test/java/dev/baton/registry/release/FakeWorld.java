@@ -35,6 +35,7 @@ final class FakeWorld implements ReleaseActions {
   final AtomicInteger saves = new AtomicInteger();
   final AtomicInteger observes = new AtomicInteger();
   final List<String> startLog = Collections.synchronizedList(new ArrayList<>());
+  final List<StartInstanceRequest> startRequests = Collections.synchronizedList(new ArrayList<>());
   final List<String> violations = Collections.synchronizedList(new ArrayList<>());
   final List<BatonEvent> events = Collections.synchronizedList(new ArrayList<>());
   final List<RoutePolicy> routeHistory = Collections.synchronizedList(new ArrayList<>());
@@ -139,6 +140,7 @@ final class FakeWorld implements ReleaseActions {
     }
     starts.incrementAndGet();
     startLog.add(request.version() + "@" + agentId);
+    startRequests.add(request);
     if (failingVersions.contains(request.version())) {
       return Future.failedFuture(new IllegalStateException("health_failed: " + request.version() + " never passed /health"));
     }

@@ -2,7 +2,9 @@ package dev.baton.registry.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.common.model.AppSpec;
 import dev.baton.common.model.HistoryEntry;
+import dev.baton.common.model.Limits;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
 import dev.baton.common.model.Strategy;
@@ -63,6 +65,20 @@ class ReleaseControllerTest {
     assertThat(RouteSplits.dominant(world.route())).isEqualTo("2.0.0");
     assertThat(world.events).extracting(e -> e.kind()).contains("release.progressing", "release.succeeded",
         "release.route", "release.instance.started", "release.instance.stopped");
+  }
+
+  @Test
+  void everyStartCarriesTheAppsRunAsAndLimits() {
+    AppSpec spec = AppSpec.fromJson("shop", new JsonObject().put("instances", 2).put("runAs", "shop")
+        .put("limits", new JsonObject().put("memoryMb", 256).put("openFiles", 1024)));
+    FakeWorld world = new FakeWorld(spec, List.of("a", "b")).running("1.0.0", 2);
+    String id = submit(world, "1.0.0", "2.0.0", "{\"type\":\"rolling\",\"mode\":\"surge\",\"maxSurge\":1}");
+    controller(world, 60_000).poke(id);
+    awaitPhase(world, id, ReleasePhase.SUCCEEDED);
+    assertThat(world.startRequests).hasSize(2).allSatisfy(r -> {
+      assertThat(r.runAs()).isEqualTo("shop");
+      assertThat(r.limits()).isEqualTo(new Limits(256, 1024));
+    });
   }
 
   @Test
