@@ -93,9 +93,13 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     GatewaySettings.Tls tls = settings.tls();
     if (tls != null && tls.redirect() && HttpsRedirect.applies(req, uri)) {
-      HttpsRedirect.send(req, HttpsRedirect.location(host, settings.config().advertiseHost(), tls.port(), uri),
-          RequestFraming.hasBody(req.headers()));
-      return;
+      // Only names the gateway serves: a Location built from any Host value would be an open redirect.
+      String name = HttpsRedirect.hostName(host);
+      name = name == null ? settings.config().advertiseHost() : name;
+      if (ownHost(name)) {
+        HttpsRedirect.send(req, HttpsRedirect.location(name, tls.port(), uri), RequestFraming.hasBody(req.headers()));
+        return;
+      }
     }
     if (!routes.ready()) {
       GatewayErrors.send(req, 503, "not_ready", "The gateway has not read its routes from Consul yet; retry shortly.");
