@@ -128,11 +128,7 @@ final class Exchange implements RequestView {
     }
     creq = r;
     MultiMap h = r.headers();
-    // setAll, not addAll: between two header maps of Vert.x it copies entries without building a list.
-    h.setAll(req.headers());
-    HeaderHygiene.stripHopByHop(h, false);
-    h.remove(HttpHeaders.EXPECT);
-    owner.forwarded(h, req);
+    owner.upstreamHeaders(h, req);
     r.response().onComplete(this::responded);
     if (!hasBody) {
       r.end();

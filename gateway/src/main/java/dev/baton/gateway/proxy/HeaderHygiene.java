@@ -17,6 +17,15 @@ public final class HeaderHygiene {
   public static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("x-forwarded-proto");
   public static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("x-forwarded-host");
   public static final CharSequence FORWARDED = HttpHeaders.createOptimized("forwarded");
+  static final CharSequence X_FORWARDED_PORT = HttpHeaders.createOptimized("x-forwarded-port");
+  static final CharSequence X_FORWARDED_PREFIX = HttpHeaders.createOptimized("x-forwarded-prefix");
+  static final CharSequence X_FORWARDED_SSL = HttpHeaders.createOptimized("x-forwarded-ssl");
+  static final CharSequence X_FORWARDED_SCHEME = HttpHeaders.createOptimized("x-forwarded-scheme");
+  static final CharSequence X_REAL_IP = HttpHeaders.createOptimized("x-real-ip");
+  static final CharSequence TRUE_CLIENT_IP = HttpHeaders.createOptimized("true-client-ip");
+  static final CharSequence X_CLIENT_IP = HttpHeaders.createOptimized("x-client-ip");
+  static final CharSequence CLIENT_IP = HttpHeaders.createOptimized("client-ip");
+  static final CharSequence X_CLUSTER_CLIENT_IP = HttpHeaders.createOptimized("x-cluster-client-ip");
   static final CharSequence PROXY_CONNECTION = HttpHeaders.createOptimized("proxy-connection");
   static final CharSequence TRAILER = HttpHeaders.createOptimized("trailer");
   static final CharSequence TE = HttpHeaders.createOptimized("te");
@@ -24,6 +33,17 @@ public final class HeaderHygiene {
   private static final CharSequence[] HOP_BY_HOP = {
       HttpHeaders.CONNECTION, HttpHeaders.KEEP_ALIVE, PROXY_CONNECTION, TE, TRAILER, HttpHeaders.TRANSFER_ENCODING,
       HttpHeaders.UPGRADE, HttpHeaders.PROXY_AUTHORIZATION, HttpHeaders.PROXY_AUTHENTICATE
+  };
+
+  /**
+   * Fields only a proxy may set: they tell an app the client's address or the request as the client made it
+   * (scheme, port, path prefix), and frameworks believe them (nginx's realip, Spring's ForwardedHeaderFilter,
+   * Rack, Express's trust proxy). Kept from a trusted proxy, dropped from anyone else; the gateway sets only
+   * {@code X-Forwarded-For/-Proto/-Host} itself (docs/ARCHITECTURE.md, Gateway: Forwarded headers).
+   */
+  static final CharSequence[] FROM_PROXIES = {
+      X_FORWARDED_FOR, X_FORWARDED_PROTO, X_FORWARDED_HOST, FORWARDED, X_FORWARDED_PORT, X_FORWARDED_PREFIX,
+      X_FORWARDED_SSL, X_FORWARDED_SCHEME, X_REAL_IP, TRUE_CLIENT_IP, X_CLIENT_IP, CLIENT_IP, X_CLUSTER_CLIENT_IP
   };
 
   private HeaderHygiene() {
@@ -80,22 +100,28 @@ public final class HeaderHygiene {
 
   /**
    * Sets {@code X-Forwarded-For/-Proto/-Host} for a request that arrived from {@code peer}. From a trusted
-   * proxy the existing chain is kept and the peer appended; from anyone else client-sent values (and
-   * {@code Forwarded}) are dropped and replaced with what the socket says.
+   * proxy the existing chain is kept and the peer appended (to {@code X-Forwarded-For}, and to {@code Forwarded}
+   * when the proxy sent one); from anyone else every field in {@link #FROM_PROXIES} is dropped and
+   * {@code X-Forwarded-For/-Proto/-Host} say what the socket says.
    */
   public static void forwarded(MultiMap headers, String peer, boolean trustedPeer, String host, String proto) {
     if (trustedPeer) {
-      String chain = headers.get(X_FORWARDED_FOR);
-      headers.set(X_FORWARDED_FOR, chain == null || chain.isBlank() ? peer : chain + ", " + peer);
+      List<String> chain = headers.getAll(X_FORWARDED_FOR);
+      headers.set(X_FORWARDED_FOR, chain.isEmpty() ? peer : String.join(", ", chain) + ", " + peer);
       if (!headers.contains(X_FORWARDED_PROTO)) {
         headers.set(X_FORWARDED_PROTO, proto);
       }
       if (!headers.contains(X_FORWARDED_HOST) && host != null) {
         headers.set(X_FORWARDED_HOST, host);
       }
+      if (headers.contains(FORWARDED)) {
+        headers.add(FORWARDED, forwardedFor(peer));
+      }
       return;
     }
-    headers.remove(FORWARDED);
+    for (CharSequence name : FROM_PROXIES) {
+      headers.remove(name);
+    }
     headers.set(X_FORWARDED_FOR, peer);
     headers.set(X_FORWARDED_PROTO, proto);
     if (host != null) {
@@ -103,5 +129,10 @@ public final class HeaderHygiene {
     } else {
       headers.remove(X_FORWARDED_HOST);
     }
+  }
+
+  /** A {@code Forwarded} element naming {@code peer} (RFC 7239 §6: an IPv6 node is bracketed and quoted). */
+  static String forwardedFor(String peer) {
+    return peer.indexOf(':') >= 0 ? "for=\"[" + peer + "]\"" : "for=" + peer;
   }
 }

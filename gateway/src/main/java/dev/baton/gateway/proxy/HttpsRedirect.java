@@ -9,7 +9,9 @@ import io.vertx.core.http.HttpServerResponse;
  * {@code BATON_HTTPS_REDIRECT}: a plain HTTP request is answered with a permanent redirect to the same host and
  * target on the HTTPS port — 301 for GET and HEAD, 308 for other methods so that the method and body are kept
  * (as Traefik's permanent redirect does). ACME HTTP-01 challenges ({@value #ACME_CHALLENGE}) are not redirected:
- * a certificate authority fetches them over plain HTTP, and they are how the certificate gets renewed.
+ * a certificate authority fetches them over plain HTTP, and they are how the certificate gets renewed. Only hosts
+ * the gateway serves are redirected (its own names, {@code BATON_HOSTS}, app specs' hosts): the caller checks,
+ * so that a forged Host never becomes a Location (docs/ARCHITECTURE.md, Gateway: HTTPS).
  */
 final class HttpsRedirect {
 
@@ -22,17 +24,23 @@ final class HttpsRedirect {
     return !req.isSSL() && !originFormUri.startsWith(ACME_CHALLENGE);
   }
 
-  /** {@code https://host[:port]/target}: the Host header's name without its port (IPv6 literals kept whole). */
-  static String location(String hostHeader, String fallbackHost, int httpsPort, String originFormUri) {
-    String host = hostHeader == null || hostHeader.isBlank() ? fallbackHost : hostHeader.trim();
+  /** The name of a Host header value without its port (IPv6 literals kept whole), or null when blank. */
+  static String hostName(String hostHeader) {
+    if (hostHeader == null || hostHeader.isBlank()) {
+      return null;
+    }
+    String host = hostHeader.trim();
     if (host.startsWith("[")) {
       int close = host.indexOf(']');
-      host = close < 0 ? host : host.substring(0, close + 1);
-    } else {
-      int colon = host.indexOf(':');
-      host = colon < 0 ? host : host.substring(0, colon);
+      return close < 0 ? host : host.substring(0, close + 1);
     }
-    return "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort) + originFormUri;
+    int colon = host.indexOf(':');
+    return colon < 0 ? host : host.substring(0, colon);
+  }
+
+  /** {@code https://host[:port]/target}, {@code hostName} as {@link #hostName} returns it. */
+  static String location(String hostName, int httpsPort, String originFormUri) {
+    return "https://" + hostName + (httpsPort == 443 ? "" : ":" + httpsPort) + originFormUri;
   }
 
   /** Answers the redirect; a request with a body is not read further, so its connection closes after the answer. */

@@ -45,16 +45,18 @@ final class Mirroring {
     return target == null ? null : InstancePicker.pick(target, null, System.nanoTime(), random);
   }
 
-  /** Sends the copy: the client's headers (hop-by-hop fields removed) and {@code body}, or none when null. */
+  /**
+   * Sends the copy: the headers the serving instance gets (hop-by-hop fields removed, {@code X-Forwarded-*} as
+   * for a relayed request) and {@code body}, or none when null.
+   */
   static void send(ProxyHandler owner, HttpServerRequest req, String uri, Upstream u, Buffer body) {
     u.acquire();
     RequestOptions options = new RequestOptions().setServer(u.address()).setHost(u.info().host())
         .setPort(u.info().port()).setMethod(req.method()).setURI(uri)
         .setConnectTimeout(owner.settings.connectTimeoutMs()).setIdleTimeout(owner.settings.upstreamTimeoutMs());
     owner.client.request(options).compose(r -> {
-      r.headers().setAll(req.headers());
-      HeaderHygiene.stripHopByHop(r.headers(), false);
-      r.headers().remove(HttpHeaders.EXPECT).remove(HttpHeaders.CONTENT_LENGTH).set(X_BATON_MIRROR, "1");
+      owner.upstreamHeaders(r.headers(), req);
+      r.headers().remove(HttpHeaders.CONTENT_LENGTH).set(X_BATON_MIRROR, "1");
       return body == null ? r.send() : r.send(body);
     }).compose(HttpClientResponse::end).onComplete(ar -> u.release());
   }

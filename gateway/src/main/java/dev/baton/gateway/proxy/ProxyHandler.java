@@ -40,10 +40,24 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     return !trusted.isEmpty() && trusted.trusts(peer);
   }
 
-  /** Sets {@code X-Forwarded-For/-Proto/-Host} on {@code headers} bound for an instance, from {@code req}'s socket. */
+  /**
+   * Sets {@code X-Forwarded-For/-Proto/-Host} on {@code headers} bound for an instance, from {@code req}'s socket,
+   * and drops what only a trusted proxy may say ({@link HeaderHygiene#forwarded}) and what only the gateway says
+   * ({@code X-Baton-Mirror}). Relayed, mirrored and WebSocket requests all pass here.
+   */
   void forwarded(MultiMap headers, HttpServerRequest req) {
     String peer = req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress();
     HeaderHygiene.forwarded(headers, peer, trusted(peer), req.getHeader(HttpHeaders.HOST), req.scheme());
+    headers.remove(Mirroring.X_BATON_MIRROR);
+  }
+
+  /** {@code headers} of a request to an instance: the client's, less hop-by-hop fields and {@code Expect}, forwarded. */
+  void upstreamHeaders(MultiMap headers, HttpServerRequest req) {
+    // setAll, not addAll: between two header maps of Vert.x it copies entries without building a list.
+    headers.setAll(req.headers());
+    HeaderHygiene.stripHopByHop(headers, false);
+    headers.remove(HttpHeaders.EXPECT);
+    forwarded(headers, req);
   }
 
   @Override
@@ -79,9 +93,13 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     GatewaySettings.Tls tls = settings.tls();
     if (tls != null && tls.redirect() && HttpsRedirect.applies(req, uri)) {
-      HttpsRedirect.send(req, HttpsRedirect.location(host, settings.config().advertiseHost(), tls.port(), uri),
-          RequestFraming.hasBody(req.headers()));
-      return;
+      // Only names the gateway serves: a Location built from any Host value would be an open redirect.
+      String name = HttpsRedirect.hostName(host);
+      name = name == null ? settings.config().advertiseHost() : name;
+      if (ownHost(name)) {
+        HttpsRedirect.send(req, HttpsRedirect.location(name, tls.port(), uri), RequestFraming.hasBody(req.headers()));
+        return;
+      }
     }
     if (!routes.ready()) {
       GatewayErrors.send(req, 503, "not_ready", "The gateway has not read its routes from Consul yet; retry shortly.");

@@ -70,7 +70,13 @@ final class Http implements AutoCloseable {
 
   /** Sends raw bytes and reads until the server closes or {@code wait} passes; "<EOF>" marks a close. */
   static String raw(int port, String request, Duration wait) {
+    return rawFrom("127.0.0.1", port, request, wait);
+  }
+
+  /** {@link #raw} from the loopback address {@code local} (127.0.0.0/8), so a test can be a different peer. */
+  static String rawFrom(String local, int port, String request, Duration wait) {
     try (Socket s = new Socket()) {
+      s.bind(new InetSocketAddress(local, 0));
       s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
       s.setSoTimeout((int) wait.toMillis());
       OutputStream out = s.getOutputStream();

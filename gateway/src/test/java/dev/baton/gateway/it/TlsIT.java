@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTPS on the gateway's second traffic port: the same routing as HTTP, {@code X-Forwarded-Proto: https} to the
- * instance, plain HTTP redirected to it (ACME challenges excepted), the port advertised in Consul, a renewed certificate served without a restart, and a broken one
+ * instance, plain HTTP redirected to it for the hosts the gateway serves only (ACME challenges excepted), the port advertised in Consul, a renewed certificate served without a restart, and a broken one
  * ignored.
  */
 class TlsIT {
@@ -56,11 +56,15 @@ class TlsIT {
     }).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     Stack.Instance echo = new Stack.Instance("shop", "1.0.0", port, "shop-1.0.0-it-" + port, null);
     stack.register(echo);
+    // An app routed by host, with no instance: its host is served all the same (redirected before routing).
+    stack.putSpec("api", "{\"instances\":1,\"routing\":{\"hosts\":[\"api.example.com\"],\"pathPrefix\":\"/\"}}");
     httpsPort = FreePorts.find();
     stack.startGateway(Map.of("BATON_HTTPS_PORT", String.valueOf(httpsPort),
         "BATON_TLS_CERT", dir.resolve("cert.pem").toString(), "BATON_TLS_KEY", dir.resolve("key.pem").toString(),
-        "BATON_TLS_RELOAD_S", "1", "BATON_HTTPS_REDIRECT", "true"));
+        "BATON_TLS_RELOAD_S", "1", "BATON_HTTPS_REDIRECT", "true", "BATON_HOSTS", "shop.example.com"));
     stack.awaitInstances("shop", List.of(echo.id()));
+    Poll.until(Duration.ofSeconds(20), () -> stack.routes().encode().contains("api.example.com"),
+        "the gateway read the spec of api");
   }
 
   @AfterAll
@@ -120,6 +124,32 @@ class TlsIT {
     Http.Reply acme = stack.http.get(stack.url("/.well-known/acme-challenge/token-1"));
     assertThat(acme.status()).as("an ACME HTTP-01 challenge reaches the app over plain HTTP").isEqualTo(200);
     assertThat(acme.json().getString("x-forwarded-proto")).isEqualTo("http");
+  }
+
+  @Test
+  void everyHostTheGatewayServesIsRedirected() {
+    Http.Reply own = stack.http.get(stack.url("/a"));
+    assertThat(own.status()).as("its own address").isEqualTo(301);
+    assertThat(own.headers().get("location")).containsExactly("https://127.0.0.1:" + httpsPort + "/a");
+    Http.Reply spec = stack.http.get(stack.url("/b"), "Host", "API.example.com");
+    assertThat(spec.status()).as("a host of an app spec").isEqualTo(301);
+    assertThat(spec.headers().get("location")).containsExactly("https://API.example.com:" + httpsPort + "/b");
+    String raw = Http.raw(stack.gatewayPort, "GET http://api.example.com/c HTTP/1.1\r\nHost: evil.example\r\n"
+        + "Connection: close\r\n\r\n", Duration.ofSeconds(5));
+    assertThat(Http.status(raw)).as(raw).isEqualTo(301);
+    assertThat(raw.toLowerCase()).as("absolute-form: the target's host, not the Host header")
+        .contains("location: https://api.example.com:" + httpsPort + "/c");
+  }
+
+  @Test
+  void aHostTheGatewayDoesNotServeIsNotRedirectedButRouted() {
+    for (String foreign : List.of("evil.example", "evil.example:443", "shop.example.com.evil.example")) {
+      Http.Reply r = stack.http.get(stack.url("/login"), "Host", foreign);
+      assertThat(r.status()).as("%s: the routing answer (shop routes any host), not a redirect", foreign).isEqualTo(200);
+      assertThat(r.headers()).as(foreign).doesNotContainKey("location");
+      assertThat(r.json().getString("host")).isEqualTo(foreign);
+      assertThat(r.json().getString("x-forwarded-proto")).isEqualTo("http");
+    }
   }
 
   @Test
