@@ -149,6 +149,16 @@ public final class Stack implements AutoCloseable {
     return registry;
   }
 
+  /** The Hazelcast cluster name of this stack (random per stack). */
+  public String clusterName() {
+    return clusterName;
+  }
+
+  /** Every member's {@code host:port}, comma-separated, as the services are given it. */
+  public String clusterMembers() {
+    return members;
+  }
+
   public Service gateway() {
     return gateway;
   }
