@@ -17,6 +17,11 @@ public final class ConfigKeys {
       "BATON_CLUSTER_NAME", "BATON_TOKEN", "BATON_ID", "BATON_ADVERTISE_HOST", "BATON_PORT_RANGE",
       "BATON_DATA_DIR", "BATON_REGISTRY_URL");
 
+  /** How every service reaches Consul: HTTPS and the ACL token (docs/consul.md). */
+  public static final Set<String> CONSUL = Set.of(
+      "BATON_CONSUL_TOKEN", "BATON_CONSUL_TLS", "BATON_CONSUL_CA", "BATON_CONSUL_CLIENT_CERT",
+      "BATON_CONSUL_CLIENT_KEY");
+
   public static final Set<String> AGENT = Set.of(
       "BATON_DRAIN_PROPAGATION_MS", "BATON_DRAIN_TIMEOUT_MS", "BATON_HEALTH_INTERVAL_MS",
       "BATON_HEALTH_TIMEOUT_MS", "BATON_KEEP_STOPPED", "BATON_MAX_ARTIFACT_BYTES", "BATON_MAX_BODY_BYTES",
@@ -43,6 +48,7 @@ public final class ConfigKeys {
   /** All keys {@code service} reads. */
   public static Set<String> forService(ServiceKind service) {
     Set<String> all = new TreeSet<>(COMMON);
+    all.addAll(CONSUL);
     all.addAll(switch (service) {
       case AGENT -> AGENT;
       case GATEWAY -> GATEWAY;

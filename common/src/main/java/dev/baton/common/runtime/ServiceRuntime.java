@@ -4,6 +4,7 @@ import dev.baton.common.config.BatonConfig;
 import dev.baton.common.config.ConfigKeys;
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.config.ServiceKind;
+import dev.baton.common.consul.ConsulAccess;
 import io.vertx.core.Future;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -19,10 +20,12 @@ public final class ServiceRuntime {
 
   /**
    * The configuration of this process from {@code BATON_CONFIG} and the environment. A {@code BATON_*}
-   * key this service does not read is most likely a typo: it is named on stderr, and ignored.
+   * key this service does not read is most likely a typo: it is named on stderr, and ignored. The Consul
+   * access is checked here too (CA and client certificate files readable), so a bad one is a config error.
    */
   public static BatonConfig loadConfig(ServiceKind kind) {
     BatonConfig config = ConfigLoader.load(kind, System.getenv(), hostname());
+    ConsulAccess.from(config).checkFiles();
     for (String key : ConfigKeys.unknown(config)) {
       System.err.println(kind.key + ": warning: ignoring unknown config key " + key
           + " (see docs/ARCHITECTURE.md for the keys of the " + kind.key + ")");
