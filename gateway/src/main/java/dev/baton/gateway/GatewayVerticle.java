@@ -108,7 +108,8 @@ public final class GatewayVerticle extends VerticleBase {
           }
           LOG.info("gateway admin listening on {}:{}", c.bind(), c.adminPort());
           LOG.info("gateway reads {}", consulAccess);
-        });
+        })
+        .onFailure(e -> watcher.stop()); // no Consul reads on a client the failed start is about to close
   }
 
   public RouteSource routes() {
