@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -90,7 +91,7 @@ public final class ConsulSecurity {
     }
     for (List<String> args : List.of(List.of("ca", "create"), List.of("cert", "create", "-server"),
         List.of("cert", "create", "-client"))) {
-      List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "tls"));
+      List<String> command = new ArrayList<>(List.of(binary.toString(), "tls"));
       command.addAll(args);
       try (ManagedProcess p = ManagedProcess.builder(command).name("consul-tls").directory(tlsDir)
           .logFile(tlsDir.resolve("consul-tls.log")).start()) {

@@ -16,7 +16,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * How a service reaches Consul (docs/consul.md): address, HTTPS with a CA and an optional client
@@ -133,10 +132,6 @@ public record ConsulAccess(String host, int port, boolean tls, String caFile, St
     } catch (CertificateException e) {
       problems.add(key + ": '" + file + "' is not a PEM certificate (" + e.getMessage() + ")");
     }
-  }
-
-  public Optional<String> bearer() {
-    return Optional.ofNullable(token);
   }
 
   /** Options for vertx-consul-client: address, TLS and the ACL token. */
