@@ -12,12 +12,12 @@ import dev.baton.agent.isolation.Isolation;
 import dev.baton.agent.process.LocalProcessDriver;
 import dev.baton.agent.state.StateStore;
 import dev.baton.common.config.BatonConfig;
+import dev.baton.common.consul.ConsulAccess;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.consul.ConsulClient;
-import io.vertx.ext.consul.ConsulClientOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.List;
@@ -57,9 +57,9 @@ public final class AgentVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     WebClient web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false).setMetricsName("agent-http"));
-    ConsulClient consul = ConsulClient.create(vertx, new ConsulClientOptions()
-        .setHost(config.consulHost()).setPort(config.consulPort()));
-    registrar = new ConsulRegistrar(web, consul, config.consulHost(), config.consulPort(), settings);
+    ConsulAccess consulAccess = ConsulAccess.from(config);
+    registrar = new ConsulRegistrar(WebClient.create(vertx, consulAccess.webClientOptions().setKeepAlive(false)),
+        ConsulClient.create(vertx, consulAccess.clientOptions()), consulAccess, settings);
     StateStore store = new StateStore(vertx, settings.stateDir());
     EventPublisher events = new EventPublisher(vertx.eventBus(), settings.agentId());
     ArtifactStore artifacts = new ArtifactStore(vertx, settings.artifactDir(), settings.maxArtifactBytes());
@@ -82,6 +82,7 @@ public final class AgentVerticle extends VerticleBase {
             resyncTimer = vertx.setPeriodic(settings.resyncMs(), id -> resync());
           }
           System.out.println("agent listening on " + settings.bind() + ":" + server.actualPort());
+          System.out.println("agent registers in " + consulAccess);
         });
   }
 

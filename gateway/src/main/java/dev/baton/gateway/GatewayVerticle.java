@@ -2,6 +2,7 @@ package dev.baton.gateway;
 
 import dev.baton.common.bus.Addresses;
 import dev.baton.common.bus.RoutesApplied;
+import dev.baton.common.consul.ConsulAccess;
 import dev.baton.gateway.admin.AdminVerticle;
 import dev.baton.gateway.consul.GatewayRegistration;
 import dev.baton.gateway.discovery.Backoff;
@@ -23,12 +24,10 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.ext.consul.ConsulClient;
-import io.vertx.ext.consul.ConsulClientOptions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -55,6 +54,7 @@ public final class GatewayVerticle extends VerticleBase {
   private ConsulWatcher watcher;
   private DrainResponder drain;
   private GatewayRegistration registration;
+  private ConsulAccess consulAccess;
   private AdminVerticle admin;
   private long metricsTimer = -1;
   private long windowStart;
@@ -68,15 +68,15 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     var c = settings.config();
     long wait = settings.consulWaitSeconds();
-    ConsulClient consul = ConsulClient.create(vertx, new ConsulClientOptions().setHost(c.consulHost())
-        .setPort(c.consulPort()).setTimeout((wait + 15) * 1000));
-    KvReader kv = new KvReader(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(4)), c.consulHost(), c.consulPort(), wait);
+    consulAccess = ConsulAccess.from(c);
+    ConsulClient consul = ConsulClient.create(vertx, consulAccess.clientOptions().setTimeout((wait + 15) * 1000));
+    KvReader kv = new KvReader(vertx.createHttpClient(consulAccess.httpClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(4)), consulAccess, wait);
     metrics = new GatewayMetrics(meterRegistry);
     upstreams = new UpstreamRegistry(info -> new Upstream(info, settings.ejection(),
         metrics.observerFor(info, () -> upstreams.get(info.key()))));
     routes = new RouteHolder(upstreams, settings.defaultApp(), this::applied, metrics::forget);
-    watcher = new ConsulWatcher(vertx, consul, kv, wait, Backoff.DEFAULT, routes::apply);
+    watcher = new ConsulWatcher(vertx, consul, consulAccess, kv, wait, Backoff.DEFAULT, routes::apply);
     drain = new DrainResponder(vertx, settings.id(), upstreams, routes);
     registration = new GatewayRegistration(consul, settings);
     admin = new AdminVerticle(settings, routes, upstreams, this::sources,
@@ -96,7 +96,8 @@ public final class GatewayVerticle extends VerticleBase {
         })
         .compose(id -> vertx.deployVerticle(admin))
         .compose(id -> drain.start())
-        .compose(v -> registration.register(eventBusAddress(), c.httpPort(), c.adminPort()))
+        .compose(v -> registration.register(eventBusAddress(), c.httpPort(), c.adminPort())
+            .recover(e -> Future.failedFuture(consulAccess.explain(e))))
         .onSuccess(v -> {
           windowStart = System.currentTimeMillis();
           metricsTimer = vertx.setPeriodic(1000, t -> publishMetrics());
@@ -106,7 +107,9 @@ public final class GatewayVerticle extends VerticleBase {
                 settings.tls().certPath());
           }
           LOG.info("gateway admin listening on {}:{}", c.bind(), c.adminPort());
-        });
+          LOG.info("gateway reads {}", consulAccess);
+        })
+        .onFailure(e -> watcher.stop()); // no Consul reads on a client the failed start is about to close
   }
 
   public RouteSource routes() {
@@ -123,13 +126,16 @@ public final class GatewayVerticle extends VerticleBase {
     long timer = vertx.setTimer(timeoutMs, t -> {
       String why = sources().stream().filter(SourceHealth::stale).findFirst()
           .map(s -> s.toJson().getString("lastError")).orElse("no answer");
-      p.tryFail("cannot read routes from Consul at " + settings.config().consulHost() + ":"
-          + settings.config().consulPort() + " within " + timeoutMs + " ms (" + why
-          + "); start Consul or fix BATON_CONSUL_HOST/BATON_CONSUL_PORT");
+      p.tryFail("cannot read routes from Consul at " + consulAccess.address() + " within " + timeoutMs + " ms ("
+          + why + "); start Consul or fix BATON_CONSUL_HOST/BATON_CONSUL_PORT");
     });
     watcher.start().onComplete(ar -> {
       vertx.cancelTimer(timer);
-      p.tryComplete();
+      if (ar.failed()) {
+        p.tryFail(ar.cause()); // Consul refused us (token, HTTPS): waiting longer would not help
+      } else {
+        p.tryComplete();
+      }
     });
     return p.future();
   }

@@ -19,7 +19,7 @@ import dev.baton.common.config.BatonConfig;
  *   <tr><td>{@code BATON_ROUTE_PROPAGATION_MS}</td><td>1000</td><td>wait after a route write when no gateway is live</td></tr>
  *   <tr><td>{@code BATON_LEADER_TTL_SECONDS}</td><td>10</td><td>leader session TTL (Consul allows 10..86400)</td></tr>
  *   <tr><td>{@code BATON_LEADER_CHECK_MS}</td><td>1000</td><td>how often the leader lock is tried or verified</td></tr>
- *   <tr><td>{@code BATON_DISCOVERY_SCAN_MS}</td><td>1000</td><td>service-discovery rescan of agents and gateways</td></tr>
+ *   <tr><td>{@code BATON_DISCOVERY_SCAN_MS}</td><td>1000</td><td>rescan of passing agents and gateways in Consul</td></tr>
  *   <tr><td>{@code BATON_SHUTDOWN_GRACE_MS}</td><td>60000</td><td>longest wait for in-flight work on SIGTERM</td></tr>
  * </table>
  *

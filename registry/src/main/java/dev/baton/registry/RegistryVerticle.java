@@ -1,6 +1,7 @@
 package dev.baton.registry;
 
 import dev.baton.common.config.BatonConfig;
+import dev.baton.common.consul.ConsulAccess;
 import dev.baton.common.consul.ServiceNames;
 import dev.baton.common.model.Release;
 import dev.baton.registry.api.AppHandler;
@@ -29,7 +30,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.consul.CheckOptions;
 import io.vertx.ext.consul.ConsulClient;
-import io.vertx.ext.consul.ConsulClientOptions;
 import io.vertx.ext.consul.ServiceOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +50,7 @@ public final class RegistryVerticle extends VerticleBase {
 
   private final BatonConfig config;
   private final RegistrySettings settings;
+  private ConsulAccess consulAccess;
   private ConsulClient consul;
   private FleetDiscovery fleet;
   private RoutesAppliedTracker applied;
@@ -66,8 +67,8 @@ public final class RegistryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    consul = ConsulClient.create(vertx, new ConsulClientOptions().setHost(config.consulHost())
-        .setPort(config.consulPort()).setTimeout(10_000));
+    consulAccess = ConsulAccess.from(config);
+    consul = ConsulClient.create(vertx, consulAccess.clientOptions().setTimeout(10_000));
     KvStore kv = new KvStore(consul);
     AppStore apps = new AppStore(kv);
     RouteStore routes = new RouteStore(kv);
@@ -77,7 +78,7 @@ public final class RegistryVerticle extends VerticleBase {
     AppInstances instances = new AppInstances(consul);
     applied = new RoutesAppliedTracker(vertx);
     metrics = new MetricsCollector(vertx, 15 * 60_000L);
-    return FleetDiscovery.start(vertx, config.consulHost(), config.consulPort(), settings.discoveryScanMs())
+    return FleetDiscovery.start(vertx, consul, consulAccess, settings.discoveryScanMs())
         .compose(f -> {
           fleet = f;
           BusReleaseActions actions = new BusReleaseActions(vertx, consul, releases, apps, routes, artifacts, fleet,
@@ -86,7 +87,7 @@ public final class RegistryVerticle extends VerticleBase {
           controller = new ReleaseController(vertx, actions, new ReleaseController.Settings(settings.tickMs(),
               settings.progressDeadlineMs(), 3, settings.id()), System::currentTimeMillis);
           ReleaseService service = new ReleaseService(apps, routes, releases, artifacts, instances::serving, controller);
-          lock = new LeaderLock(vertx, consul, settings.id(), settings.publicUrl(), settings.leaderTtlSeconds(),
+          lock = new LeaderLock(vertx, consul, consulAccess, settings.id(), settings.publicUrl(), settings.leaderTtlSeconds(),
               settings.leaderCheckMs(), new LeaderLock.Listener() {
                 @Override
                 public void gained() {
@@ -121,8 +122,11 @@ public final class RegistryVerticle extends VerticleBase {
           return Future.all(server.listen(settings.httpPort(), settings.bind()), applied.ready(), metrics.ready());
         })
         .compose(v -> lock.start())
-        .compose(v -> register())
-        .onSuccess(v -> LOG.info("registry listening on {}:{}", settings.bind(), server.actualPort()));
+        .compose(v -> register().recover(e -> Future.failedFuture(consulAccess.explain(e))))
+        .onSuccess(v -> {
+          LOG.info("registry listening on {}:{}", settings.bind(), server.actualPort());
+          LOG.info("registry keeps its state in {}", consulAccess);
+        });
   }
 
   private Future<Void> register() {

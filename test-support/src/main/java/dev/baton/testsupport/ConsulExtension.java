@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class ConsulExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
   private final ConsulProcess.Storage storage;
+  private final ConsulSecurity.Mode mode;
   private final List<ConsulClient> clients = new ArrayList<>();
   private ConsulProcess process;
   private ExtensionContext owner;
@@ -42,13 +43,22 @@ public final class ConsulExtension implements BeforeAllCallback, AfterAllCallbac
 
   /** An extension with the given storage; {@link ConsulProcess.Storage#ON_DISK} survives restarts. */
   public ConsulExtension(ConsulProcess.Storage storage) {
+    this(storage, ConsulSecurity.Mode.NONE);
+  }
+
+  /**
+   * An extension whose agent enforces ACLs (default deny), and HTTPS with client certificates in
+   * {@link ConsulSecurity.Mode#ACL_HTTPS}; {@link #client(Vertx)} uses the management token.
+   */
+  public ConsulExtension(ConsulProcess.Storage storage, ConsulSecurity.Mode mode) {
     this.storage = storage;
+    this.mode = mode;
   }
 
   @Override
   public synchronized void beforeAll(ExtensionContext context) {
     if (process == null) {
-      process = ConsulProcess.start(storage);
+      process = ConsulProcess.start(storage, mode);
       owner = context;
     }
   }
@@ -92,9 +102,10 @@ public final class ConsulExtension implements BeforeAllCallback, AfterAllCallbac
     return process().httpAddress();
   }
 
-  /** Client options pointing at the agent. */
+  /** Client options pointing at the agent's HTTP port, with the management token when ACLs are on. */
   public ConsulClientOptions clientOptions() {
-    return new ConsulClientOptions().setHost(host()).setPort(port());
+    return new ConsulClientOptions().setHost(host()).setPort(port())
+        .setAclToken(process().security().managementToken());
   }
 
   /** A client of the agent on {@code vertx}; closed by the extension after the class. */

@@ -25,15 +25,16 @@ import java.util.stream.Stream;
  * {@link ManagedProcess} watchdog, so it never outlives the test JVM. {@link Storage#IN_MEMORY}
  * ({@code consul agent -dev}) starts in well under a second but a restart comes back empty;
  * {@link Storage#ON_DISK} (a single bootstrapped server with a data dir) takes about 2 s to elect
- * itself but keeps KV, catalog and registered services across {@link #restart()}.
+ * itself but keeps KV, catalog and registered services across {@link #restart()}. A
+ * {@link ConsulSecurity.Mode} other than {@code NONE} turns ACLs on (default deny) and optionally HTTPS.
  */
 public final class ConsulProcess implements AutoCloseable {
 
   /** Where the agent keeps its state. */
   public enum Storage { IN_MEMORY, ON_DISK }
 
-  /** The agent's ports, all on 127.0.0.1. */
-  public record Ports(int http, int dns, int serfLan, int serfWan, int server, int grpc) {
+  /** The agent's ports, all on 127.0.0.1; {@code https} is -1 unless the security mode has HTTPS. */
+  public record Ports(int http, int dns, int serfLan, int serfWan, int server, int grpc, int https) {
   }
 
   private static final String HOST = "127.0.0.1";
@@ -47,13 +48,15 @@ public final class ConsulProcess implements AutoCloseable {
   private final Path dir;
   private final Ports ports;
   private final String nodeName;
+  private final ConsulSecurity security;
   private ManagedProcess process;
 
-  private ConsulProcess(Storage storage, Path dir, Ports ports) {
+  private ConsulProcess(Storage storage, ConsulSecurity.Mode mode, Path dir, Ports ports) {
     this.storage = storage;
     this.dir = dir;
     this.ports = ports;
     this.nodeName = "baton-test-" + ports.http();
+    this.security = new ConsulSecurity(mode, dir);
   }
 
   /** Starts {@code consul agent -dev} (in-memory state) and waits until it is ready. */
@@ -68,11 +71,22 @@ public final class ConsulProcess implements AutoCloseable {
    * @throws IllegalStateException with the log tail when the agent does not become ready
    */
   public static ConsulProcess start(Storage storage) {
+    return start(storage, ConsulSecurity.Mode.NONE);
+  }
+
+  /**
+   * Starts an agent with the given storage and security (ACLs default deny, optionally HTTPS; see
+   * {@link ConsulSecurity}) and waits until it is ready.
+   */
+  public static ConsulProcess start(Storage storage, ConsulSecurity.Mode mode) {
     Path binary = ConsulBinary.path();
     for (int attempt = 1; ; attempt++) {
-      int[] p = FreePorts.find(6);
-      ConsulProcess consul = new ConsulProcess(storage, tempDir(), new Ports(p[0], p[1], p[2], p[3], p[4], p[5]));
+      int[] p = FreePorts.find(7);
+      int https = mode == ConsulSecurity.Mode.ACL_HTTPS ? p[6] : -1;
+      ConsulProcess consul = new ConsulProcess(storage, mode, tempDir(),
+          new Ports(p[0], p[1], p[2], p[3], p[4], p[5], https));
       try {
+        consul.security.prepare(binary);
         consul.launch(binary);
         Watchdog.closeOnExit(consul);
         return consul;
@@ -99,6 +113,28 @@ public final class ConsulProcess implements AutoCloseable {
   /** The HTTP API base URL, e.g. {@code http://127.0.0.1:23456}. */
   public String httpAddress() {
     return "http://" + HOST + ":" + ports.http();
+  }
+
+  /** The HTTPS API port; only in {@link ConsulSecurity.Mode#ACL_HTTPS}. */
+  public int httpsPort() {
+    if (!security.https()) {
+      throw new IllegalStateException(this + " has no HTTPS port: start it with ConsulSecurity.Mode.ACL_HTTPS");
+    }
+    return ports.https();
+  }
+
+  /** ACL mode, token, CA and client certificate of this agent. */
+  public ConsulSecurity security() {
+    return security;
+  }
+
+  /**
+   * A new ACL policy named {@code policyName} with {@code rules} (Consul HCL), and a token holding it.
+   *
+   * @return the token's secret
+   */
+  public String createToken(String policyName, String rules) {
+    return security.createToken(httpAddress(), policyName, rules);
   }
 
   /** All the agent's ports. */
@@ -162,7 +198,7 @@ public final class ConsulProcess implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "consul[" + httpAddress() + ", " + storage + "]";
+    return "consul[" + httpAddress() + ", " + storage + ", " + security.mode() + "]";
   }
 
   private synchronized void launch(Path binary) {
@@ -199,8 +235,12 @@ public final class ConsulProcess implements AutoCloseable {
   }
 
   private String get(String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(httpAddress() + path))
-        .timeout(Duration.ofSeconds(2)).GET().build();
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(httpAddress() + path))
+        .timeout(Duration.ofSeconds(2)).GET();
+    if (security.managementToken() != null) {
+      builder.header(ConsulSecurity.TOKEN_HEADER, security.managementToken());
+    }
+    HttpRequest request = builder.build();
     HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new IOException("GET " + path + " returned " + response.statusCode() + ": " + response.body());
@@ -221,6 +261,7 @@ public final class ConsulProcess implements AutoCloseable {
         .put("bind_addr", HOST).put("client_addr", HOST).put("advertise_addr", HOST)
         .put("disable_update_check", true)
         .put("ports", portsJson);
+    security.configure(config, portsJson, ports.https());
     if (storage == Storage.ON_DISK) {
       config.put("server", true).put("bootstrap", true)
           .put("data_dir", dir.resolve("data").toString())

@@ -18,6 +18,11 @@ public final class ConfigKeys {
       "BATON_DATA_DIR", "BATON_REGISTRY_URL", "BATON_CLUSTER_CA", "BATON_CLUSTER_CERT", "BATON_CLUSTER_KEY",
       "BATON_CLUSTER_INSECURE", "BATON_CLUSTER_RELOAD_S");
 
+  /** How every service reaches Consul: HTTPS and the ACL token (docs/consul.md). */
+  public static final Set<String> CONSUL = Set.of(
+      "BATON_CONSUL_TOKEN", "BATON_CONSUL_TLS", "BATON_CONSUL_CA", "BATON_CONSUL_CLIENT_CERT",
+      "BATON_CONSUL_CLIENT_KEY");
+
   public static final Set<String> AGENT = Set.of(
       "BATON_DRAIN_PROPAGATION_MS", "BATON_DRAIN_TIMEOUT_MS", "BATON_HEALTH_INTERVAL_MS",
       "BATON_HEALTH_TIMEOUT_MS", "BATON_INSTANCE_ENV_ALLOW", "BATON_KEEP_STOPPED", "BATON_MAX_ARTIFACT_BYTES",
@@ -44,6 +49,7 @@ public final class ConfigKeys {
   /** All keys {@code service} reads. */
   public static Set<String> forService(ServiceKind service) {
     Set<String> all = new TreeSet<>(COMMON);
+    all.addAll(CONSUL);
     all.addAll(switch (service) {
       case AGENT -> AGENT;
       case GATEWAY -> GATEWAY;

@@ -1,5 +1,6 @@
 package dev.baton.common.config;
 
+import dev.baton.common.consul.ConsulAccess;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -22,7 +23,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  *
  * <p>File keys are the env names in lowerCamel without {@code BATON_} ({@code httpPort} for
  * {@code BATON_HTTP_PORT}); one level of nesting is flattened ({@code consul: {host: x}} is
- * {@code consulHost}); lists are joined with commas.
+ * {@code consulHost}); lists are joined with commas. {@code CONSUL_HTTP_TOKEN}, Consul's own variable, stands
+ * for {@code BATON_CONSUL_TOKEN} when neither the file nor the environment sets that.
  */
 public final class ConfigLoader {
 
@@ -62,6 +64,12 @@ public final class ConfigLoader {
         origin.put(k, k);
       }
     });
+    // Consul's own CLI reads CONSUL_HTTP_TOKEN; so does baton when no BATON_CONSUL_TOKEN is given (docs/consul.md).
+    String cliToken = env.get(ConsulAccess.CONSUL_CLI_TOKEN);
+    if (!values.containsKey(ConsulAccess.TOKEN) && cliToken != null && !cliToken.isBlank()) {
+      values.put(ConsulAccess.TOKEN, cliToken);
+      origin.put(ConsulAccess.TOKEN, ConsulAccess.CONSUL_CLI_TOKEN);
+    }
     return new Resolver(service, values, origin, hostname).build();
   }
 

@@ -1,2 +1,6 @@
-/** Consul naming: KV keys, service names, instance IDs, tags and meta keys (DESIGN.md §3). */
+/**
+ * Consul naming (KV keys, service names, instance IDs, tags and meta keys of DESIGN.md §3) and Consul access:
+ * the one place that turns configuration into a client with the ACL token and HTTPS, and explains refusals
+ * (docs/consul.md).
+ */
 package dev.baton.common.consul;

@@ -5,6 +5,7 @@ import dev.baton.common.config.BatonConfig;
 import dev.baton.common.config.ConfigKeys;
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.config.ServiceKind;
+import dev.baton.common.consul.ConsulAccess;
 import io.vertx.core.Future;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -21,10 +22,12 @@ public final class ServiceRuntime {
   /**
    * The configuration of this process from {@code BATON_CONFIG} and the environment. A {@code BATON_*}
    * key this service does not read is most likely a typo: it is named on stderr, and ignored. The cluster's
-   * certificate files are checked here too, so a service without usable cluster TLS exits before it starts.
+   * certificate files and the Consul access (CA and client certificate files readable) are checked here too,
+   * so a service without usable cluster TLS or Consul access exits before it starts.
    */
   public static BatonConfig loadConfig(ServiceKind kind) {
     BatonConfig config = ConfigLoader.load(kind, System.getenv(), hostname());
+    ConsulAccess.from(config).checkFiles();
     ClusteredVertxFactory.check(config);
     for (String key : ConfigKeys.unknown(config)) {
       System.err.println(kind.key + ": warning: ignoring unknown config key " + key

@@ -1,5 +1,6 @@
 package dev.baton.gateway.discovery;
 
+import dev.baton.common.consul.ConsulRefusedException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * One Consul blocking query run in a loop: read at an index, hand changed values to {@code onChange},
  * read again at the returned index ({@link ConsulIndex}). On error it keeps the last value (it simply
  * does not call {@code onChange}), records staleness in its {@link SourceHealth}, and retries after a
- * jittered {@link Backoff} capped at one second. All callbacks run on the Vert.x context that called
+ * jittered {@link Backoff} capped at one second. A refusal ({@link ConsulRefusedException}: the ACL
+ * token, HTTPS) before the first successful read fails {@link #start()} at once. All callbacks run on the Vert.x context that called
  * {@link #start()}.
  *
  * @param <T> the value a read yields
@@ -88,7 +90,10 @@ public final class BlockingQueryLoop<T> {
         int failures = health.failed(System.currentTimeMillis(), ar.cause());
         if (failures == 1) {
           LOG.warn("consul {}: read failed, keeping the last good view and retrying: {}", health.name(),
-              ar.cause().toString());
+              ar.cause() instanceof ConsulRefusedException ? ar.cause().getMessage() : ar.cause().toString());
+        }
+        if (ar.cause() instanceof ConsulRefusedException) {
+          firstRead.tryFail(ar.cause()); // before the first read: fail the start, retrying will not help
         }
         index = ConsulIndex.afterError(sent);
         vertx.setTimer(backoff.delayMs(failures, ThreadLocalRandom.current()), t -> read());

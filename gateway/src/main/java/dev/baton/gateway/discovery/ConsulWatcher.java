@@ -1,5 +1,6 @@
 package dev.baton.gateway.discovery;
 
+import dev.baton.common.consul.ConsulAccess;
 import dev.baton.common.consul.ConsulKeys;
 import dev.baton.common.consul.ServiceNames;
 import dev.baton.common.model.AppSpec;
@@ -40,6 +41,7 @@ public final class ConsulWatcher {
 
   private final Vertx vertx;
   private final ConsulClient consul;
+  private final ConsulAccess access;
   private final KvReader kv;
   private final String wait;
   private final Backoff backoff;
@@ -51,10 +53,12 @@ public final class ConsulWatcher {
   private final List<BlockingQueryLoop<?>> fixedLoops = new ArrayList<>();
   private boolean started;
 
-  public ConsulWatcher(Vertx vertx, ConsulClient consul, KvReader kv, long waitSeconds, Backoff backoff,
-                       Consumer<RouteInputs> onInputs) {
+  /** {@code consul} must have been made from {@code access}, which explains its refusals. */
+  public ConsulWatcher(Vertx vertx, ConsulClient consul, ConsulAccess access, KvReader kv, long waitSeconds,
+                       Backoff backoff, Consumer<RouteInputs> onInputs) {
     this.vertx = vertx;
     this.consul = consul;
+    this.access = access;
     this.kv = kv;
     this.wait = waitSeconds + "s";
     this.backoff = backoff;
@@ -105,7 +109,7 @@ public final class ConsulWatcher {
         }
       }
       return new BlockingQueryLoop.Result<>(names, list.getIndex());
-    });
+    }).recover(e -> Future.failedFuture(access.explain(e)));
   }
 
   private Future<BlockingQueryLoop.Result<List<InstanceInfo>>> readHealth(String service, long index) {
@@ -122,7 +126,7 @@ public final class ConsulWatcher {
         }
       }
       return new BlockingQueryLoop.Result<>(out, list.getIndex());
-    });
+    }).recover(e -> Future.failedFuture(access.explain(e)));
   }
 
   static InstanceInfo instance(String service, ServiceEntry e) {

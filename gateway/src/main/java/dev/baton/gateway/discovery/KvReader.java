@@ -1,5 +1,6 @@
 package dev.baton.gateway.discovery;
 
+import dev.baton.common.consul.ConsulAccess;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -15,20 +16,20 @@ import java.util.Map;
 /**
  * Recursive KV reads with blocking-query options. Not vertx-consul-client's {@code getValuesWithOptions}:
  * on an empty prefix (404) that drops the {@code X-Consul-Index} header, and a loop without an index
- * would spin; this reads the header on every status.
+ * would spin; this reads the header on every status. Sends the ACL token and speaks HTTPS as
+ * {@link ConsulAccess} says.
  */
 public final class KvReader {
 
   private final HttpClient http;
-  private final String host;
-  private final int port;
+  private final ConsulAccess consul;
   private final String waitParam;
   private final long idleTimeoutMs;
 
-  public KvReader(HttpClient http, String host, int port, long waitSeconds) {
+  /** {@code http} must have been made from {@code consul}'s {@link ConsulAccess#httpClientOptions()}. */
+  public KvReader(HttpClient http, ConsulAccess consul, long waitSeconds) {
     this.http = http;
-    this.host = host;
-    this.port = port;
+    this.consul = consul;
     this.waitParam = waitSeconds + "s";
     this.idleTimeoutMs = (waitSeconds + 15) * 1000;
   }
@@ -37,8 +38,10 @@ public final class KvReader {
   public Future<BlockingQueryLoop.Result<Map<String, String>>> read(String prefix, long index) {
     String uri = "/v1/kv/" + URLEncoder.encode(prefix, StandardCharsets.UTF_8).replace("%2F", "/")
         + "?recurse=true&index=" + index + "&wait=" + waitParam;
-    return http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port).setURI(uri)
-            .setIdleTimeout(idleTimeoutMs))
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(consul.host())
+        .setPort(consul.port()).setSsl(consul.tls()).setURI(uri).setHeaders(consul.headers())
+        .setIdleTimeout(idleTimeoutMs);
+    return http.request(options)
         .compose(req -> req.send().compose(resp -> resp.body().map(body -> {
           long consulIndex = parseIndex(resp.getHeader("X-Consul-Index"));
           if (resp.statusCode() == 404) {
@@ -48,7 +51,8 @@ public final class KvReader {
             throw new IllegalStateException("GET " + uri + " answered " + resp.statusCode() + ": " + body);
           }
           return new BlockingQueryLoop.Result<>(decode(new JsonArray(body)), consulIndex);
-        })));
+        })))
+        .recover(e -> Future.failedFuture(consul.explain(e)));
   }
 
   static Map<String, String> decode(JsonArray entries) {

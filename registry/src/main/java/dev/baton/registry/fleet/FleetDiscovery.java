@@ -1,68 +1,130 @@
 package dev.baton.registry.fleet;
 
+import dev.baton.common.consul.ConsulAccess;
+import dev.baton.common.consul.ConsulRefusedException;
 import dev.baton.common.consul.ServiceNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.servicediscovery.Record;
-import io.vertx.servicediscovery.ServiceDiscovery;
-import io.vertx.servicediscovery.ServiceDiscoveryOptions;
-import io.vertx.servicediscovery.consul.ConsulServiceImporter;
+import io.vertx.ext.consul.ConsulClient;
+import io.vertx.ext.consul.Service;
+import io.vertx.ext.consul.ServiceEntry;
+import io.vertx.ext.consul.ServiceEntryList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Live agents and gateways, through vertx-service-discovery with its Consul bridge: services named
- * {@code baton-agent} / {@code baton-gateway} whose checks all pass, rescanned every {@code scanMs}.
- * The discovery backend is this process's own (local) map: each registry imports for itself.
+ * Live agents and gateways: the instances of {@code baton-agent} / {@code baton-gateway} whose checks all pass
+ * (Consul's {@code ?passing}), rescanned every {@code scanMs} through the registry's own Consul client, so with
+ * its ACL token and HTTPS (docs/ARCHITECTURE.md, Registry). Between scans the last view stands; a scan that fails
+ * keeps it and is logged once per outage. Not vertx-service-discovery's Consul bridge: that makes its own client
+ * with no way to pass TLS options, and reads the health of every service in the catalog to find two.
  */
 public final class FleetDiscovery {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FleetDiscovery.class);
 
   /** A live baton service: its id (the Consul service ID, or meta {@code agent}) and its Consul meta. */
   public record Member(String id, String address, int port, JsonObject meta) {
   }
 
-  private final ServiceDiscovery discovery;
+  private final Vertx vertx;
+  private final ConsulClient consul;
+  private final ConsulAccess access;
+  private volatile List<Member> agents = List.of();
+  private volatile List<Member> gateways = List.of();
+  private long timer = -1;
+  private boolean failing;
+  private boolean scanning;
+  private boolean closed;
 
-  private FleetDiscovery(ServiceDiscovery discovery) {
-    this.discovery = discovery;
+  private FleetDiscovery(Vertx vertx, ConsulClient consul, ConsulAccess access) {
+    this.vertx = vertx;
+    this.consul = consul;
+    this.access = access;
   }
 
-  public static Future<FleetDiscovery> start(Vertx vertx, String consulHost, int consulPort, long scanMs) {
-    // Keep imported records in this JVM: in a clustered Vert.x the default backend is a cluster-wide map.
-    System.setProperty("vertx-service-discovery-backend-local", "true");
-    ServiceDiscovery discovery = ServiceDiscovery.create(vertx, new ServiceDiscoveryOptions()
-        .setAnnounceAddress("baton.registry.discovery.announce." + System.identityHashCode(vertx))
-        .setUsageAddress("baton.registry.discovery.usage." + System.identityHashCode(vertx)));
-    JsonObject config = new JsonObject().put("host", consulHost).put("port", consulPort).put("scan-period", scanMs)
-        .put("up_threshold", "passing");
-    return discovery.registerServiceImporter(new ConsulServiceImporter(), config)
-        .recover(e -> Future.succeededFuture()) // Consul empty or briefly down: the periodic scan catches up
-        .map(v -> new FleetDiscovery(discovery));
+  /**
+   * Scans once and then every {@code scanMs}. Fails only when Consul refuses the registry (ACL token, HTTPS):
+   * an empty or briefly unreachable Consul is caught up by the next scan.
+   *
+   * @param consul a client made from {@code access}
+   */
+  public static Future<FleetDiscovery> start(Vertx vertx, ConsulClient consul, ConsulAccess access, long scanMs) {
+    FleetDiscovery fleet = new FleetDiscovery(vertx, consul, access);
+    return fleet.scan().transform(ar -> {
+      if (ar.failed() && ar.cause() instanceof ConsulRefusedException) {
+        return Future.failedFuture(ar.cause());
+      }
+      fleet.timer = vertx.setPeriodic(scanMs, id -> {
+        if (!fleet.scanning) {
+          fleet.scan();
+        }
+      });
+      return Future.succeededFuture(fleet);
+    });
   }
 
   public Future<List<Member>> agents() {
-    return members(ServiceNames.AGENT);
+    return Future.succeededFuture(agents);
   }
 
   public Future<List<Member>> gateways() {
-    return members(ServiceNames.GATEWAY);
+    return Future.succeededFuture(gateways);
   }
 
-  private Future<List<Member>> members(String name) {
-    return discovery.getRecords(r -> name.equals(r.getName())).map(records -> records.stream()
-        .map(FleetDiscovery::member).distinct().sorted(Comparator.comparing(Member::id)).toList());
+  private Future<Void> scan() {
+    scanning = true;
+    Future<List<Member>> a = passing(ServiceNames.AGENT);
+    Future<List<Member>> g = passing(ServiceNames.GATEWAY);
+    return Future.all(a, g).<Void>map(v -> {
+      agents = a.result();
+      gateways = g.result();
+      if (failing) {
+        LOG.info("fleet discovery: Consul answers again");
+      }
+      failing = false;
+      return null;
+    }).onFailure(e -> {
+      if (!failing && !closed) {
+        LOG.warn("fleet discovery: cannot list agents and gateways, keeping the last view: {}", e.getMessage());
+      }
+      failing = true;
+    }).onComplete(ar -> scanning = false);
   }
 
-  private static Member member(Record r) {
-    JsonObject md = r.getMetadata() == null ? new JsonObject() : r.getMetadata();
-    JsonObject meta = md.getJsonObject("ServiceMeta", new JsonObject());
-    String id = meta.getString(ServiceNames.META_AGENT, md.getString("ServiceID"));
-    JsonObject loc = r.getLocation() == null ? new JsonObject() : r.getLocation();
-    return new Member(id, loc.getString("host"), loc.getInteger("port", 0), meta);
+  private Future<List<Member>> passing(String service) {
+    return consul.healthServiceNodes(service, true).map(FleetDiscovery::members)
+        .recover(e -> Future.failedFuture(access.explain(e)));
+  }
+
+  static List<Member> members(ServiceEntryList list) {
+    if (list == null || list.getList() == null) {
+      return List.of();
+    }
+    return list.getList().stream().map(FleetDiscovery::member).distinct()
+        .sorted(Comparator.comparing(Member::id)).toList();
+  }
+
+  private static Member member(ServiceEntry e) {
+    Service s = e.getService();
+    Map<String, String> raw = s.getMeta() == null ? Map.of() : s.getMeta();
+    JsonObject meta = new JsonObject();
+    raw.forEach(meta::put);
+    String address = s.getAddress();
+    if ((address == null || address.isEmpty()) && e.getNode() != null) {
+      address = e.getNode().getAddress();
+    }
+    return new Member(raw.getOrDefault(ServiceNames.META_AGENT, s.getId()), address, s.getPort(), meta);
   }
 
   public void close() {
-    discovery.close();
+    closed = true;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.baton.registry.fleet;
 
+import dev.baton.common.consul.ConsulAccess;
 import dev.baton.common.consul.ConsulKeys;
+import dev.baton.common.consul.ConsulRefusedException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -32,6 +34,7 @@ public final class LeaderLock {
 
   private final Vertx vertx;
   private final ConsulClient consul;
+  private final ConsulAccess access;
   private final JsonObject self;
   private final long ttlSeconds;
   private final long checkMs;
@@ -42,10 +45,12 @@ public final class LeaderLock {
   private long lastRenew;
   private boolean stopped;
 
-  public LeaderLock(Vertx vertx, ConsulClient consul, String id, String url, long ttlSeconds, long checkMs,
-                    Listener listener) {
+  /** {@code consul} must have been made from {@code access}, which explains its refusals in the log. */
+  public LeaderLock(Vertx vertx, ConsulClient consul, ConsulAccess access, String id, String url, long ttlSeconds,
+                    long checkMs, Listener listener) {
     this.vertx = vertx;
     this.consul = consul;
+    this.access = access;
     this.self = new JsonObject().put("id", id).put("url", url);
     this.ttlSeconds = ttlSeconds;
     this.checkMs = checkMs;
@@ -86,7 +91,8 @@ public final class LeaderLock {
 
   private Future<Void> round() {
     return ensureSession().compose(s -> leader ? verify(s) : acquire(s)).recover(e -> {
-      LOG.warn("leader lock: {}", e.toString());
+      Throwable why = access.explain(e);
+      LOG.warn("leader lock: {}", why instanceof ConsulRefusedException ? why.getMessage() : why.toString());
       if (leader) {
         setLeader(false);
       }

@@ -50,13 +50,16 @@ public final class BatonStack implements AutoCloseable {
   private final int[] clusterPorts;
   private final Path dir;
   private final Map<String, String> registryEnv;
+  private final Map<String, Map<String, String>> kindEnv;
   private final List<Service> agents = new ArrayList<>();
   private Service gateway;
   private Service registry;
 
-  private BatonStack(int consulPort, int agentCount, Map<String, String> registryEnv) {
+  private BatonStack(int consulPort, int agentCount, Map<String, String> registryEnv,
+                     Map<String, Map<String, String>> kindEnv) {
     this.consulPort = consulPort;
     this.registryEnv = registryEnv;
+    this.kindEnv = kindEnv;
     this.clusterPorts = FreePorts.find(agentCount + 2);
     List<String> m = new ArrayList<>();
     for (int p : clusterPorts) {
@@ -72,7 +75,16 @@ public final class BatonStack implements AutoCloseable {
 
   /** Starts the stack and waits until every service logged that it listens. */
   public static BatonStack start(int consulPort, int agentCount, Map<String, String> registryEnv) {
-    BatonStack stack = new BatonStack(consulPort, agentCount, registryEnv);
+    return start(consulPort, agentCount, registryEnv, Map.of());
+  }
+
+  /**
+   * As {@link #start(int, int, Map)}, plus extra env per kind of service ({@code "agent"}, {@code "gateway"},
+   * {@code "registry"}), applied last (e.g. each kind's Consul ACL token, or Consul's HTTPS port and CA).
+   */
+  public static BatonStack start(int consulPort, int agentCount, Map<String, String> registryEnv,
+                                 Map<String, Map<String, String>> kindEnv) {
+    BatonStack stack = new BatonStack(consulPort, agentCount, registryEnv, kindEnv);
     try {
       for (int i = 0; i < agentCount; i++) {
         stack.agents.add(stack.startAgent(i));
@@ -154,6 +166,7 @@ public final class BatonStack implements AutoCloseable {
     env.put("BATON_HEALTH_TIMEOUT_MS", "30000");
     // The test watchdog finds app instances by its marker variable, which the agent passes on only when allowed.
     env.put("BATON_INSTANCE_ENV_ALLOW", "BATONTEST_MARK_*");
+    env.putAll(kindEnv.getOrDefault("agent", Map.of()));
     return new Service(id, launch(id, "agent/target/baton-agent.jar", env), port, 0);
   }
 
@@ -163,6 +176,7 @@ public final class BatonStack implements AutoCloseable {
     Map<String, String> env = common(id, clusterPorts[agents.size()], ports[0]);
     env.put("BATON_ADMIN_PORT", String.valueOf(ports[1]));
     env.put("BATON_TRAFFIC_INSTANCES", "1");
+    env.putAll(kindEnv.getOrDefault("gateway", Map.of()));
     return new Service(id, launch(id, "gateway/target/baton-gateway.jar", env), ports[0], ports[1]);
   }
 
@@ -179,6 +193,7 @@ public final class BatonStack implements AutoCloseable {
     env.put("BATON_START_TIMEOUT_MS", "60000");
     env.put("BATON_PROGRESS_DEADLINE_SECONDS", "120");
     env.putAll(registryEnv);
+    env.putAll(kindEnv.getOrDefault("registry", Map.of()));
     return new Service(id, launch(id, "registry/target/baton-registry.jar", env), port, 0);
   }
 
