@@ -35,6 +35,9 @@ import java.util.Optional;
  */
 public final class ClusteredVertxFactory {
 
+  /** The event bus's TCP port; 0 (the default) takes a free one. Fix it to firewall the bus by port. */
+  public static final String EVENT_BUS_PORT = "BATON_EVENT_BUS_PORT";
+
   /** Default Hazelcast member port when none is configured. */
   public static final int DEFAULT_MEMBER_PORT = 5701;
 
@@ -59,7 +62,7 @@ public final class ClusteredVertxFactory {
     }
     EventBusOptions bus = new EventBusOptions(options.getEventBusOptions())
         .setHost(config.clusterHost())
-        .setPort(0)
+        .setPort((int) config.intSetting(EVENT_BUS_PORT, 0, 0, 65_535))
         .setClusterPublicHost(config.advertiseHost());
     tls.ifPresentOrElse(t -> t.apply(bus), () -> warnInsecure(config));
     options.setEventBusOptions(bus);
