@@ -123,6 +123,13 @@ public final class CertificateAuthority {
    * that name are replaced atomically, which is how a member certificate is rotated.
    */
   public List<Path> issue(Path dir, String name, List<String> hosts, Duration validity) throws IOException {
+    Instant now = Instant.now();
+    return issue(dir, name, hosts, now.minus(Duration.ofMinutes(5)), now.plus(validity));
+  }
+
+  /** As {@link #issue(Path, String, List, Duration)}, valid from {@code notBefore} to {@code notAfter}. */
+  public List<Path> issue(Path dir, String name, List<String> hosts, Instant notBefore, Instant notAfter)
+      throws IOException {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("name '" + name + "' must be 1-64 letters, digits, '.', '_' or '-'");
     }
@@ -134,9 +141,8 @@ public final class CertificateAuthority {
     }
     try {
       KeyPair pair = newKeyPair();
-      Instant now = Instant.now();
       X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(cert, serial(),
-          Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), name(name), pair.getPublic());
+          Date.from(notBefore), Date.from(notAfter), name(name), pair.getPublic());
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));

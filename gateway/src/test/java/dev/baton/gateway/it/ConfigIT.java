@@ -2,6 +2,7 @@ package dev.baton.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.testsupport.ClusterCerts;
 import dev.baton.testsupport.JavaJar;
 import dev.baton.testsupport.ManagedProcess;
 import dev.baton.testsupport.Repo;
@@ -18,7 +19,7 @@ class ConfigIT {
       "BATON_TLS_RELOAD_S, often"})
   void aBadSettingExitsWithStatus2AndNamesTheKey(String key, String value) throws Exception {
     try (ManagedProcess gw = ManagedProcess.builder(JavaJar.command(Repo.path("gateway/target/baton-gateway.jar")))
-        .name("gateway-config-" + key).env(key, value).start()) {
+        .name("gateway-config-" + key).env(ClusterCerts.env("gateway")).env(key, value).start()) {
       assertThat(gw.waitForExit(Duration.ofSeconds(30))).isEqualTo(2);
       String out = Files.readString(gw.logFile());
       assertThat(out).contains("gateway: invalid configuration: " + key).contains(value)
