@@ -4,6 +4,7 @@ import dev.baton.common.config.BatonConfig;
 import dev.baton.common.config.ConfigKeys;
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.config.ServiceKind;
+import dev.baton.common.config.TokenRule;
 import io.vertx.core.Future;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -19,7 +20,8 @@ public final class ServiceRuntime {
 
   /**
    * The configuration of this process from {@code BATON_CONFIG} and the environment. A {@code BATON_*}
-   * key this service does not read is most likely a typo: it is named on stderr, and ignored.
+   * key this service does not read is most likely a typo: it is named on stderr, and ignored. A command API left
+   * open (no {@code BATON_TOKEN}, which the configuration allows only on loopback) is announced on stderr too.
    */
   public static BatonConfig loadConfig(ServiceKind kind) {
     BatonConfig config = ConfigLoader.load(kind, System.getenv(), hostname());
@@ -27,6 +29,7 @@ public final class ServiceRuntime {
       System.err.println(kind.key + ": warning: ignoring unknown config key " + key
           + " (see docs/ARCHITECTURE.md for the keys of the " + kind.key + ")");
     }
+    TokenRule.openWarning(config).ifPresent(System.err::println);
     return config;
   }
 
