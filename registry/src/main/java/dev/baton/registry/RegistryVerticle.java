@@ -2,6 +2,9 @@ package dev.baton.registry;
 
 import dev.baton.common.config.BatonConfig;
 import dev.baton.common.consul.ServiceNames;
+import dev.baton.common.http.AccessPolicy;
+import dev.baton.common.http.server.LimitedHttpServer;
+import dev.baton.common.http.server.ServerLimits;
 import dev.baton.common.model.Release;
 import dev.baton.registry.api.AppHandler;
 import dev.baton.registry.api.AppInstances;
@@ -24,7 +27,6 @@ import dev.baton.registry.store.RouteStore;
 import dev.baton.registry.store.Versioned;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.consul.CheckOptions;
 import io.vertx.ext.consul.ConsulClient;
@@ -46,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class RegistryVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryVerticle.class);
+  /** Default idle timeout of the API: well above the events stream's 15 s keepalive. */
+  private static final int IDLE_TIMEOUT_S = 60;
 
   private final BatonConfig config;
   private final RegistrySettings settings;
@@ -55,7 +59,7 @@ public final class RegistryVerticle extends VerticleBase {
   private MetricsCollector metrics;
   private ReleaseController controller;
   private LeaderLock lock;
-  private HttpServer server;
+  private LimitedHttpServer server;
   private EventStream events;
 
   public RegistryVerticle(BatonConfig config) {
@@ -100,7 +104,7 @@ public final class RegistryVerticle extends VerticleBase {
                   controller.stop();
                 }
               });
-          RegistryApi api = new RegistryApi(config.bearerToken(), new RegistryApi.Leadership() {
+          RegistryApi api = new RegistryApi(AccessPolicy.from(config), new RegistryApi.Leadership() {
             @Override
             public boolean isLeader() {
               return lock.isLeader();
@@ -114,7 +118,7 @@ public final class RegistryVerticle extends VerticleBase {
           var router = api.router(vertx, settings.maxBodyBytes(), settings.id(), new ArtifactHandler(artifacts),
               new AppHandler(apps, routes, service, instances), new ReleaseHandler(service, releases, apps),
               events = new EventStream(vertx));
-          server = vertx.createHttpServer().requestHandler(router);
+          server = LimitedHttpServer.create(vertx, ServerLimits.from(config, IDLE_TIMEOUT_S), router);
           return Future.all(server.listen(settings.httpPort(), settings.bind()), applied.ready(), metrics.ready());
         })
         .compose(v -> lock.start())
