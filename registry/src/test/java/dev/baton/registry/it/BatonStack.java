@@ -4,6 +4,7 @@ import dev.baton.testsupport.FreePorts;
 import dev.baton.testsupport.JavaJar;
 import dev.baton.testsupport.ManagedProcess;
 import dev.baton.testsupport.Repo;
+import dev.baton.testsupport.StackTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,8 +21,10 @@ import java.util.regex.Pattern;
  * A whole baton stack for integration tests, every service its own {@code java -jar} process the way
  * production runs them: {@code agents} agents, one gateway and one registry, all in one Hazelcast
  * cluster (random name, each member its own free cluster port, every member listed), against the
- * Consul at {@code consulPort}. Ports are free ports; data dirs are temporary. {@link #close()} kills
- * every process tree, including the app instances the agents started.
+ * Consul at {@code consulPort}. Ports are free ports; data dirs are temporary. Every service runs with the
+ * stack's {@link #tokens()}; agents download artifacts from the registry with its read token
+ * ({@code BATON_REGISTRY_TOKEN}). {@link #close()} kills every process tree, including the app instances the
+ * agents started.
  *
  * <p>Written to be copied or moved into test-support for the e2e module: it depends only on
  * test-support and the jars' fixed paths.
@@ -49,6 +52,8 @@ public final class BatonStack implements AutoCloseable {
   private final int[] clusterPorts;
   private final Path dir;
   private final Map<String, String> registryEnv;
+  private final StackTokens tokens = StackTokens.random();
+  private final int registryPort = FreePorts.find();
   private final List<Service> agents = new ArrayList<>();
   private Service gateway;
   private Service registry;
@@ -90,6 +95,11 @@ public final class BatonStack implements AutoCloseable {
 
   public Service registry() {
     return registry;
+  }
+
+  /** The operator and read tokens every service of this stack accepts. */
+  public StackTokens tokens() {
+    return tokens;
   }
 
   public Service gateway() {
@@ -137,6 +147,7 @@ public final class BatonStack implements AutoCloseable {
     env.put("BATON_CLUSTER_PORT", String.valueOf(clusterPort));
     env.put("BATON_CLUSTER_MEMBERS", members);
     env.put("BATON_DATA_DIR", dir.resolve(id).toString());
+    env.putAll(tokens.env());
     return env;
   }
 
@@ -150,6 +161,8 @@ public final class BatonStack implements AutoCloseable {
     env.put("BATON_DRAIN_PROPAGATION_MS", "500");
     env.put("BATON_STOP_GRACE_MS", "5000");
     env.put("BATON_HEALTH_TIMEOUT_MS", "30000");
+    env.put("BATON_REGISTRY_URL", "http://127.0.0.1:" + registryPort);
+    env.put("BATON_REGISTRY_TOKEN", tokens.read());
     return new Service(id, launch(id, "agent/target/baton-agent.jar", env), port, 0);
   }
 
@@ -163,7 +176,7 @@ public final class BatonStack implements AutoCloseable {
   }
 
   private Service startRegistry() {
-    return startRegistry(FreePorts.find());
+    return startRegistry(registryPort);
   }
 
   private Service startRegistry(int port) {
