@@ -27,7 +27,8 @@ public final class TokenRule {
     List<String> out = new ArrayList<>();
     if (token == null && !isLoopback(commandBind)) {
       out.add("BATON_TOKEN: must be set because " + bindKey(service) + "=" + commandBind + " is not a loopback "
-          + "address, so anyone who can reach this host could command the " + service.key + "; set BATON_TOKEN to a "
+          + "address, so anyone who can reach this host could " + (service == ServiceKind.GATEWAY
+          ? "read the gateway's admin API" : "command the " + service.key) + "; set BATON_TOKEN to a "
           + "long random secret (e.g. the output of 'openssl rand -hex 32'), or bind 127.0.0.1");
     }
     if (readToken != null && token == null) {
