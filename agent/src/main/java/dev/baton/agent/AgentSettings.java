@@ -67,6 +67,16 @@ public record AgentSettings(String agentId, String bind, int httpPort, String ad
     }
   }
 
+  /**
+   * The default idle timeout of the HTTP API ({@code BATON_IDLE_TIMEOUT_S}): a {@code ?wait=healthy} start or a
+   * {@code ?wait=stopped} stop sends nothing until it ends, so the connection may be silent for up to the health
+   * timeout, or the drain timeout plus its propagation plus the stop grace; a minute more than the longer of the two.
+   */
+  public int defaultIdleTimeoutSeconds() {
+    long longestWaitMs = Math.max(healthTimeoutMs, drainTimeoutMs + drainPropagationMs + stopGraceMs);
+    return (int) Math.min(86_400, (longestWaitMs + 999) / 1000 + 60);
+  }
+
   /** Where instance records are persisted. */
   public Path stateDir() {
     return dataDir.resolve("state");

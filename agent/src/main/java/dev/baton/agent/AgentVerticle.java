@@ -3,6 +3,7 @@ package dev.baton.agent;
 import dev.baton.agent.api.BusApi;
 import dev.baton.agent.api.HttpApi;
 import dev.baton.agent.artifact.ArtifactStore;
+import dev.baton.agent.artifact.RegistryCredential;
 import dev.baton.agent.consul.ConsulRegistrar;
 import dev.baton.agent.drain.DrainCoordinator;
 import dev.baton.agent.events.EventPublisher;
@@ -13,10 +14,12 @@ import dev.baton.agent.process.LocalProcessDriver;
 import dev.baton.agent.state.StateStore;
 import dev.baton.common.config.BatonConfig;
 import dev.baton.common.consul.ConsulAccess;
+import dev.baton.common.http.AccessPolicy;
+import dev.baton.common.http.server.LimitedHttpServer;
+import dev.baton.common.http.server.ServerLimits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.ext.consul.ConsulClient;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -38,7 +41,7 @@ public final class AgentVerticle extends VerticleBase {
   private final AgentSettings settings;
   private InstanceService service;
   private ConsulRegistrar registrar;
-  private HttpServer server;
+  private LimitedHttpServer server;
   private MessageConsumer<Object> consumer;
   private long resyncTimer = -1;
   private boolean resyncing;
@@ -62,19 +65,21 @@ public final class AgentVerticle extends VerticleBase {
         ConsulClient.create(vertx, consulAccess.clientOptions()), consulAccess, settings);
     StateStore store = new StateStore(vertx, settings.stateDir());
     EventPublisher events = new EventPublisher(vertx.eventBus(), settings.agentId());
-    ArtifactStore artifacts = new ArtifactStore(vertx, settings.artifactDir(), settings.maxArtifactBytes());
+    ArtifactStore artifacts = new ArtifactStore(vertx, settings.artifactDir(), settings.maxArtifactBytes(),
+        RegistryCredential.from(config));
     HealthGate health = new HealthGate(vertx, web, settings.healthTimeoutMs(), settings.healthIntervalMs(),
         settings.requireVersion());
     DrainCoordinator drains = new DrainCoordinator(vertx, registrar::passingGateways, settings.agentId(),
         settings.drainTimeoutMs(), settings.drainPropagationMs());
     service = new InstanceService(vertx, settings, artifacts, new LocalProcessDriver(vertx), health, registrar,
         drains, store, events, new Isolation(vertx));
-    HttpApi http = new HttpApi(service, settings.agentId(), config.bearerToken(), settings.maxBodyBytes());
+    HttpApi http = new HttpApi(service, settings.agentId(), AccessPolicy.from(config), settings.maxBodyBytes());
+    LimitedHttpServer httpServer = LimitedHttpServer.create(vertx,
+        ServerLimits.from(config, settings.defaultIdleTimeoutSeconds()), http.router(vertx));
 
     return service.recover()
         .compose(v -> Future.all(
-            vertx.createHttpServer().requestHandler(http.router(vertx)).listen(settings.httpPort(), settings.bind())
-                .onSuccess(s -> server = s),
+            httpServer.listen(settings.httpPort(), settings.bind()).onSuccess(s -> server = s),
             new BusApi(service, settings.agentId()).listen(vertx.eventBus()).onSuccess(c -> consumer = c)))
         .compose(v -> registrar.registerAgent())
         .onSuccess(v -> {

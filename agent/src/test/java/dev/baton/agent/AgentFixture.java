@@ -48,6 +48,9 @@ import java.util.regex.Pattern;
 final class AgentFixture implements AutoCloseable {
 
   static final String TOKEN = "it-token-" + UUID.randomUUID();
+  static final String READ_TOKEN = "it-read-" + UUID.randomUUID();
+  /** What the stand-in registry under {@link #registryUrl()} demands of downloads. */
+  static final String REGISTRY_TOKEN = "it-registry-read-" + UUID.randomUUID();
   static final Duration START = Duration.ofSeconds(90);
   static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -59,6 +62,8 @@ final class AgentFixture implements AutoCloseable {
   final int rangeLast;
   final Map<String, String> env = new LinkedHashMap<>();
   final List<BatonEvent> events = new CopyOnWriteArrayList<>();
+  /** Every artifact request as {@code "<path> <Authorization header or ->"}. */
+  final List<String> artifactRequests = new CopyOnWriteArrayList<>();
   final List<ManagedProcess> agents = new ArrayList<>();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final Vertx vertx;
@@ -84,6 +89,7 @@ final class AgentFixture implements AutoCloseable {
     env.put("BATON_DATA_DIR", dataDir.toString());
     env.put("BATON_PORT_RANGE", rangeFirst + "-" + rangeLast);
     env.put("BATON_TOKEN", TOKEN);
+    env.put("BATON_READ_TOKEN", READ_TOKEN);
     env.put("BATON_DRAIN_TIMEOUT_MS", "15000");
     env.put("BATON_DRAIN_PROPAGATION_MS", "300");
     env.put("BATON_STOP_GRACE_MS", "10000");
@@ -102,9 +108,16 @@ final class AgentFixture implements AutoCloseable {
     await(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> events.add(BatonEvent.fromJson(m.body())))
         .completion());
     Path jars = Repo.path("sample-app/target");
+    // Serves the sample-app jars; under /registry/ it stands for the registry and wants REGISTRY_TOKEN.
     this.artifacts = await(vertx.createHttpServer().requestHandler(req -> {
-      Path file = jars.resolve(req.path().substring(1));
-      if (req.path().matches("/sample-app-[0-9.]+\\.jar") && Files.isRegularFile(file)) {
+      String auth = req.getHeader("Authorization");
+      artifactRequests.add(req.path() + " " + (auth == null ? "-" : auth));
+      boolean registry = req.path().startsWith("/registry/");
+      String name = registry ? req.path().substring("/registry".length()) : req.path();
+      Path file = jars.resolve(name.substring(1));
+      if (registry && !("Bearer " + REGISTRY_TOKEN).equals(auth)) {
+        req.response().setStatusCode(401).end();
+      } else if (name.matches("/sample-app-[0-9.]+\\.jar") && Files.isRegularFile(file)) {
         req.response().sendFile(file.toString());
       } else {
         req.response().setStatusCode(404).end();
@@ -129,6 +142,11 @@ final class AgentFixture implements AutoCloseable {
 
   String artifactUrl(String version) {
     return "http://127.0.0.1:" + artifacts.actualPort() + "/sample-app-" + version + ".jar";
+  }
+
+  /** The stand-in registry's base URL, for {@code BATON_REGISTRY_URL}: downloads under it need REGISTRY_TOKEN. */
+  String registryUrl() {
+    return "http://127.0.0.1:" + artifacts.actualPort() + "/registry";
   }
 
   static String sha256(String version) throws Exception {

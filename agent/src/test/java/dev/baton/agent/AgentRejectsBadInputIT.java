@@ -27,6 +27,8 @@ class AgentRejectsBadInputIT {
   @BeforeAll
   static void startAgent() throws Exception {
     fx = new AgentFixture(CONSUL, Map.of());
+    fx.env.put("BATON_REGISTRY_URL", fx.registryUrl());
+    fx.env.put("BATON_REGISTRY_TOKEN", AgentFixture.REGISTRY_TOKEN);
     fx.startAgent();
   }
 
@@ -125,8 +127,35 @@ class AgentRejectsBadInputIT {
   }
 
   @Test
-  void metricsAreExposedForPrometheus() throws Exception {
-    AgentFixture.Reply metrics = fx.call("GET", "/metrics", null, null);
+  void theReadTokenListsGetsAndScrapesButCannotStartOrStop() throws Exception {
+    String body = fx.startRequest("shop", "1.0.0").encode();
+    assertThat(fx.call("GET", "/v1/instances", null, AgentFixture.READ_TOKEN).status()).isEqualTo(200);
+    assertThat(fx.call("GET", "/metrics", null, AgentFixture.READ_TOKEN).status()).isEqualTo(200);
+    assertRejected(fx.call("GET", "/v1/instances/shop-1.0.0-nobody-1", null, AgentFixture.READ_TOKEN), 404, "not_found");
+    assertRejected(fx.call("POST", "/v1/instances", body, AgentFixture.READ_TOKEN), 403, "forbidden");
+    assertRejected(fx.call("DELETE", "/v1/instances/x", null, AgentFixture.READ_TOKEN), 403, "forbidden");
+  }
+
+  @Test
+  void theRegistryTokenGoesWithDownloadsFromTheRegistryAndNowhereElse() throws Exception {
+    fx.artifactRequests.clear();
+    JsonObject fromRegistry = fx.startRequest("shop", "1.0.0");
+    fromRegistry.getJsonObject("artifact").put("url", fx.registryUrl() + "/sample-app-1.0.0.jar")
+        .put("sha256", AgentFixture.sha256("2.0.0"));
+    // The stand-in registry serves only with the token: a sha mismatch (not a 401) proves the token went along.
+    assertRejected(start(fromRegistry), 422, "sha256_mismatch");
+    JsonObject elsewhere = fx.startRequest("shop", "1.0.0");
+    elsewhere.getJsonObject("artifact").put("sha256", AgentFixture.sha256("2.0.0"));
+    assertRejected(start(elsewhere), 422, "sha256_mismatch");
+    assertThat(fx.artifactRequests).containsExactly(
+        "/registry/sample-app-1.0.0.jar Bearer " + AgentFixture.REGISTRY_TOKEN,
+        "/sample-app-1.0.0.jar -");
+  }
+
+  @Test
+  void metricsAreExposedForPrometheusWithAToken() throws Exception {
+    assertRejected(fx.call("GET", "/metrics", null, null), 401, "unauthorized");
+    AgentFixture.Reply metrics = fx.call("GET", "/metrics", null, AgentFixture.TOKEN);
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.body()).contains("baton_agent_instances{state=\"HEALTHY\"}")
         .contains("baton_agent_instance_starts_total");

@@ -106,7 +106,7 @@ public final class GatewayVerticle extends VerticleBase {
             LOG.info("gateway listening for HTTPS on {}:{} (certificate {})", c.bind(), settings.tls().port(),
                 settings.tls().certPath());
           }
-          LOG.info("gateway admin listening on {}:{}", c.bind(), c.adminPort());
+          LOG.info("gateway admin listening on {}:{}", c.adminBind(), c.adminPort());
           LOG.info("gateway reads {}", consulAccess);
         })
         .onFailure(e -> watcher.stop()); // no Consul reads on a client the failed start is about to close

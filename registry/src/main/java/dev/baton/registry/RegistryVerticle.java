@@ -3,6 +3,9 @@ package dev.baton.registry;
 import dev.baton.common.config.BatonConfig;
 import dev.baton.common.consul.ConsulAccess;
 import dev.baton.common.consul.ServiceNames;
+import dev.baton.common.http.AccessPolicy;
+import dev.baton.common.http.server.LimitedHttpServer;
+import dev.baton.common.http.server.ServerLimits;
 import dev.baton.common.model.Release;
 import dev.baton.registry.api.AppHandler;
 import dev.baton.registry.api.AppInstances;
@@ -26,7 +29,6 @@ import dev.baton.registry.store.RouteStore;
 import dev.baton.registry.store.Versioned;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.consul.CheckOptions;
 import io.vertx.ext.consul.ConsulClient;
@@ -47,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class RegistryVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryVerticle.class);
+  /** Default idle timeout of the API: well above the events stream's 15 s keepalive. */
+  private static final int IDLE_TIMEOUT_S = 60;
 
   private final BatonConfig config;
   private final RegistrySettings settings;
@@ -57,7 +61,7 @@ public final class RegistryVerticle extends VerticleBase {
   private MetricsCollector metrics;
   private ReleaseController controller;
   private LeaderLock lock;
-  private HttpServer server;
+  private LimitedHttpServer server;
   private EventStream events;
 
   public RegistryVerticle(BatonConfig config) {
@@ -102,7 +106,7 @@ public final class RegistryVerticle extends VerticleBase {
                   controller.stop();
                 }
               });
-          RegistryApi api = new RegistryApi(config.bearerToken(), new RegistryApi.Leadership() {
+          RegistryApi api = new RegistryApi(AccessPolicy.from(config), new RegistryApi.Leadership() {
             @Override
             public boolean isLeader() {
               return lock.isLeader();
@@ -118,7 +122,7 @@ public final class RegistryVerticle extends VerticleBase {
               new ArtifactHandler(artifacts, artifactService),
               new AppHandler(apps, routes, service, instances), new ReleaseHandler(service, releases, apps),
               events = new EventStream(vertx));
-          server = vertx.createHttpServer().requestHandler(router);
+          server = LimitedHttpServer.create(vertx, ServerLimits.from(config, IDLE_TIMEOUT_S), router);
           return Future.all(server.listen(settings.httpPort(), settings.bind()), applied.ready(), metrics.ready());
         })
         .compose(v -> lock.start())

@@ -69,6 +69,11 @@ public final class Http {
     return base;
   }
 
+  /** A copy that sends {@code Authorization: Bearer <token>} with every request. */
+  public Http withToken(String token) {
+    return with("Authorization", "Bearer " + token);
+  }
+
   /** A copy that sends {@code header: value} with every request. */
   public Http with(String header, String value) {
     Map<String, String> h = new LinkedHashMap<>(headers);

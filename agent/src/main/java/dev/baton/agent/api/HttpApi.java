@@ -1,9 +1,9 @@
 package dev.baton.agent.api;
 
-import dev.baton.common.http.ApiException;
 import dev.baton.agent.instance.InstanceService;
+import dev.baton.common.http.AccessPolicy;
 import dev.baton.common.http.ApiErrors;
-import dev.baton.common.http.BearerToken;
+import dev.baton.common.http.ApiException;
 import dev.baton.common.model.Instance;
 import dev.baton.common.model.StartInstanceRequest;
 import dev.baton.common.model.ValidationException;
@@ -16,12 +16,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import java.util.Optional;
 
 /**
- * The agent's HTTP API, exactly DESIGN.md §9. {@code /v1/instances*} needs the bearer token when one is
- * configured (checked before the body is read); {@code /v1/health} and {@code /metrics} are open so Consul
- * and Prometheus can reach them. Every error is {@code {"error","message"}}.
+ * The agent's HTTP API, exactly DESIGN.md §9. {@code /v1/instances*} and {@code /metrics} follow the
+ * {@link AccessPolicy} (checked before the body is read: the read token may list and get, only the operator token
+ * may start and stop); {@code /v1/health} is open so Consul can check it. Every error is
+ * {@code {"error","message"}}.
  */
 public final class HttpApi {
 
@@ -29,19 +29,20 @@ public final class HttpApi {
 
   private final InstanceService service;
   private final String agentId;
-  private final Optional<String> token;
+  private final AccessPolicy access;
   private final long maxBodyBytes;
 
-  public HttpApi(InstanceService service, String agentId, Optional<String> token, long maxBodyBytes) {
+  public HttpApi(InstanceService service, String agentId, AccessPolicy access, long maxBodyBytes) {
     this.service = service;
     this.agentId = agentId;
-    this.token = token;
+    this.access = access;
     this.maxBodyBytes = maxBodyBytes;
   }
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     router.get("/v1/health").handler(this::health);
+    router.route("/metrics").handler(this::authorize);
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
     router.route("/v1/instances*").handler(this::authorize);
     router.route("/v1/instances*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
@@ -62,11 +63,8 @@ public final class HttpApi {
   }
 
   private void authorize(RoutingContext ctx) {
-    if (BearerToken.authorized(token, ctx.request().getHeader("Authorization"))) {
+    if (access.admit(ctx.request())) {
       ctx.next();
-    } else {
-      ApiErrors.send(ctx.response().putHeader("WWW-Authenticate", "Bearer"), 401, "unauthorized",
-          "missing or wrong bearer token; send Authorization: Bearer <BATON_TOKEN>.");
     }
   }
 

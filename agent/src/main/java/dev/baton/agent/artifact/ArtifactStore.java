@@ -19,12 +19,16 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Verified artifacts, cached by sha256. A download streams to a temp file while the sha256 is computed and the
  * size is counted (over the limit: aborted); only a file whose digest matches the requested one is renamed
  * into the cache, so nothing unverified can ever run. Concurrent requests for one digest share a download.
+ *
+ * <p>A download from the registry carries the agent's registry token ({@link RegistryCredential}); no other host
+ * gets it, and such a download follows no redirect.
  *
  * <p>The transfer itself is a plain blocking stream copy on a worker thread (unordered, so it never delays the
  * agent's state writes): it has a per-read timeout, and it does not depend on how the server ends the body
@@ -39,12 +43,14 @@ public final class ArtifactStore {
   private final Vertx vertx;
   private final Path dir;
   private final long maxBytes;
+  private final RegistryCredential credential;
   private final Map<String, Future<Path>> inFlight = new HashMap<>();
 
-  public ArtifactStore(Vertx vertx, Path dir, long maxBytes) {
+  public ArtifactStore(Vertx vertx, Path dir, long maxBytes, RegistryCredential credential) {
     this.vertx = vertx;
     this.dir = dir;
     this.maxBytes = maxBytes;
+    this.credential = credential;
   }
 
   /** The local path of the verified artifact, downloading it first when it is not cached. */
@@ -86,8 +92,19 @@ public final class ArtifactStore {
       connection = (HttpURLConnection) URI.create(ref.url()).toURL().openConnection();
       connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
       connection.setReadTimeout(READ_TIMEOUT_MS);
-      connection.setInstanceFollowRedirects(true);
+      Optional<String> token = credential.tokenFor(ref.url());
+      // A redirect would carry the token along to wherever it points: with a token, none is followed.
+      connection.setInstanceFollowRedirects(token.isEmpty());
+      if (token.isPresent()) {
+        connection.setRequestProperty("Authorization", "Bearer " + token.get());
+      }
       int status = connection.getResponseCode();
+      if (status == 401 || status == 403) {
+        throw unavailable(ref, "the server answered " + status + (token.isPresent()
+            ? " to the agent's token (BATON_REGISTRY_TOKEN, else BATON_TOKEN); give the agent a token of the registry"
+            : " and the agent sent no token, since the URL is not under BATON_REGISTRY_URL (" + credential.registry()
+            + ") or the agent has none; set BATON_REGISTRY_URL and BATON_REGISTRY_TOKEN"));
+      }
       if (status != 200) {
         throw unavailable(ref, "the server answered " + status);
       }

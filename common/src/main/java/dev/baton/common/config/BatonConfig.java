@@ -19,8 +19,19 @@ public record BatonConfig(ServiceKind service, int httpPort, int adminPort, Stri
     settings = Map.copyOf(settings);
   }
 
+  /** The operator token ({@code BATON_TOKEN}): it may do everything. */
   public Optional<String> bearerToken() {
     return Optional.ofNullable(token);
+  }
+
+  /** The read token ({@code BATON_READ_TOKEN}): GET and HEAD only; set only together with a different operator token. */
+  public Optional<String> readToken() {
+    return Optional.ofNullable(settings.get("BATON_READ_TOKEN")).map(String::trim);
+  }
+
+  /** The gateway's admin bind address ({@code BATON_ADMIN_BIND}, default loopback, independent of {@code BATON_BIND}). */
+  public String adminBind() {
+    return stringSetting("BATON_ADMIN_BIND", "127.0.0.1");
   }
 
   /** A service-specific integer key (env form, e.g. {@code BATON_DRAIN_TIMEOUT_MS}), with bounds. */

@@ -35,10 +35,10 @@ final class Resolver {
     int clusterPort = port("BATON_CLUSTER_PORT", 0);
     List<String> members = members("BATON_CLUSTER_MEMBERS", "127.0.0.1");
     String clusterName = matching("BATON_CLUSTER_NAME", "baton", ID, "must be letters, digits, '.', '_' or '-'");
-    String token = raw("BATON_TOKEN");
-    if (token != null && token.isBlank()) {
-      problem("BATON_TOKEN", "must not be blank (unset it to turn authentication off)");
-    }
+    String token = secret("BATON_TOKEN");
+    String readToken = secret("BATON_READ_TOKEN");
+    String commandBind = service == ServiceKind.GATEWAY ? host("BATON_ADMIN_BIND", "127.0.0.1") : bind;
+    problems.addAll(TokenRule.problems(service, commandBind, token, readToken));
     String defaultId = (hostname == null || hostname.isBlank() ? "localhost" : hostname)
         .replaceAll("[^A-Za-z0-9._-]", "-") + "-" + httpPort;
     String id = matching("BATON_ID", defaultId, ID, "must be 1-64 letters, digits, '.', '_' or '-'");
@@ -58,6 +58,16 @@ final class Resolver {
 
   private String raw(String key) {
     return values.get(key);
+  }
+
+  /** A token: null when unset; blank is an error (it would be too easy to leave an API open by mistake). */
+  private String secret(String key) {
+    String v = raw(key);
+    if (v != null && v.isBlank()) {
+      problem(key, "must not be blank (unset it, or set a long random secret)");
+      return null;
+    }
+    return v == null ? null : v.trim();
   }
 
   private String or(String key, String dflt) {

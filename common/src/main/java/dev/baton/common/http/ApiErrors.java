@@ -3,6 +3,8 @@ package dev.baton.common.http;
 import dev.baton.common.model.ApiError;
 import dev.baton.common.model.ValidationException;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 /** Writes the one error shape of every baton API, {@code {"error","message"}}, with its status. */
@@ -26,5 +28,19 @@ public final class ApiErrors {
   /** 400 with every invalid field. */
   public static Future<Void> send(HttpServerResponse response, ValidationException e) {
     return send(response, 400, e.toApiError());
+  }
+
+  /**
+   * Answers and then closes the connection: for requests whose framing cannot be trusted, the bytes after
+   * them on the connection cannot be trusted either (request smuggling).
+   */
+  public static void sendAndClose(HttpServerRequest req, int status, String code, String message) {
+    HttpServerResponse resp = req.response();
+    if (resp.headWritten() || resp.ended()) {
+      req.connection().close();
+      return;
+    }
+    resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    send(resp, status, code, message).onComplete(v -> req.connection().close());
   }
 }

@@ -1,2 +1,2 @@
-/** HTTP pieces every baton API shares: the JSON error shape and bearer-token checks. */
+/** HTTP pieces every baton API shares: the JSON error shape, bearer tokens and who may call what. */
 package dev.baton.common.http;

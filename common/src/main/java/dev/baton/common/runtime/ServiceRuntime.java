@@ -5,6 +5,7 @@ import dev.baton.common.config.BatonConfig;
 import dev.baton.common.config.ConfigKeys;
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.config.ServiceKind;
+import dev.baton.common.config.TokenRule;
 import dev.baton.common.consul.ConsulAccess;
 import io.vertx.core.Future;
 import java.net.InetAddress;
@@ -24,6 +25,8 @@ public final class ServiceRuntime {
    * key this service does not read is most likely a typo: it is named on stderr, and ignored. The cluster's
    * certificate files and the Consul access (CA and client certificate files readable) are checked here too,
    * so a service without usable cluster TLS or Consul access exits before it starts.
+   * key this service does not read is most likely a typo: it is named on stderr, and ignored. A command API left
+   * open (no {@code BATON_TOKEN}, which the configuration allows only on loopback) is announced on stderr too.
    */
   public static BatonConfig loadConfig(ServiceKind kind) {
     BatonConfig config = ConfigLoader.load(kind, System.getenv(), hostname());
@@ -33,6 +36,7 @@ public final class ServiceRuntime {
       System.err.println(kind.key + ": warning: ignoring unknown config key " + key
           + " (see docs/ARCHITECTURE.md for the keys of the " + kind.key + ")");
     }
+    TokenRule.openWarning(config).ifPresent(System.err::println);
     return config;
   }
 

@@ -23,4 +23,22 @@ class BearerTokenTest {
     assertThat(BearerToken.authorized(token, "Basic czNjcmV0")).isFalse();
     assertThat(BearerToken.authorized(token, "s3cret")).isFalse();
   }
+
+  @Test
+  void thePresentedTokenIsTheBearerCredential() {
+    assertThat(BearerToken.presented("Bearer  abc ")).isEqualTo("abc");
+    assertThat(BearerToken.presented("BEARER abc")).isEqualTo("abc");
+    assertThat(BearerToken.presented("Bearer ")).isNull();
+    assertThat(BearerToken.presented("Token abc")).isNull();
+    assertThat(BearerToken.presented(null)).isNull();
+  }
+
+  @Test
+  void tokensOfAnyLengthCompareWithoutError() {
+    assertThat(BearerToken.matches("s3cret", "s3cret")).isTrue();
+    assertThat(BearerToken.matches("s3cret", "")).isFalse();
+    assertThat(BearerToken.matches("s3cret", "x".repeat(10_000))).isFalse();
+    assertThat(BearerToken.matches("s3cret", null)).isFalse();
+    assertThat(BearerToken.matches("caf\u00e9", "caf\u00e9")).isTrue();
+  }
 }

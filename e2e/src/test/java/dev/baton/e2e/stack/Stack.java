@@ -8,6 +8,7 @@ import dev.baton.testsupport.JavaJar;
 import dev.baton.testsupport.ManagedProcess;
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.Repo;
+import dev.baton.testsupport.StackTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,22 +27,28 @@ import java.util.regex.Pattern;
  * registry, the gateway and two agents, each its own {@code java -jar} process of the built jar, on free
  * ports, in one Hazelcast cluster with a random name and every member listed with its own port. Data dirs
  * live in one temporary directory, so every process of the stack (app instances included, whose command
- * line names an artifact under an agent's data dir) can be found by that path.
+ * line names an artifact under an agent's data dir) can be found by that path. Every service runs with the
+ * stack's operator and read tokens; agents download artifacts with the registry's read token.
  *
  * <p>{@link #shutdown()} stops the stack the way an operator would and reports what is left;
  * {@link #close()} kills whatever is still running, whatever happened before.
  */
 public final class Stack implements AutoCloseable {
 
-  /** One service process and its ports. */
-  public record Service(String id, ManagedProcess process, int httpPort, int adminPort) {
+  /**
+   * One service process and its ports. Its API clients carry the stack's operator token, except the gateway's
+   * traffic port ({@code httpToken} null), whose requests go to the apps.
+   */
+  public record Service(String id, ManagedProcess process, int httpPort, int adminPort, String httpToken,
+                        String adminToken) {
 
     public Http http() {
-      return new Http("http://127.0.0.1:" + httpPort);
+      Http http = new Http("http://127.0.0.1:" + httpPort);
+      return httpToken == null ? http : http.withToken(httpToken);
     }
 
     public Http admin() {
-      return new Http("http://127.0.0.1:" + adminPort);
+      return new Http("http://127.0.0.1:" + adminPort).withToken(adminToken);
     }
   }
 
@@ -53,6 +60,7 @@ public final class Stack implements AutoCloseable {
   private final String clusterName = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
   private final int[] clusterPorts = FreePorts.find(4);
   private final String members;
+  private final StackTokens tokens = StackTokens.random();
   private final List<Service> agents = new ArrayList<>();
   private Service registry;
   private Service gateway;
@@ -106,6 +114,7 @@ public final class Stack implements AutoCloseable {
       agents.add(launch("agent-" + (i + 1), "agent/target/baton-agent.jar", 2 + i, env -> {
         env.put("BATON_PORT_RANGE", first + "-" + (first + 199));
         env.put("BATON_REGISTRY_URL", registry.http().base());
+        env.put("BATON_REGISTRY_TOKEN", tokens.read());
         env.put("BATON_DRAIN_TIMEOUT_MS", "15000");
         env.put("BATON_DRAIN_PROPAGATION_MS", "500");
         env.put("BATON_STOP_GRACE_MS", "10000");
@@ -139,10 +148,12 @@ public final class Stack implements AutoCloseable {
     env.put("BATON_CLUSTER_MEMBERS", members);
     env.putAll(ClusterCerts.env(id));
     env.put("BATON_DATA_DIR", dir.resolve(id).toString());
+    env.putAll(tokens.env());
     customize.accept(env);
     ManagedProcess p = ManagedProcess.builder(JavaJar.command(Repo.path(jar), new String[0]))
         .name(id).env(env).directory(dir).logFile(dir.resolve(id + ".log")).start();
-    return new Service(id, p, ports[0], ports[1]);
+    boolean trafficPort = jar.contains("gateway");
+    return new Service(id, p, ports[0], ports[1], trafficPort ? null : tokens.operator(), tokens.operator());
   }
 
   public Service registry() {
@@ -165,6 +176,11 @@ public final class Stack implements AutoCloseable {
 
   public List<Service> agents() {
     return List.copyOf(agents);
+  }
+
+  /** The operator and read tokens every service of this stack accepts. */
+  public StackTokens tokens() {
+    return tokens;
   }
 
   public Http consul() {

@@ -1,9 +1,11 @@
 package dev.baton.gateway.admin;
 
+import dev.baton.common.http.AccessPolicy;
 import dev.baton.common.http.ApiErrors;
-import dev.baton.common.http.BearerToken;
+import dev.baton.common.http.server.LimitedHttpServer;
 import dev.baton.gateway.GatewaySettings;
 import dev.baton.gateway.discovery.SourceHealth;
+import dev.baton.gateway.proxy.TrafficVerticle;
 import dev.baton.gateway.routing.AppRoute;
 import dev.baton.gateway.routing.RouteSource;
 import dev.baton.gateway.routing.RouteTable;
@@ -12,7 +14,6 @@ import dev.baton.gateway.routing.UpstreamRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,8 +25,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The admin API (DESIGN.md §9, default :8081). {@code GET /health} is open (Consul checks it); everything
- * else needs the bearer token when one is configured. {@code /health} answers 503 {@code STARTING}
+ * The admin API (DESIGN.md §9, default 127.0.0.1:8081, {@code BATON_ADMIN_BIND}). {@code GET /health} is open
+ * (Consul and load balancers check it); everything else follows the {@link AccessPolicy} (the read token
+ * suffices, every admin endpoint being a read), on a server with the traffic port's limits. {@code /health} answers
+ * 503 {@code STARTING}
  * until the first route table, then 200 with {@code UP}, or {@code DEGRADED} while some Consul source is
  * failing and routing runs on the last good table (the gateway still serves, so it stays passing).
  */
@@ -36,7 +39,8 @@ public final class AdminVerticle extends VerticleBase {
   private final UpstreamRegistry upstreams;
   private final Supplier<List<SourceHealth>> sources;
   private final PrometheusMeterRegistry prometheus;
-  private HttpServer server;
+  private final AccessPolicy access;
+  private LimitedHttpServer server;
 
   public AdminVerticle(GatewaySettings settings, RouteSource routes, UpstreamRegistry upstreams,
                        Supplier<List<SourceHealth>> sources, PrometheusMeterRegistry prometheus) {
@@ -45,6 +49,7 @@ public final class AdminVerticle extends VerticleBase {
     this.upstreams = upstreams;
     this.sources = sources;
     this.prometheus = prometheus;
+    this.access = AccessPolicy.from(settings.config());
   }
 
   @Override
@@ -60,8 +65,8 @@ public final class AdminVerticle extends VerticleBase {
     router.route().last().handler(ctx -> ApiErrors.send(ctx.response(), 404, "not_found",
         "No admin endpoint " + ctx.request().method() + " " + ctx.request().path()
             + "; try /health, /metrics, /v1/routes or /v1/upstreams."));
-    server = vertx.createHttpServer().requestHandler(router);
-    return server.listen(settings.config().adminPort(), settings.config().bind());
+    server = LimitedHttpServer.create(vertx, TrafficVerticle.limits(settings), router);
+    return server.listen(settings.config().adminPort(), settings.config().adminBind());
   }
 
   public int actualPort() {
@@ -69,12 +74,8 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   private void authorize(RoutingContext ctx) {
-    if (BearerToken.authorized(settings.config().bearerToken(), ctx.request().getHeader("Authorization"))) {
+    if (access.admit(ctx.request())) {
       ctx.next();
-    } else {
-      ctx.response().putHeader("WWW-Authenticate", "Bearer");
-      ApiErrors.send(ctx.response(), 401, "unauthorized", "This admin endpoint needs 'Authorization: Bearer <token>' "
-          + "with the gateway's BATON_TOKEN.");
     }
   }
 

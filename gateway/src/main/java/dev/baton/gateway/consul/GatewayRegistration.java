@@ -14,7 +14,8 @@ import java.util.Map;
  * Registers this gateway as service {@code baton-gateway} with ID = its gateway id, so agents find the
  * live gateways whose drain acks they wait for. Meta: {@code eventBus}, {@code http}, {@code admin}, and
  * {@code https} when the gateway serves HTTPS.
- * Checked by HTTP on the admin {@code /health} every second.
+ * Checked by HTTP on the admin {@code /health} every second, at the admin bind address (the Consul agent runs on
+ * the gateway's host).
  */
 public final class GatewayRegistration {
 
@@ -35,16 +36,27 @@ public final class GatewayRegistration {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put(ServiceNames.META_EVENT_BUS, eventBus == null ? "" : eventBus);
     meta.put(ServiceNames.META_HTTP, host + ":" + httpPort);
-    meta.put(META_ADMIN, host + ":" + adminPort);
+    String admin = adminHost(s);
+    meta.put(META_ADMIN, admin + ":" + adminPort);
     if (s.tls() != null) {
       meta.put(META_HTTPS, host + ":" + s.tls().port());
     }
-    String check = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + adminPort + "/health";
+    String check = "http://" + (admin.contains(":") && !admin.startsWith("[") ? "[" + admin + "]" : admin) + ":"
+        + adminPort + "/health";
     return new ServiceOptions().setName(ServiceNames.GATEWAY).setId(s.id()).setAddress(host).setPort(httpPort)
         .setTags(List.of()).setMeta(meta)
         .setCheckOptions(new CheckOptions().setName("gateway admin /health").setHttp(check)
             .setInterval(ServiceNames.CHECK_INTERVAL)
             .setDeregisterAfter(ServiceNames.DEREGISTER_CRITICAL_AFTER));
+  }
+
+  /**
+   * Where the admin port is reached: its bind address ({@code BATON_ADMIN_BIND}, loopback by default, which the
+   * host's Consul agent reaches for the check), or the advertise host when it binds every interface.
+   */
+  static String adminHost(GatewaySettings s) {
+    String bind = s.config().adminBind();
+    return "0.0.0.0".equals(bind) || "::".equals(bind) || "[::]".equals(bind) ? s.config().advertiseHost() : bind;
   }
 
   public Future<Void> register(String eventBus, int httpPort, int adminPort) {

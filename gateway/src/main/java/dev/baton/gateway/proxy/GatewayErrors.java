@@ -1,7 +1,6 @@
 package dev.baton.gateway.proxy;
 
 import dev.baton.common.http.ApiErrors;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -26,13 +25,7 @@ public final class GatewayErrors {
    * them on the connection cannot be trusted either (request smuggling).
    */
   public static void sendAndClose(HttpServerRequest req, int status, String error, String message) {
-    HttpServerResponse resp = req.response();
-    if (resp.headWritten() || resp.ended()) {
-      req.connection().close();
-      return;
-    }
-    resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-    ApiErrors.send(resp, status, error, message).onComplete(v -> req.connection().close());
+    ApiErrors.sendAndClose(req, status, error, message);
   }
 
   public static void send(HttpServerRequest req, RequestFraming.Refusal r, boolean close) {

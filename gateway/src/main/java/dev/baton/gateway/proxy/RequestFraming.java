@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Message framing checks of RFC 9112 §6 that the HTTP decoder does not already enforce. Netty rejects
  * unparsable and conflicting {@code Content-Length} values; a request with both {@code Content-Length} and
- * {@code Transfer-Encoding} is rejected by {@link StrictRequestDecoder}. What is left: a
+ * {@code Transfer-Encoding} is rejected by common's {@code StrictRequestDecoder}. What is left: a
  * {@code Transfer-Encoding} other than exactly {@code chunked} (we forward no other coding, and an
  * unknown one makes the length unknowable, §6.3 item 4), and a body on a request too large to accept.
  */

@@ -1,5 +1,9 @@
 package dev.baton.gateway.proxy;
 
+import dev.baton.common.http.server.HeadDeadlines;
+import dev.baton.common.http.server.InvalidRequests;
+import dev.baton.common.http.server.LimitedHttpServer;
+import dev.baton.common.http.server.ServerLimits;
 import dev.baton.gateway.GatewaySettings;
 import dev.baton.gateway.routing.RouteSource;
 import io.vertx.core.Future;
@@ -31,14 +35,14 @@ public final class TrafficVerticle extends VerticleBase {
     this.routes = routes;
   }
 
+  /** The limits every gateway port applies (the traffic port and the admin port). */
+  public static ServerLimits limits(GatewaySettings s) {
+    return new ServerLimits(s.maxUriBytes(), s.maxHeaderBytes(), s.headerTimeoutMs(), s.idleTimeoutSeconds());
+  }
+
   /** The server options of the traffic port: limits, timeouts, HTTP/1.1 only. */
   public static HttpServerOptions serverOptions(GatewaySettings s) {
-    return new HttpServerOptions()
-        .setMaxInitialLineLength(s.maxUriBytes())
-        .setMaxHeaderSize(s.maxHeaderBytes())
-        .setIdleTimeout(s.idleTimeoutSeconds())
-        .setIdleTimeoutUnit(TimeUnit.SECONDS)
-        .setHttp2ClearTextEnabled(false)
+    return limits(s).applyTo(new HttpServerOptions())
         .setHandle100ContinueAutomatically(true)
         .setTcpNoDelay(true)
         .setTcpFastOpen(true)
@@ -71,7 +75,7 @@ public final class TrafficVerticle extends VerticleBase {
         new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize()).setMaxWaitQueueSize(-1));
     HttpServerOptions options = serverOptions(settings);
     HeadDeadlines deadlines = new HeadDeadlines(options, settings.headerTimeoutMs());
-    sweeper = vertx.setPeriodic(Math.max(50, Math.min(1000, settings.headerTimeoutMs() / 4)), t -> deadlines.sweep());
+    sweeper = vertx.setPeriodic(LimitedHttpServer.sweepIntervalMs(settings.headerTimeoutMs()), t -> deadlines.sweep());
     ProxyHandler handler = new ProxyHandler(settings, client, routes);
     InvalidRequests invalid = new InvalidRequests(settings.maxUriBytes(), settings.maxHeaderBytes());
     server = vertx.createHttpServer(options).connectionHandler(deadlines::install).invalidRequestHandler(invalid)

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The admin API behind a bearer token, Prometheus metrics, and the version header turned off. */
+/** The admin API behind the operator and read tokens, Prometheus metrics, and the version header turned off. */
 class AdminIT {
 
   @RegisterExtension
@@ -28,7 +28,7 @@ class AdminIT {
   }
 
   @Test
-  void adminNeedsTheTokenExceptHealthAndMetricsCountRequestsPerInstance() {
+  void adminNeedsATokenExceptHealthAndMetricsCountRequestsPerInstance() {
     stack = new Stack(CONSUL);
     Stack.Instance i = stack.instance("shop", "1.0.0");
     stack.startGateway(Map.of("BATON_TOKEN", "s3cret", "BATON_VERSION_HEADER", "false"));
@@ -46,6 +46,11 @@ class AdminIT {
     assertThat(stack.http.get(stack.admin("/metrics")).status()).isEqualTo(401);
     assertThat(stack.http.get(stack.admin("/v1/upstreams"), "Authorization", "Bearer wrong").status()).isEqualTo(401);
     assertThat(stack.http.get(stack.admin("/nope"), "Authorization", auth).status()).isEqualTo(404);
+    assertThat(stack.adminGet("/v1/upstreams").status()).as("the read token reads").isEqualTo(200);
+    Http.Reply write = stack.http.send("POST", stack.admin("/v1/routes"), "{}", "Authorization",
+        "Bearer " + stack.tokens.read());
+    assertThat(write.status()).as("the read token only reads").isEqualTo(403);
+    assertThat(write.json().getString("error")).isEqualTo("forbidden");
 
     for (int n = 0; n < 10; n++) {
       Http.Reply r = stack.http.get(stack.url("/"));

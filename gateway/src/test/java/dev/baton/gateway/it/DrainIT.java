@@ -234,7 +234,7 @@ class DrainIT {
   }
 
   static int inFlight(Stack.Instance i) {
-    return stack.http.get(stack.admin("/v1/upstreams")).json().getJsonArray("upstreams").stream()
+    return stack.adminGet("/v1/upstreams").json().getJsonArray("upstreams").stream()
         .map(o -> (JsonObject) o).filter(u -> u.getString("id").equals(i.id()))
         .mapToInt(u -> u.getInteger("inFlight")).sum();
   }

@@ -112,7 +112,7 @@ class FailoverIT {
       workers.shutdownNow();
     }
     assertThat(okAfterKill.get()).isGreaterThan(500);
-    JsonObject upstreams = stack.http.get(stack.admin("/v1/upstreams")).json();
+    JsonObject upstreams = stack.adminGet("/v1/upstreams").json();
     assertThat(upstreams.getJsonArray("upstreams").encode()).doesNotContain(victim.id());
     System.out.printf("FailoverIT: %d failed of %d after the kill: %s%n", failures.size(), okAfterKill.get(), failures);
     for (Stack.Instance i : List.of(victim, b, c)) {

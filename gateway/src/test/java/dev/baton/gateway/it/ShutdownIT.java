@@ -41,7 +41,7 @@ class ShutdownIT {
         + "/v1/health/service/baton-gateway?passing=1").body()).size() == 1, "gateway registered and passing");
 
     CompletableFuture<Http.Reply> slow = stack.http.getAsync(stack.url("/slow?ms=2500"));
-    Poll.until(Duration.ofSeconds(10), () -> stack.http.get(stack.admin("/v1/upstreams")).json()
+    Poll.until(Duration.ofSeconds(10), () -> stack.adminGet("/v1/upstreams").json()
         .getJsonArray("upstreams").getJsonObject(0).getInteger("inFlight") == 1, "the slow request is in flight");
     stack.gateway.sigterm();
     Poll.until(Duration.ofSeconds(5), () -> !accepts(stack.gatewayPort), "the traffic port stops accepting");

@@ -11,6 +11,7 @@ import dev.baton.testsupport.JavaJar;
 import dev.baton.testsupport.ManagedProcess;
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.Repo;
+import dev.baton.testsupport.StackTokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
 /**
  * A small real stack for gateway ITs: the test's Consul, sample-app instances started with
  * {@code java -jar} and registered the way DESIGN.md §3 says the agent does, and the gateway jar as its
- * own process. Everything it starts is closed by {@link #close()}.
+ * own process, with the stack's operator and read tokens. Everything it starts is closed by {@link #close()}.
  */
 final class Stack implements AutoCloseable {
 
@@ -48,6 +49,7 @@ final class Stack implements AutoCloseable {
   int clusterPort;
   String gatewayId;
   final String clusterName = "gw-it-" + UUID.randomUUID().toString().substring(0, 8);
+  final StackTokens tokens = StackTokens.random();
 
   Stack(ConsulExtension consul) {
     this.consul = consul;
@@ -123,6 +125,7 @@ final class Stack implements AutoCloseable {
     env.put("BATON_CLUSTER_PORT", String.valueOf(ports[2]));
     env.put("BATON_CLUSTER_MEMBERS", "127.0.0.1:" + ports[2]);
     env.putAll(ClusterCerts.env("gateway"));
+    env.putAll(tokens.env());
     env.putAll(extraEnv);
     gateway = ManagedProcess.builder(JavaJar.command(jar)).name("gateway-" + gatewayPort).env(env).start();
     processes.add(gateway);
@@ -145,8 +148,13 @@ final class Stack implements AutoCloseable {
     return "http://127.0.0.1:" + adminPort + path;
   }
 
+  /** GET on the admin port with the read token. */
+  Http.Reply adminGet(String path) {
+    return http.get(admin(path), "Authorization", "Bearer " + tokens.read());
+  }
+
   JsonObject routes() {
-    return http.get(admin("/v1/routes")).json();
+    return adminGet("/v1/routes").json();
   }
 
   /** Waits until the gateway's table lists exactly these instances for {@code app} (by ID). */

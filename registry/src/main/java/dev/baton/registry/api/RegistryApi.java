@@ -1,8 +1,8 @@
 package dev.baton.registry.api;
 
+import dev.baton.common.http.AccessPolicy;
 import dev.baton.common.http.ApiException;
 import dev.baton.common.http.ApiErrors;
-import dev.baton.common.http.BearerToken;
 import dev.baton.common.model.ValidationException;
 import dev.baton.registry.release.ReleaseOperations;
 import dev.baton.registry.store.ArtifactStore;
@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry's HTTP API (DESIGN.md §9). Routes are declared here; handlers live in one class per
  * resource; every failure becomes the one JSON error shape in {@link #fail}. Artifact uploads are
- * streamed (no body handler); JSON bodies are capped at {@code maxJsonBytes} (413 above).
+ * streamed (no body handler); JSON bodies are capped at {@code maxJsonBytes} (413 above). Only
+ * {@code /v1/health} is open (Consul checks it); the rest follows the {@link AccessPolicy}, artifact
+ * downloads included (docs/ARCHITECTURE.md "Registry").
  */
 public final class RegistryApi {
 
@@ -36,11 +38,11 @@ public final class RegistryApi {
     Future<Optional<JsonObject>> leader();
   }
 
-  private final Optional<String> token;
+  private final AccessPolicy access;
   private final Leadership leadership;
 
-  public RegistryApi(Optional<String> token, Leadership leadership) {
-    this.token = token;
+  public RegistryApi(AccessPolicy access, Leadership leadership) {
+    this.access = access;
     this.leadership = leadership;
   }
 
@@ -50,8 +52,9 @@ public final class RegistryApi {
     router.get("/v1/health").handler(ctx -> leadership.leader().onComplete(ar -> json(ctx, 200, new JsonObject()
         .put("status", "UP").put("registry", registryId).put("leader", leadership.isLeader())
         .put("leaderInfo", ar.succeeded() ? ar.result().orElse(null) : null))));
-    router.get("/v1/artifacts/:app/:version").handler(artifacts::download); // agents download without a token
+    // Everything else needs a token: GET and HEAD the read or the operator token, the rest the operator token.
     router.route("/v1/*").handler(this::authorize);
+    router.get("/v1/artifacts/:app/:version").handler(artifacts::download);
     router.put("/v1/artifacts/:app/:version").handler(write(artifacts::upload));
     router.delete("/v1/artifacts/:app/:version").handler(write(artifacts::delete));
     router.get("/v1/artifacts/:app").handler(artifacts::list);
@@ -76,10 +79,8 @@ public final class RegistryApi {
   }
 
   private void authorize(RoutingContext ctx) {
-    if (BearerToken.authorized(token, ctx.request().getHeader("Authorization"))) {
+    if (access.admit(ctx.request())) {
       ctx.next();
-    } else {
-      ApiErrors.send(ctx.response(), 401, "unauthorized", "a valid 'Authorization: Bearer <token>' header is required");
     }
   }
 

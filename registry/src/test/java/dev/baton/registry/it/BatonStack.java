@@ -5,6 +5,7 @@ import dev.baton.testsupport.FreePorts;
 import dev.baton.testsupport.JavaJar;
 import dev.baton.testsupport.ManagedProcess;
 import dev.baton.testsupport.Repo;
+import dev.baton.testsupport.StackTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,8 +22,10 @@ import java.util.regex.Pattern;
  * A whole baton stack for integration tests, every service its own {@code java -jar} process the way
  * production runs them: {@code agents} agents, one gateway and one registry, all in one Hazelcast
  * cluster (random name, each member its own free cluster port, every member listed), against the
- * Consul at {@code consulPort}. Ports are free ports; data dirs are temporary. {@link #close()} kills
- * every process tree, including the app instances the agents started.
+ * Consul at {@code consulPort}. Ports are free ports; data dirs are temporary. Every service runs with the
+ * stack's {@link #tokens()}; agents download artifacts from the registry with its read token
+ * ({@code BATON_REGISTRY_TOKEN}). {@link #close()} kills every process tree, including the app instances the
+ * agents started.
  *
  * <p>Written to be copied or moved into test-support for the e2e module: it depends only on
  * test-support and the jars' fixed paths.
@@ -51,6 +54,8 @@ public final class BatonStack implements AutoCloseable {
   private final Path dir;
   private final Map<String, String> registryEnv;
   private final Map<String, Map<String, String>> kindEnv;
+  private final StackTokens tokens = StackTokens.random();
+  private final int registryPort = FreePorts.find();
   private final List<Service> agents = new ArrayList<>();
   private Service gateway;
   private Service registry;
@@ -105,6 +110,11 @@ public final class BatonStack implements AutoCloseable {
     return registry;
   }
 
+  /** The operator and read tokens every service of this stack accepts. */
+  public StackTokens tokens() {
+    return tokens;
+  }
+
   public Service gateway() {
     return gateway;
   }
@@ -151,6 +161,7 @@ public final class BatonStack implements AutoCloseable {
     env.put("BATON_CLUSTER_MEMBERS", members);
     env.putAll(ClusterCerts.env(id));
     env.put("BATON_DATA_DIR", dir.resolve(id).toString());
+    env.putAll(tokens.env());
     return env;
   }
 
@@ -167,6 +178,8 @@ public final class BatonStack implements AutoCloseable {
     // The test watchdog finds app instances by its marker variable, which the agent passes on only when allowed.
     env.put("BATON_INSTANCE_ENV_ALLOW", "BATONTEST_MARK_*");
     env.putAll(kindEnv.getOrDefault("agent", Map.of()));
+    env.put("BATON_REGISTRY_URL", "http://127.0.0.1:" + registryPort);
+    env.put("BATON_REGISTRY_TOKEN", tokens.read());
     return new Service(id, launch(id, "agent/target/baton-agent.jar", env), port, 0);
   }
 
@@ -181,7 +194,7 @@ public final class BatonStack implements AutoCloseable {
   }
 
   private Service startRegistry() {
-    return startRegistry(FreePorts.find());
+    return startRegistry(registryPort);
   }
 
   private Service startRegistry(int port) {

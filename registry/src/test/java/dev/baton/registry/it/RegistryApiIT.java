@@ -43,9 +43,11 @@ class RegistryApiIT {
   static final ConsulExtension CONSUL = new ConsulExtension();
 
   static final String TOKEN = "s3cret-token";
+  static final String READ_TOKEN = "read-only-token";
   static Vertx leaderVertx;
   static Vertx followerVertx;
   static Http api;
+  static Http reader;
   static Http anonymous;
   static Http follower;
 
@@ -53,13 +55,14 @@ class RegistryApiIT {
   static void start() throws Exception {
     int port = FreePorts.find();
     leaderVertx = deploy("registry-a", port);
-    api = new Http("http://127.0.0.1:" + port).with("Authorization", "Bearer " + TOKEN);
+    api = new Http("http://127.0.0.1:" + port).withToken(TOKEN);
+    reader = new Http("http://127.0.0.1:" + port).withToken(READ_TOKEN);
     anonymous = new Http("http://127.0.0.1:" + port);
   }
 
   static Vertx deploy(String id, int port) throws Exception {
     Map<String, String> env = Map.of("BATON_ID", id, "BATON_HTTP_PORT", String.valueOf(port),
-        "BATON_CONSUL_PORT", String.valueOf(CONSUL.port()), "BATON_TOKEN", TOKEN,
+        "BATON_CONSUL_PORT", String.valueOf(CONSUL.port()), "BATON_TOKEN", TOKEN, "BATON_READ_TOKEN", READ_TOKEN,
         "BATON_DATA_DIR", Files.createTempDirectory("registry-api-it").toString(),
         "BATON_MAX_ARTIFACT_BYTES", "65536", "BATON_MAX_BODY_BYTES", "4096", "BATON_TICK_MS", "100",
         "BATON_PROGRESS_DEADLINE_SECONDS", "600");
@@ -91,12 +94,18 @@ class RegistryApiIT {
 
   @Test
   @Order(1)
-  void withoutTheTokenEverythingButHealthAndArtifactDownloadsIs401() {
+  void withoutATokenEverythingButHealthIs401AndTheReadTokenOnlyReads() {
     assertThat(anonymous.get("/v1/health").status()).isEqualTo(200);
     error(anonymous.get("/v1/apps"), 401, "unauthorized");
     error(anonymous.put("/v1/apps/shop", "{\"instances\":1}"), 401, "unauthorized");
     error(anonymous.with("Authorization", "Bearer wrong").get("/v1/apps"), 401, "unauthorized");
     error(anonymous.putBytes("/v1/artifacts/shop/1.0.0", new byte[] {1}), 401, "unauthorized");
+    error(anonymous.get("/v1/artifacts/shop/1.0.0"), 401, "unauthorized");
+    error(anonymous.get("/v1/events"), 401, "unauthorized");
+    assertThat(reader.get("/v1/apps").status()).isEqualTo(200);
+    error(reader.put("/v1/apps/shop", "{\"instances\":1}"), 403, "forbidden");
+    error(reader.putBytes("/v1/artifacts/shop/1.0.0", new byte[] {1}), 403, "forbidden");
+    assertThat(api.get("/v1/apps").array()).as("nothing was created by the refused writes").isEmpty();
   }
 
   @Test
@@ -140,11 +149,12 @@ class RegistryApiIT {
     error(api.putBytes("/v1/artifacts/shop/bad%20version", bytes), 400, "invalid_request");
     error(api.putBytes("/v1/artifacts/BAD/1.0.0", bytes), 400, "invalid_request");
     error(api.putBytes("/v1/artifacts/shop/3.0.0", new byte[70_000]), 413, "payload_too_large");
-    Http.Response download = anonymous.get("/v1/artifacts/shop/1.0.0");
+    error(anonymous.get("/v1/artifacts/shop/1.0.0"), 401, "unauthorized");
+    Http.Response download = reader.get("/v1/artifacts/shop/1.0.0");
     assertThat(download.status()).isEqualTo(200);
     assertThat(download.body()).isEqualTo("artifact one");
     assertThat(download.header("X-Baton-Sha256")).isEqualTo(sha);
-    error(anonymous.get("/v1/artifacts/shop/3.0.0"), 404, "not_found");
+    error(reader.get("/v1/artifacts/shop/3.0.0"), 404, "not_found");
     assertThat(api.putBytes("/v1/artifacts/shop/2.0.0", "artifact two".getBytes(StandardCharsets.UTF_8)).status())
         .isEqualTo(201);
   }
@@ -217,7 +227,7 @@ class RegistryApiIT {
     HttpResponse<java.io.InputStream> stream = client.send(sse, HttpResponse.BodyHandlers.ofInputStream());
     assertThat(stream.statusCode()).isEqualTo(200);
     assertThat(stream.headers().firstValue("content-type")).hasValue("text/event-stream");
-    Thread reader = new Thread(() -> {
+    Thread lineReader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
           lines.add(line);
@@ -226,8 +236,8 @@ class RegistryApiIT {
         // the stream is closed at the end of the test
       }
     });
-    reader.setDaemon(true);
-    reader.start();
+    lineReader.setDaemon(true);
+    lineReader.start();
     Poll.until(Duration.ofSeconds(5), () -> lines.stream().anyMatch(l -> l.startsWith(": subscribed")), "the stream to open");
     String id = api.post("/v1/apps/shop/releases", "{\"version\":\"1.0.0\"}").json().getString("id");
     Poll.until(Duration.ofSeconds(10), () -> lines.contains("event: release.progressing"), "a release.progressing event");
@@ -243,7 +253,7 @@ class RegistryApiIT {
   void aSecondRegistryFollowsAnswersWritesWith503NamingTheLeaderAndTakesOverWhenItStops() throws Exception {
     int port = FreePorts.find();
     followerVertx = deploy("registry-b", port);
-    follower = new Http("http://127.0.0.1:" + port).with("Authorization", "Bearer " + TOKEN);
+    follower = new Http("http://127.0.0.1:" + port).withToken(TOKEN);
     assertThat(follower.get("/v1/apps/shop").status()).as("reads are served").isEqualTo(200);
     Http.Response refused = follower.put("/v1/apps/shop", "{\"instances\":1}");
     error(refused, 503, "not_leader");

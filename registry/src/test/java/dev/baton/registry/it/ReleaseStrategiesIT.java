@@ -128,7 +128,7 @@ class ReleaseStrategiesIT {
       return first.equals(second) && new TreeSet<>(first.values()).equals(new TreeSet<>(Set.of("1.0.0", "2.0.0")))
           ? first : null;
     }, "sticky users to be split over 1.0.0 and 2.0.0; gateway routes: "
-        + new Http(stack.gateway().adminUrl()).get("/v1/routes").body());
+        + new Http(stack.gateway().adminUrl()).withToken(stack.tokens().read()).get("/v1/routes").body());
     versionOfUser.forEach((user, v) ->
         assertThat(given.served("canary", 4, "X-User-Id", user)).as(user + " sticks to " + v).isEqualTo(Map.of(v, 4)));
 

@@ -22,8 +22,9 @@ public final class StackFixture {
     this.stack = stack;
   }
 
+  /** The registry's API with the operator token. */
   public Http registry() {
-    return new Http(stack.registry().url());
+    return new Http(stack.registry().url()).withToken(stack.tokens().operator());
   }
 
   public Http gateway(String app) {

@@ -1,5 +1,6 @@
-package dev.baton.gateway.proxy;
+package dev.baton.common.http.server;
 
+import dev.baton.common.http.ApiErrors;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -7,8 +8,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Requests the HTTP decoder could not accept, answered in the gateway's JSON shape before Vert.x closes
- * the connection: a request line over {@code BATON_MAX_URI_BYTES} → 414, headers over
+ * Requests the HTTP decoder could not accept, answered in the JSON error shape of every baton API before
+ * Vert.x closes the connection: a request line over {@code BATON_MAX_URI_BYTES} → 414, headers over
  * {@code BATON_MAX_HEADER_BYTES} → 431, any other framing error (duplicate or unparsable
  * {@code Content-Length}, {@code Content-Length} with {@code Transfer-Encoding}, bad syntax) → 400.
  */
@@ -27,13 +28,13 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
     DecoderResult result = req.decoderResult();
     Throwable cause = result == null ? null : result.cause();
     if (cause instanceof TooLongHttpLineException) {
-      GatewayErrors.sendAndClose(req, 414, "uri_too_long",
+      ApiErrors.sendAndClose(req, 414, "uri_too_long",
           "The request line exceeds " + maxUri + " bytes (BATON_MAX_URI_BYTES); shorten the URI.");
     } else if (cause instanceof TooLongHttpHeaderException) {
-      GatewayErrors.sendAndClose(req, 431, "headers_too_large",
+      ApiErrors.sendAndClose(req, 431, "headers_too_large",
           "The request headers exceed " + maxHeaders + " bytes (BATON_MAX_HEADER_BYTES); send fewer or smaller headers.");
     } else {
-      GatewayErrors.sendAndClose(req, 400, "bad_request", "The request is not valid HTTP/1.1"
+      ApiErrors.sendAndClose(req, 400, "bad_request", "The request is not valid HTTP/1.1"
           + (cause == null || cause.getMessage() == null ? "." : ": " + cause.getMessage()));
     }
   }

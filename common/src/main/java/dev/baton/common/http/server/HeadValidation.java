@@ -1,4 +1,4 @@
-package dev.baton.gateway.proxy;
+package dev.baton.common.http.server;
 
 import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 

@@ -1,4 +1,4 @@
-package dev.baton.gateway.proxy;
+package dev.baton.common.http.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.baton.gateway.proxy;
+package dev.baton.common.http.server;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -8,8 +8,6 @@ import io.vertx.core.net.impl.ConnectionBase;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Enforces the header-read deadline ({@code BATON_HEADER_TIMEOUT_MS}) of every connection of one traffic
@@ -18,8 +16,6 @@ import org.slf4j.LoggerFactory;
  * {@code System.nanoTime()} in the decoder.
  */
 public final class HeadDeadlines {
-
-  private static final Logger LOG = LoggerFactory.getLogger(HeadDeadlines.class);
 
   private final Set<StrictRequestDecoder> tracked = ConcurrentHashMap.newKeySet();
   private final HttpServerOptions options;
@@ -44,8 +40,8 @@ public final class HeadDeadlines {
     } catch (RuntimeException | LinkageError e) {
       if (!warned) {
         warned = true;
-        LOG.warn("cannot install the strict request decoder ({}); CL+TE requests are then repaired by Netty "
-            + "instead of refused, and the header-read deadline is off", e.toString());
+        System.err.println("warning: cannot install the strict request decoder (" + e + "); CL+TE requests are "
+            + "then repaired by Netty instead of refused, and the header-read deadline is off");
       }
     }
   }

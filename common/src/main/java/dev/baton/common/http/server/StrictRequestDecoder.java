@@ -1,4 +1,4 @@
-package dev.baton.gateway.proxy;
+package dev.baton.common.http.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Vert.x's HTTP/1.x request decoder with three additions the gateway needs:
+ * Vert.x's HTTP/1.x request decoder with three additions every baton HTTP port uses:
  * <ul>
  *   <li>Every request line passes {@link HeadValidation} (no control character or space in the target, a token
  *       for the method); a failure marks the request invalid, which answers 400 and closes.</li>
@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *       takes longer. An idle keep-alive connection (no byte of a next request) is not affected.</li>
  * </ul>
  * Installed per connection in place of Vert.x's decoder; relies on Vert.x internals
- * ({@code VertxHttpRequestDecoder}), which is why {@link #install} fails soft.
+ * ({@code VertxHttpRequestDecoder}), which is why {@link HeadDeadlines#install} fails soft.
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
@@ -98,7 +98,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   }
 
   /**
-   * Answers 408 in the gateway's JSON shape and closes; runs on the connection's event loop. The close is a
+   * Answers 408 in baton's JSON error shape and closes; runs on the connection's event loop. The close is a
    * lingering one: output is shut down after the 408, input is read and discarded until the client closes or
    * {@link #LINGER_MS} pass. Closing at once while a byte of the unfinished head is still unread makes the
    * kernel answer with a reset, which can destroy the 408 before the client has read it.

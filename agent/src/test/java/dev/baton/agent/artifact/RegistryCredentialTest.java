@@ -1,0 +1,54 @@
+package dev.baton.agent.artifact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.common.config.ConfigLoader;
+import dev.baton.common.config.ServiceKind;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RegistryCredentialTest {
+
+  /** registry URL | artifact URL | whether the token goes along. */
+  @ParameterizedTest(name = "{0} + {1} -> {2}")
+  @CsvSource(delimiter = '|', textBlock = """
+      http://10.0.0.9:8090      | http://10.0.0.9:8090/v1/artifacts/shop/1.0.0        | true
+      http://10.0.0.9:8090      | HTTP://10.0.0.9:8090/v1/artifacts/shop/1.0.0        | true
+      http://reg.example:8090/  | http://REG.example:8090/v1/artifacts/shop/1.0.0     | true
+      http://reg.example        | http://reg.example:80/v1/artifacts/shop/1.0.0       | true
+      https://reg.example       | https://reg.example:443/v1/artifacts/shop/1.0.0     | true
+      http://reg.example/baton  | http://reg.example/baton/v1/artifacts/shop/1.0.0    | true
+      http://reg.example/baton  | http://reg.example/batonx/v1/artifacts/shop/1.0.0   | false
+      http://reg.example/baton  | http://reg.example/baton/../v1/artifacts/shop/1.0.0 | false
+      http://10.0.0.9:8090      | http://10.0.0.9:8091/v1/artifacts/shop/1.0.0        | false
+      http://10.0.0.9:8090      | https://10.0.0.9:8090/v1/artifacts/shop/1.0.0       | false
+      http://10.0.0.9:8090      | http://10.0.0.99:8090/v1/artifacts/shop/1.0.0       | false
+      http://reg.example:8090   | http://reg.example:8090.evil.example/x.jar          | false
+      http://reg.example:8090   | http://reg.example.evil.example:8090/x.jar          | false
+      http://reg.example:8090   | http://user@reg.example:8090/x.jar                  | false
+      http://reg.example:8090   | http://evil.example/?u=http://reg.example:8090/     | false
+      http://reg.example:8090   | not a url                                           | false
+      """)
+  void theTokenGoesOnlyToTheRegistry(String registry, String url, boolean sent) {
+    RegistryCredential c = new RegistryCredential(URI.create(registry), Optional.of("t0ken"));
+    assertThat(c.tokenFor(url)).isEqualTo(sent ? Optional.of("t0ken") : Optional.empty());
+  }
+
+  @Test
+  void theRegistryTokenWinsOverTheAgentsOwn() {
+    Map<String, String> env = Map.of("BATON_TOKEN", "agent-op", "BATON_REGISTRY_URL", "http://10.0.0.9:8090");
+    assertThat(RegistryCredential.from(ConfigLoader.resolve(ServiceKind.AGENT, null, env, "h")).token())
+        .contains("agent-op");
+    Map<String, String> both = Map.of("BATON_TOKEN", "agent-op", "BATON_REGISTRY_TOKEN", "registry-read",
+        "BATON_REGISTRY_URL", "http://10.0.0.9:8090/");
+    RegistryCredential c = RegistryCredential.from(ConfigLoader.resolve(ServiceKind.AGENT, null, both, "h"));
+    assertThat(c.token()).contains("registry-read");
+    assertThat(c.tokenFor("http://10.0.0.9:8090/v1/artifacts/a/1")).contains("registry-read");
+    assertThat(RegistryCredential.from(ConfigLoader.resolve(ServiceKind.AGENT, null, Map.of(), "h")).token())
+        .as("no token at all: nothing is sent").isEmpty();
+  }
+}
