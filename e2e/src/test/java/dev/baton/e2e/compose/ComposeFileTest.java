@@ -214,6 +214,19 @@ class ComposeFileTest {
     }
   }
 
+  /** The API tokens come from the operator's environment (compose refuses to start without them), never the file. */
+  @Test
+  void tokensAreRequiredFromTheEnvironmentAndNeverWrittenInTheFile() {
+    for (Service s : batonServices()) {
+      assertThat(s.composeEnv().get("BATON_TOKEN")).as("%s BATON_TOKEN", s.name()).startsWith("${BATON_TOKEN:?");
+      assertThat(s.composeEnv().get("BATON_READ_TOKEN")).as("%s BATON_READ_TOKEN", s.name())
+          .startsWith("${BATON_READ_TOKEN:?");
+      if (s.kind().orElseThrow() == ServiceKind.AGENT) {
+        assertThat(s.composeEnv()).containsEntry("BATON_REGISTRY_TOKEN", "${BATON_READ_TOKEN}");
+      }
+    }
+  }
+
   /** Every module of the reactor is copied into each image's build stage (Maven reads them all, even with -pl). */
   @Test
   void everyDockerfileCopiesEveryReactorModule() throws Exception {
