@@ -52,6 +52,12 @@ public final class Stack implements AutoCloseable {
     }
   }
 
+  /**
+   * The event bus runs mutual TLS as in production; {@code -Dbaton.e2e.clusterTls=false} runs the same stack on
+   * a plain loopback bus, only to measure what TLS costs (README, "Zero downtime, measured").
+   */
+  static final boolean CLUSTER_TLS = !"false".equals(System.getProperty("baton.e2e.clusterTls"));
+
   private static final Pattern LISTENING = Pattern.compile("listening on [0-9.]+:[0-9]+");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -146,7 +152,11 @@ public final class Stack implements AutoCloseable {
     env.put("BATON_CLUSTER_NAME", clusterName);
     env.put("BATON_CLUSTER_PORT", String.valueOf(clusterPorts[clusterIndex]));
     env.put("BATON_CLUSTER_MEMBERS", members);
-    env.putAll(ClusterCerts.env(id));
+    if (CLUSTER_TLS) {
+      env.putAll(ClusterCerts.env(id));
+    } else {
+      env.put("BATON_CLUSTER_INSECURE", "true"); // only to measure what TLS costs (-Dbaton.e2e.clusterTls=false)
+    }
     env.put("BATON_DATA_DIR", dir.resolve(id).toString());
     env.putAll(tokens.env());
     customize.accept(env);
