@@ -3,10 +3,9 @@ package dev.baton.common.http;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Optional;
 
 /**
- * Bearer-token checks for command and admin APIs, in constant time so a token cannot be guessed by timing: both
+ * Bearer-token checks for command and admin APIs ({@link AccessPolicy} decides with them), in constant time so a token cannot be guessed by timing: both
  * sides are hashed with SHA-256 first, so the comparison takes as long whatever the presented token's length and
  * wherever it differs.
  */
@@ -15,11 +14,6 @@ public final class BearerToken {
   private static final String PREFIX = "Bearer ";
 
   private BearerToken() {
-  }
-
-  /** True when no token is configured, or {@code authorization} is {@code Bearer <token>} with the right token. */
-  public static boolean authorized(Optional<String> expected, String authorization) {
-    return expected.isEmpty() || matches(expected.get(), presented(authorization));
   }
 
   /** The token of an {@code Authorization: Bearer <token>} header (scheme case-insensitive), or null. */

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,11 +62,12 @@ class RegistryApiIT {
   }
 
   static Vertx deploy(String id, int port) throws Exception {
-    Map<String, String> env = Map.of("BATON_ID", id, "BATON_HTTP_PORT", String.valueOf(port),
+    Map<String, String> env = new LinkedHashMap<>(Map.of("BATON_ID", id, "BATON_HTTP_PORT", String.valueOf(port),
         "BATON_CONSUL_PORT", String.valueOf(CONSUL.port()), "BATON_TOKEN", TOKEN, "BATON_READ_TOKEN", READ_TOKEN,
         "BATON_DATA_DIR", Files.createTempDirectory("registry-api-it").toString(),
         "BATON_MAX_ARTIFACT_BYTES", "65536", "BATON_MAX_BODY_BYTES", "4096", "BATON_TICK_MS", "100",
-        "BATON_PROGRESS_DEADLINE_SECONDS", "600");
+        "BATON_PROGRESS_DEADLINE_SECONDS", "600"));
+    env.put("BATON_HEADER_TIMEOUT_MS", "1000");
     Vertx vertx = Vertx.vertx();
     vertx.deployVerticle(new RegistryVerticle(ConfigLoader.resolve(ServiceKind.REGISTRY, null, env, "it")))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -263,6 +265,42 @@ class RegistryApiIT {
     Poll.until(Duration.ofSeconds(15), () -> follower.get("/v1/health").json().getBoolean("leader"),
         "registry-b to take the lock");
     assertThat(follower.put("/v1/apps/shop", "{\"instances\":1}").status()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(8)
+  void theApiHasTheGatewaysLimitsHeadersUriSlowHeadsAndNoH2c() throws Exception {
+    error(follower.with("X-Big", "a".repeat(20_000)).get("/v1/apps"), 431, "headers_too_large");
+    error(follower.get("/v1/apps?q=" + "a".repeat(9000)), 414, "uri_too_long");
+    int port = URI.create(follower.base()).getPort();
+    String slow = raw(port, "GET /v1/apps HTTP/1.1\r\nHost: registry\r\nAuthorization: Bearer " + TOKEN + "\r\n");
+    assertThat(slow).as("a head not finished within BATON_HEADER_TIMEOUT_MS").startsWith("HTTP/1.1 408")
+        .contains("request_timeout").endsWith("<EOF>");
+    String h2c = raw(port, "GET /v1/health HTTP/1.1\r\nHost: registry\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+        + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n");
+    assertThat(h2c).as("no h2c upgrade").startsWith("HTTP/1.1 200");
+  }
+
+  /** Sends {@code request} on a raw connection and reads until the registry closes it (or 15 s pass). */
+  private static String raw(int port, String request) throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.setSoTimeout(15_000);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      StringBuilder out = new StringBuilder();
+      byte[] buf = new byte[4096];
+      try {
+        for (int n = s.getInputStream().read(buf); n >= 0; n = s.getInputStream().read(buf)) {
+          out.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+          if (request.endsWith("\r\n\r\n") && out.indexOf("\r\n\r\n") >= 0) {
+            return out.toString();
+          }
+        }
+        return out.append("<EOF>").toString();
+      } catch (java.net.SocketTimeoutException e) {
+        return out.append("<OPEN>").toString();
+      }
+    }
   }
 
   private static String baseUrl() {
