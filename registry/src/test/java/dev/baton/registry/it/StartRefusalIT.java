@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.common.config.ServiceKind;
 import dev.baton.common.config.TokenRule;
+import dev.baton.testsupport.ClusterCerts;
 import dev.baton.testsupport.FreePorts;
 import dev.baton.testsupport.JavaJar;
 import dev.baton.testsupport.ManagedProcess;
@@ -67,7 +68,7 @@ class StartRefusalIT {
   void withoutATokenOnLoopbackAServiceStartsAndSaysItIsOpen() {
     int[] ports = FreePorts.find(2);
     try (ManagedProcess agent = ManagedProcess.builder(JavaJar.command(Repo.path(jar(ServiceKind.AGENT))))
-        .name("open-agent").env(Map.of("BATON_HTTP_PORT", String.valueOf(ports[0]), "BATON_CLUSTER_PORT",
+        .name("open-agent").env(ClusterCerts.env("open-agent")).env(Map.of("BATON_HTTP_PORT", String.valueOf(ports[0]), "BATON_CLUSTER_PORT",
             String.valueOf(ports[1]), "BATON_CLUSTER_MEMBERS", "127.0.0.1:" + ports[1], "BATON_CLUSTER_NAME",
             "open-" + ports[1], "BATON_CONSUL_PORT", String.valueOf(FreePorts.find()),
             "BATON_DATA_DIR", Path.of("target", "open-agent-" + ports[0]).toAbsolutePath().toString()))
