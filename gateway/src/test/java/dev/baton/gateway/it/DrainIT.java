@@ -202,6 +202,8 @@ class DrainIT {
     stack.putSpec("shop", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/\"}}");
     stack.putSpec("chat", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/chat\"}}");
     stack.awaitInstances("chat", List.of(chat.id()));
+    // Closed at the end, which also keeps it reachable: Vert.x 5 shuts a garbage-collected client down, with
+    // its connections, and the session below must outlive every GC of the test.
     WebSocketClient client = vertx.createWebSocketClient();
 
     Throwable refused = client.connect(stack.gatewayPort, "127.0.0.1", "/chat/deny").toCompletionStage()
@@ -231,6 +233,7 @@ class DrainIT {
     assertThat(ack.instanceId()).isEqualTo(chat.id());
     assertThat(ack.drained()).as("acked once the session closed").isTrue();
     assertThat(ack.inFlight()).isZero();
+    client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   static int inFlight(Stack.Instance i) {

@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,6 +50,12 @@ abstract class HostileCases {
   static Stack stack;
   static Stack.Instance shop;
   static Vertx vertx;
+  /**
+   * The WebSocket client of every test, held for the whole class: Vert.x 5 shuts a client down once it is
+   * garbage collected, connections included, so a client nothing references can lose its handshake or its
+   * session to any GC (then "Connection closed while handshake in process").
+   */
+  static WebSocketClient webSockets;
   static int echoPort;
   static int badHeadPort;
   static int dropPort;
@@ -101,6 +108,7 @@ abstract class HostileCases {
     stack = new Stack(CONSUL);
     shop = stack.instance("shop", "1.0.0");
     vertx = Vertx.vertx();
+    webSockets = vertx.createWebSocketClient();
     echoPort = FreePorts.find();
     // An instance that echoes the request headers it received and sends a Connection-named header back.
     HttpServer echo = vertx.createHttpServer().webSocketHandler(ws -> {
@@ -283,8 +291,7 @@ abstract class HostileCases {
   @Test
   @Order(5)
   void webSocketUpgradePassesThrough() throws Exception {
-    var client = vertx.createWebSocketClient();
-    var ws = client.connect(stack.gatewayPort, "127.0.0.1", "/echo/ws").toCompletionStage().toCompletableFuture()
+    var ws = webSockets.connect(stack.gatewayPort, "127.0.0.1", "/echo/ws").toCompletionStage().toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
     var reply = new java.util.concurrent.CompletableFuture<String>();
     ws.textMessageHandler(reply::complete);
@@ -296,7 +303,7 @@ abstract class HostileCases {
   @Test
   @Order(5)
   void aWebSocketClientThatDoesNotReadHoldsTheInstanceBackInsteadOfFillingTheGateway() throws Exception {
-    var ws = vertx.createWebSocketClient().connect(stack.gatewayPort, "127.0.0.1", "/echo/flood").toCompletionStage()
+    var ws = webSockets.connect(stack.gatewayPort, "127.0.0.1", "/echo/flood").toCompletionStage()
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     ws.pause();
     try {
@@ -314,7 +321,7 @@ abstract class HostileCases {
   @Test
   @Order(5)
   void aWebSocketHandshakeTheInstanceDropsGets502AsJson() throws Exception {
-    Throwable e = vertx.createWebSocketClient().connect(stack.gatewayPort, "127.0.0.1", "/drop/ws").toCompletionStage()
+    Throwable e = webSockets.connect(stack.gatewayPort, "127.0.0.1", "/drop/ws").toCompletionStage()
         .toCompletableFuture().handle((ws, t) -> t).get(10, TimeUnit.SECONDS);
     assertThat(e).isInstanceOf(UpgradeRejectedException.class);
     UpgradeRejectedException rejected = (UpgradeRejectedException) e;
