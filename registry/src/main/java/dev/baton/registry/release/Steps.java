@@ -25,7 +25,7 @@ final class Steps {
     if (missing <= 0) {
       return out;
     }
-    for (String agent : Placement.agentsFor(ctx.observed(), missing)) {
+    for (String agent : Placement.agentsFor(ctx.observed(), version, missing)) {
       out.add(new Action.StartInstance(agent, version, null));
     }
     return out;

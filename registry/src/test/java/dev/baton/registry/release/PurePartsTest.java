@@ -42,8 +42,24 @@ class PurePartsTest {
   @Test
   void placementSpreadsOverTheLeastLoadedAgents() {
     Observed o = Fixtures.world("a:1:H, a:1:H, b:1:H", null);
-    assertThat(Placement.agentsFor(o, 3)).containsExactly("c", "b", "c");
-    assertThat(Placement.agentsFor(new Observed(List.of(), List.of(), null, 0, MetricsView.NONE), 2)).isEmpty();
+    assertThat(Placement.agentsFor(o, "2", 3)).containsExactly("c", "b", "a");
+    assertThat(Placement.agentsFor(o, "1", 2)).containsExactly("c", "b");
+    assertThat(Placement.agentsFor(new Observed(List.of(), List.of(), null, 0, MetricsView.NONE), "1", 2)).isEmpty();
+  }
+
+  /**
+   * Issue 11: a rolling release onto agents whose old instances are unevenly spread put every new instance on
+   * one agent. Each version is spread on its own first, whatever the old ones left.
+   */
+  @ParameterizedTest(name = "{0} + {1} of 2 -> {2}")
+  @CsvSource(delimiter = '|', value = {
+      "a:1:H, a:1:H, b:1:H, b:2:H        | 2 | c, a",
+      "a:2:H, b:1:H, b:1:H, c:1:H, c:1:H | 2 | b, c",
+      "a:2:H, a:2:H, b:1:H               | 3 | c, b, c",
+      "a:1:H, b:1:H, c:1:H               | 3 | a, b, c"})
+  void eachVersionIsSpreadOverTheAgentsBeforeTotalsCount(String world, int count, String expected) {
+    assertThat(Placement.agentsFor(Fixtures.world(world, null), "2", count))
+        .containsExactly(expected.split(",\\s*"));
   }
 
   @Test
