@@ -93,8 +93,9 @@ public final class AgentVerticle extends VerticleBase {
 
   /**
    * Restores what the host's Consul agent lost (it restarted without its state): this agent's own
-   * registration and those of its healthy instances. One pass at a time; a Consul that cannot be reached is
-   * reported once per outage and tried again on the next tick.
+   * registration and those of its healthy instances that pass a health probe now (Consul also drops a hung
+   * instance on its own; see {@link InstanceService#reregisterMissing}). One pass at a time; a Consul that
+   * cannot be reached is reported once per outage and tried again on the next tick.
    */
   private void resync() {
     if (resyncing || stopping) {

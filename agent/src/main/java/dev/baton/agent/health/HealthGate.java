@@ -10,7 +10,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Polls an instance's health path until it answers 200 with the expected version, before anything routes to
  * it. Fails fast when the process exits, when the version is wrong, or when the deadline passes; the failure
- * message is the reason shown to the operator.
+ * message is the reason shown to the operator. {@link #check} is the same probe made once, for an instance
+ * that was healthy before (docs/ARCHITECTURE.md, Agent: lost registrations are restored only after it).
  */
 public final class HealthGate {
 
@@ -55,25 +56,30 @@ public final class HealthGate {
     if (System.currentTimeMillis() > t.deadline()) {
       return Future.failedFuture(failure("did not pass " + t.path() + " within " + timeoutMs + " ms (last: " + last + ")"));
     }
-    return client.get(t.port(), t.host(), t.path()).timeout(REQUEST_TIMEOUT_MS).send().transform(ar -> {
-      String seen;
-      if (ar.succeeded()) {
-        HealthVerdict verdict = HealthVerdict.judge(ar.result().statusCode(), ar.result().bodyAsString(), t.version(),
-            requireVersion);
-        switch (verdict.outcome()) {
-          case UP -> {
-            return Future.succeededFuture();
-          }
-          case WRONG_VERSION -> {
-            return Future.failedFuture(failure(verdict.detail()));
-          }
-          default -> seen = verdict.detail();
-        }
-      } else {
-        seen = ar.cause().getMessage();
-      }
-      return vertx.timer(intervalMs).compose(v -> probe(t, seen));
+    return once(t.host(), t.port(), t.path(), t.version()).compose(verdict -> switch (verdict.outcome()) {
+      case UP -> Future.succeededFuture();
+      case WRONG_VERSION -> Future.failedFuture(failure(verdict.detail()));
+      case NOT_YET -> vertx.timer(intervalMs).compose(v -> probe(t, verdict.detail()));
     });
+  }
+
+  /**
+   * One probe of {@code host:port path}, with the same request timeout as every probe of {@link #await}:
+   * completes when it answers 200 with {@code version}, fails with a 502 {@code instance_failed} naming what
+   * it answered instead (nothing within the timeout, for a hung process).
+   */
+  public Future<Void> check(String host, int port, String path, String version) {
+    return once(host, port, path, version).compose(verdict -> verdict.outcome() == HealthVerdict.Outcome.UP
+        ? Future.succeededFuture()
+        : Future.failedFuture(failure(path + " did not pass: " + verdict.detail())));
+  }
+
+  /** One request, judged; no answer (refused, timed out) is {@code NOT_YET} with the error as its detail. */
+  private Future<HealthVerdict> once(String host, int port, String path, String version) {
+    return client.get(port, host, path).timeout(REQUEST_TIMEOUT_MS).send().transform(ar -> Future.succeededFuture(
+        ar.succeeded()
+            ? HealthVerdict.judge(ar.result().statusCode(), ar.result().bodyAsString(), version, requireVersion)
+            : new HealthVerdict(HealthVerdict.Outcome.NOT_YET, ar.cause().getMessage())));
   }
 
   private static ApiException failure(String reason) {

@@ -18,7 +18,6 @@ import dev.baton.common.consul.ServiceNames;
 import dev.baton.common.model.Instance;
 import dev.baton.common.model.InstanceState;
 import dev.baton.common.model.StartInstanceRequest;
-import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -54,6 +53,7 @@ public final class InstanceService {
   private final StateStore store;
   private final ConsulRegistrar registrar;
   private final Isolation isolation;
+  private final HealthGate health;
   /** In start order (a restart of an id moves it to the end), so the oldest records come first. */
   private final Map<String, Slot> slots = new LinkedHashMap<>();
   private boolean shuttingDown;
@@ -75,6 +75,7 @@ public final class InstanceService {
     this.store = store;
     this.registrar = registrar;
     this.isolation = isolation;
+    this.health = health;
   }
 
   public List<Instance> list() {
@@ -191,17 +192,45 @@ public final class InstanceService {
    * restarted without its state (a {@code -dev} agent, a rebuilt node) forgets registrations, and the gateways
    * would lose a serving instance. Taking the candidates first keeps an instance registered while Consul was
    * being asked from being registered twice; one being stopped is left alone. Completes with the ids restored.
+   * <p>
+   * Consul also removes a registration whose check stayed critical for {@code DeregisterCriticalServiceAfter}
+   * (a hung process), and the registration says passing; so the agent probes the instance once first and only
+   * a passing probe registers it again. A failing one is reported once per episode ({@code instance.unhealthy})
+   * and the next pass probes again (docs/ARCHITECTURE.md, Agent: lost registrations are restored).
    */
   public Future<List<String>> reregisterMissing(Set<String> candidates, Set<String> present) {
     List<Slot> missing = candidates.stream().filter(id -> !present.contains(id)).map(slots::get)
         .filter(s -> s != null && servingRegistered(s)).toList();
-    List<Future<String>> done = missing.stream().map(slot -> registrar.registerInstance(slot.record)
-        .map(v -> {
-          events.instance("instance.registered", slot.instance(), "registered again in Consul as " + slot.record.id()
-              + " (the Consul agent had lost it)");
-          return slot.record.id();
-        })).toList();
-    return Future.all(done).map(CompositeFuture::list);
+    List<Future<String>> done = missing.stream().map(this::restore).toList();
+    return Future.all(done).map(all -> all.<String>list().stream().filter(id -> id != null).toList());
+  }
+
+  /** Probes a lost instance and registers it again if it passed: completes with its id, or null if it did not. */
+  private Future<String> restore(Slot slot) {
+    int gen = slot.generation;
+    var req = slot.record.request();
+    return health.check(settings.advertiseHost(), slot.record.port(), req.healthPath(), req.version())
+        .transform(probe -> {
+          if (slot.generation != gen || !servingRegistered(slot)) {
+            return Future.succeededFuture(null); // stopped or restarted meanwhile: not ours to register
+          }
+          if (probe.failed()) {
+            if (slot.lostUnhealthyGen != gen) {
+              slot.lostUnhealthyGen = gen;
+              events.instance("instance.unhealthy", slot.instance(), "missing from the Consul agent and not "
+                  + "registered again: " + probe.cause().getMessage() + "; probing again every "
+                  + settings.resyncMs() + " ms");
+            }
+            return Future.succeededFuture(null);
+          }
+          return registrar.registerInstance(slot.record).map(v -> {
+            String before = slot.lostUnhealthyGen == gen ? "it had failed its probe, now " : "";
+            slot.lostUnhealthyGen = -1;
+            events.instance("instance.registered", slot.instance(), "registered again in Consul as "
+                + slot.record.id() + " (missing from the Consul agent; " + before + req.healthPath() + " passed)");
+            return slot.record.id();
+          });
+        });
   }
 
   /**

@@ -20,6 +20,11 @@ final class Slot {
   int crashStreak;
   long healthySinceMs;
   boolean terminating;
+  /**
+   * The generation whose registration Consul lost while its health probe failed (reported once per episode;
+   * -1 when none): it is registered again only once the probe passes.
+   */
+  int lostUnhealthyGen = -1;
   Future<Instance> stopping;
   final Promise<Instance> ready = Promise.promise();
 
