@@ -2,6 +2,7 @@ package dev.baton.common.tls;
 
 import dev.baton.common.config.BatonConfig;
 import dev.baton.common.config.ConfigException;
+import dev.baton.common.config.TokenRule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -11,7 +12,6 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -81,28 +81,12 @@ public final class ClusterTls {
           + " (PEM files; make them with `./baton certs init <dir>` and `./baton certs issue <dir> <name> --host <host>`)"
           + ", or, for a single-host development cluster only, " + INSECURE + "=true with a loopback BATON_CLUSTER_HOST"));
     }
-    if (!isLoopback(config.clusterHost())) {
+    if (!TokenRule.isLoopback(config.clusterHost())) {
       throw new ConfigException(List.of(INSECURE + "=true is refused because BATON_CLUSTER_HOST '"
           + config.clusterHost() + "' is not a loopback address: a cluster reachable from the network needs "
           + CA + ", " + CERT + " and " + KEY));
     }
     return Optional.empty();
-  }
-
-  /** True for 127.0.0.0/8, ::1 and {@code localhost}, decided without a DNS lookup. */
-  public static boolean isLoopback(String host) {
-    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    if (h.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    if (!h.matches("[0-9.]+") && !h.contains(":")) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(h).isLoopbackAddress();
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   /** Checks the files (blocking: call it before Vert.x starts or on a worker); each problem names its file. */
