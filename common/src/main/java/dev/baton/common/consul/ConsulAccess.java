@@ -2,6 +2,7 @@ package dev.baton.common.consul;
 
 import dev.baton.common.config.BatonConfig;
 import dev.baton.common.config.ConfigException;
+import dev.baton.common.tls.Pem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -9,11 +10,8 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.consul.ConsulClientOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -101,36 +99,33 @@ public record ConsulAccess(String host, int port, boolean tls, String caFile, St
    */
   public ConsulAccess checkFiles() {
     List<String> problems = new ArrayList<>();
-    certificates(CA, caFile, problems);
-    certificates(CLIENT_CERT, clientCert, problems);
-    if (clientKey != null) {
-      try {
-        String pem = Files.readString(Path.of(clientKey));
-        if (!pem.contains("PRIVATE KEY-----")) {
-          problems.add(CLIENT_KEY + ": '" + clientKey + "' holds no PEM private key");
-        }
-      } catch (IOException | RuntimeException e) {
-        problems.add(CLIENT_KEY + ": cannot read '" + clientKey + "' (" + e + ")");
-      }
-    }
+    check(CA, caFile, "is not a PEM certificate", Pem::certificates, problems);
+    check(CLIENT_CERT, clientCert, "is not a PEM certificate", Pem::certificates, problems);
+    check(CLIENT_KEY, clientKey, "holds no PEM private key", Pem::privateKey, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return this;
   }
 
-  private static void certificates(String key, String file, List<String> problems) {
+  private interface PemReader {
+    Object read(Path file) throws IOException;
+  }
+
+  /** Reads {@code file} (the value of {@code key}) with the cluster certificates' own PEM reader. */
+  private static void check(String key, String file, String notPem, PemReader reader, List<String> problems) {
     if (file == null) {
       return;
     }
-    try (InputStream in = Files.newInputStream(Path.of(file))) {
-      if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
-        problems.add(key + ": '" + file + "' holds no PEM certificate");
-      }
-    } catch (IOException | RuntimeException e) {
-      problems.add(key + ": cannot read '" + file + "' (" + e + ")");
-    } catch (CertificateException e) {
-      problems.add(key + ": '" + file + "' is not a PEM certificate (" + e.getMessage() + ")");
+    Path path = Path.of(file);
+    if (!Files.isReadable(path)) {
+      problems.add(key + ": cannot read '" + file + "' (" + (Files.exists(path) ? "permissions" : "no such file") + ")");
+      return;
+    }
+    try {
+      reader.read(path);
+    } catch (IOException e) {
+      problems.add(key + ": '" + file + "' " + notPem + " (" + e.getMessage() + ")");
     }
   }
 
