@@ -18,7 +18,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
- * The agent's HTTP API, exactly DESIGN.md §9. {@code /v1/instances*} and {@code /metrics} follow the
+ * The agent's HTTP API, as docs/agent.md lists it. {@code /v1/instances*} and {@code /metrics} follow the
  * {@link AccessPolicy} (checked before the body is read: the read token may list and get, only the operator token
  * may start and stop); {@code /v1/health} is open so Consul can check it. Every error is
  * {@code {"error","message"}}.

@@ -1,6 +1,6 @@
 package dev.baton.common.consul;
 
-/** The Consul KV layout of DESIGN.md §3, all under {@code baton/}. */
+/** The Consul KV layout of docs/ARCHITECTURE.md, "Contracts", all under {@code baton/}. */
 public final class ConsulKeys {
 
   public static final String ROOT = "baton/";

@@ -1,5 +1,5 @@
 /**
- * Consul naming (KV keys, service names, instance IDs, tags and meta keys of DESIGN.md §3) and Consul access:
+ * Consul naming (KV keys, service names, instance IDs, tags and meta keys of docs/ARCHITECTURE.md, "Contracts") and Consul access:
  * the one place that turns configuration into a client with the ACL token and HTTPS, and explains refusals
  * (docs/consul.md).
  */

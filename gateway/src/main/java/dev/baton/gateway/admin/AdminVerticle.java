@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The admin API (DESIGN.md §9, default 127.0.0.1:8081, {@code BATON_ADMIN_BIND}). {@code GET /health} is open
+ * The admin API (docs/api.md, default 127.0.0.1:8081, {@code BATON_ADMIN_BIND}). {@code GET /health} is open
  * (Consul and load balancers check it); everything else follows the {@link AccessPolicy} (the read token
  * suffices, every admin endpoint being a read), on a server with the traffic port's limits. {@code /health} answers
  * 503 {@code STARTING}
