@@ -15,9 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -111,7 +109,7 @@ public final class ArtifactStore {
       if (connection.getContentLengthLong() > maxBytes) {
         throw tooLarge(ref);
       }
-      MessageDigest digest = sha256();
+      MessageDigest digest = Sha256.digest();
       long total = 0;
       byte[] buffer = new byte[BUFFER];
       try (InputStream in = connection.getInputStream();
@@ -125,7 +123,7 @@ public final class ArtifactStore {
           out.write(buffer, 0, n);
         }
       }
-      return HexFormat.of().formatHex(digest.digest());
+      return Sha256.hex(digest);
     } catch (IOException | IllegalArgumentException e) {
       throw unavailable(ref, e.toString());
     } finally {
@@ -143,13 +141,5 @@ public final class ArtifactStore {
   private static ApiException unavailable(ArtifactRef ref, String why) {
     return new ApiException(502, "artifact_unavailable", "cannot download artifact " + ref.url() + ": " + why
         + "; check the URL and that the registry is reachable from this agent.");
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.baton.agent.isolation;
 
+import dev.baton.agent.artifact.Sha256;
 import dev.baton.common.http.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The sha256 of a cached artifact, checked again right before each launch (docs/ARCHITECTURE.md, Agent,
@@ -75,20 +74,12 @@ final class ArtifactCheck {
   }
 
   private static String copy(InputStream in, OutputStream out) throws IOException {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Sha256.digest();
     byte[] buffer = new byte[BUFFER];
     for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
       digest.update(buffer, 0, n);
       out.write(buffer, 0, n);
     }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
+    return Sha256.hex(digest);
   }
 }
