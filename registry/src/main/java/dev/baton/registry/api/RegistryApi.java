@@ -3,6 +3,7 @@ package dev.baton.registry.api;
 import dev.baton.common.http.AccessPolicy;
 import dev.baton.common.http.ApiException;
 import dev.baton.common.http.ApiErrors;
+import dev.baton.common.http.ErrorText;
 import dev.baton.common.model.ValidationException;
 import dev.baton.registry.release.ReleaseOperations;
 import dev.baton.registry.store.ArtifactStore;
@@ -145,7 +146,7 @@ public final class RegistryApi {
       ApiErrors.send(ctx.response(), 409, "conflict", c.getMessage());
     } else {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), e);
-      ApiErrors.send(ctx.response(), 500, "internal", "the registry failed: " + e.getMessage());
+      ApiErrors.send(ctx.response(), 500, "internal", "the registry failed: " + ErrorText.of(e));
     }
   }
 
