@@ -49,9 +49,21 @@ public final class ArtifactStore {
   /** The record is valid but this registry has no file for it (data dir wiped, or uploaded to another registry). */
   public static final class MissingBytesException extends RuntimeException {
     public MissingBytesException(ArtifactMeta meta) {
+      this(meta, "its data dir was wiped, or they were uploaded to another registry");
+    }
+
+    /** {@code why}: why no peer registry could give them (docs/ARCHITECTURE.md, Registry). */
+    public MissingBytesException(ArtifactMeta meta, String why) {
       super("the bytes of " + meta.app() + " " + meta.version() + " (sha256 " + meta.sha256() + ") are not on this"
-          + " registry (its data dir was wiped, or they were uploaded to another registry); upload the same bytes"
-          + " again with PUT /v1/artifacts/" + meta.app() + "/" + meta.version());
+          + " registry (" + why + "); upload the same bytes again with PUT /v1/artifacts/" + meta.app() + "/"
+          + meta.version());
+    }
+  }
+
+  /** Bytes offered for a record (by a peer) are not the recorded ones: nothing was stored. */
+  public static final class MismatchException extends RuntimeException {
+    public MismatchException(ArtifactMeta meta, String what) {
+      super("the bytes offered for " + meta.app() + " " + meta.version() + " are not the recorded ones (" + what + ")");
     }
   }
 
@@ -144,6 +156,37 @@ public final class ArtifactStore {
   /** The real path of a stored artifact's file, checked to lie under the artifact root ({@link ArtifactFiles}). */
   public Future<Path> servable(ArtifactMeta meta) {
     return files.servable(meta);
+  }
+
+  /** True when this registry holds the recorded bytes of {@code meta}; false when they are missing here. */
+  public Future<Boolean> holds(ArtifactMeta meta) {
+    return servable(meta).map(p -> true)
+        .recover(e -> e instanceof MissingBytesException ? Future.succeededFuture(false) : Future.failedFuture(e));
+  }
+
+  /**
+   * Stores bytes of an existing record (fetched from a peer registry, docs/ARCHITECTURE.md, Registry,
+   * "Artifacts on every registry"): {@code body} (paused) is streamed to a temporary file, cut once it passes
+   * the recorded size, and moved into place only when its size and sha256 are the record's. KV is not touched,
+   * and the quota already counts the record.
+   */
+  public Future<Void> adopt(ArtifactMeta meta, ReadStream<Buffer> body) {
+    FileSystem fs = vertx.fileSystem();
+    Path temp = files.root().resolve(meta.app()).resolve(".peer-" + UUID.randomUUID());
+    ArtifactUpload copy = new ArtifactUpload(meta.app(), meta.version(), temp, meta.size(), quota, null);
+    return files.directory(meta.app())
+        .compose(dir -> fs.open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)))
+        .compose(file -> copy.receive(body, file))
+        .recover(e -> Future.failedFuture(e instanceof TooLargeException
+            ? new MismatchException(meta, "more than the recorded " + meta.size() + " bytes") : e))
+        .compose(hashed -> {
+          if (hashed.size() != meta.size() || !hashed.sha256().equals(meta.sha256())) {
+            return Future.failedFuture(new MismatchException(meta, hashed.size() + " bytes with sha256 "
+                + hashed.sha256() + ", the record says " + meta.size() + " bytes with sha256 " + meta.sha256()));
+          }
+          return fs.move(temp.toString(), files.file(meta).toString(), new CopyOptions().setReplaceExisting(true));
+        })
+        .onFailure(e -> fs.delete(temp.toString()).onFailure(x -> { }));
   }
 
   /**
