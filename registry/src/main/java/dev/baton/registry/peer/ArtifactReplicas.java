@@ -97,14 +97,17 @@ public final class ArtifactReplicas {
     });
   }
 
-  /** Looks at every valid record once and fetches the bytes this registry lacks; yields how many it fetched. */
+  /**
+   * Looks at every valid record once and fetches the bytes this registry lacks; yields how many it fetched.
+   * A registry without live peers has nobody to fetch from and skips the sweep.
+   */
   public Future<Integer> sweep() {
     if (sweeping) {
       return Future.succeededFuture(0);
     }
     sweeping = true;
     int[] fetched = {0};
-    return store.inventory().compose(inv -> {
+    return peers.live().compose(live -> live.isEmpty() ? Future.succeededFuture(0) : store.inventory().compose(inv -> {
       Future<Void> chain = Future.succeededFuture();
       for (ArtifactMeta meta : inv.valid()) {
         chain = chain.compose(v -> store.holds(meta)).compose(held -> held ? Future.<Void>succeededFuture()
@@ -115,7 +118,7 @@ public final class ArtifactReplicas {
             });
       }
       return chain.map(v -> fetched[0]);
-    }).onComplete(ar -> sweeping = false);
+    })).onComplete(ar -> sweeping = false);
   }
 
   /** Sweeps now and then every {@code BATON_ARTIFACT_SYNC_MS} (only now when it is 0). */
