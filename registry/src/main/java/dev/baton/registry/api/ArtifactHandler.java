@@ -120,16 +120,36 @@ public final class ArtifactHandler {
     });
   }
 
+  /** A peer deleted an artifact: this registry removes its copy unless the record still names those bytes. */
+  void dropReplica(RoutingContext ctx) {
+    Coordinates c = Coordinates.of(ctx);
+    if (c == null) {
+      return;
+    }
+    String sha = ctx.request().getParam("sha256");
+    if (sha == null || !ArtifactMeta.STORED_SHA256.matcher(sha).matches()) {
+      RegistryApi.fail(ctx, new ApiException(400, "invalid_request", "sha256 must be 64 lowercase hexadecimal"
+          + " characters: the digest of the copy to remove"));
+      return;
+    }
+    RegistryApi.reply(ctx, 200, store.dropUnrecorded(c.app(), c.version(), sha), removed -> new JsonObject()
+        .put("registry", self).put("app", c.app()).put("version", c.version()).put("fileDeleted", removed));
+  }
+
   void delete(RoutingContext ctx) {
     Coordinates c = Coordinates.of(ctx);
     if (c != null) {
-      service.delete(c.app(), c.version()).onComplete(ar -> {
-        if (ar.succeeded()) {
-          RegistryApi.json(ctx, 200, ar.result());
-        } else {
-          RegistryApi.fail(ctx, translate(ar.cause()));
-        }
-      });
+      service.delete(c.app(), c.version())
+          .compose(deleted -> deleted.getString("sha256") == null ? Future.succeededFuture(deleted)
+              : replicas.forget(new ArtifactMeta(c.app(), c.version(), deleted.getString("sha256"), 0, null, null))
+                  .map(deleted))
+          .onComplete(ar -> {
+            if (ar.succeeded()) {
+              RegistryApi.json(ctx, 200, ar.result());
+            } else {
+              RegistryApi.fail(ctx, translate(ar.cause()));
+            }
+          });
     }
   }
 

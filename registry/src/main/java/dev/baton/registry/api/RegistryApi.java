@@ -59,6 +59,7 @@ public final class RegistryApi {
     router.put("/v1/artifacts/:app/:version").handler(write(artifacts::upload));
     router.delete("/v1/artifacts/:app/:version").handler(write(artifacts::delete));
     router.post("/v1/artifacts/:app/:version/replica").handler(artifacts::replica);
+    router.delete("/v1/artifacts/:app/:version/replica").handler(artifacts::dropReplica);
     router.get("/v1/artifacts/:app").handler(artifacts::list);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxJsonBytes));
     router.get("/v1/apps").handler(apps::list);

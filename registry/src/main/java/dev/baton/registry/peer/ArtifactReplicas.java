@@ -98,6 +98,19 @@ public final class ArtifactReplicas {
   }
 
   /**
+   * After a DELETE: asks every live peer to remove its copy; peers that do not answer keep theirs (logged), so
+   * the delete itself never fails for them.
+   */
+  public Future<Void> forget(ArtifactMeta meta) {
+    return peers.live().recover(e -> Future.succeededFuture(List.of())).compose(live -> {
+      List<Future<Void>> asked = live.stream().map(p -> client.askToDrop(p, meta, settings.replicationTimeoutMs())
+          .onFailure(e -> LOG.warn("{} {} was deleted, but {} may keep its copy: {}", meta.app(), meta.version(),
+              p.id(), ErrorText.of(e)))).toList();
+      return Future.join(asked).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    });
+  }
+
+  /**
    * Looks at every valid record once and fetches the bytes this registry lacks; yields how many it fetched.
    * A registry without live peers has nobody to fetch from and skips the sweep.
    */

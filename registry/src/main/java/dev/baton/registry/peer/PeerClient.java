@@ -63,6 +63,14 @@ public final class PeerClient {
     });
   }
 
+  /** Tells {@code peer} that {@code meta}'s record is gone: it removes its copy (it checks KV itself). */
+  public Future<Void> askToDrop(Peer peer, ArtifactMeta meta, long timeoutMs) {
+    RequestOptions delete = options(HttpMethod.DELETE, peer, path(meta) + "/replica?sha256=" + meta.sha256(),
+        timeoutMs);
+    return http.request(delete).compose(HttpClientRequest::send)
+        .compose(resp -> resp.statusCode() == 200 ? resp.body().<Void>mapEmpty() : refused(peer, resp));
+  }
+
   public Future<Void> close() {
     return http.close();
   }

@@ -219,6 +219,18 @@ public final class ArtifactStore {
         .onFailure(e -> fs.delete(temp.toString()).onFailure(x -> { }));
   }
 
+  /**
+   * Removes this registry's copy of {@code app} {@code version} with {@code sha256} once its record is gone (a
+   * peer's DELETE, docs/ARCHITECTURE.md, Registry): true when a file was removed; false when there was none, or
+   * when the record still names these bytes (then nothing is removed).
+   */
+  public Future<Boolean> dropUnrecorded(String app, String version, String sha256) {
+    ArtifactMeta copy = new ArtifactMeta(app, version, sha256, 0, null, null);
+    return record(app, version).compose(r -> r.isPresent() && r.get() instanceof ArtifactRecord.Valid v
+        && v.meta().sha256().equals(sha256) ? Future.succeededFuture(false)
+        : files.remove(new ArtifactRecord.Valid(ConsulKeys.artifact(app, version), 0, copy)));
+  }
+
   /** Removes the record (check-and-set, so a record rewritten meanwhile stays), then its file. */
   public Future<Deleted> delete(ArtifactRecord record) {
     return kv.deleteCas(record.key(), record.index())

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Artifacts on every registry, with a real Consul, two real registries, an agent and a gateway: an upload is
- * acknowledged once the follower holds it; a follower that lost its files fetches them from the leader (on a
+ * acknowledged once the follower holds it, a delete removes the follower's copy; a follower that lost its files fetches them from the leader (on a
  * download, and by its sweep at start); with the leader killed, the new leader serves and releases a version
  * uploaded before; an agent listing both registries downloads from the second when the artifact's URL is dead.
  */
@@ -91,6 +91,18 @@ class ArtifactReplicationIT {
 
   @Test
   @Order(2)
+  void aDeleteOnTheLeaderRemovesTheFollowersCopy() throws Exception {
+    byte[] scratch = "scratch bytes".getBytes(StandardCharsets.UTF_8);
+    assertThat(given.registry().putBytes("/v1/artifacts/scratch/1.0.0", scratch).status()).isEqualTo(201);
+    Path copy = artifactFile("registry-2", "scratch", "1.0.0", sha256(scratch));
+    assertThat(copy).hasBinaryContent(scratch);
+    Http.Response deleted = given.registry().delete("/v1/artifacts/scratch/1.0.0");
+    assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+    assertThat(copy).doesNotExist();
+  }
+
+  @Test
+  @Order(3)
   void aFollowerThatLostItsFilesFetchesThemFromThePeer() throws Exception {
     wipeArtifacts("registry-2");
     Http.Response r = follower().get("/v1/artifacts/notes/1.0.0");
@@ -110,7 +122,7 @@ class ArtifactReplicationIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void withTheLeaderKilledTheNewLeaderServesAndReleasesAVersionUploadedBefore() throws Exception {
     given.givenServing(APP, "1.0.0");
     stack.kill9Registry();
@@ -136,7 +148,7 @@ class ArtifactReplicationIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void anAgentListingTwoRegistriesDownloadsFromTheSecondWhenTheArtifactsURLIsDead() throws Exception {
     String dead = stack.registry().url() + "/v1/artifacts/notes/1.0.0";
     JsonObject start = new JsonObject().put("app", "notes").put("version", "1.0.0")
