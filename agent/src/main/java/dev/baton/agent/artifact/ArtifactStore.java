@@ -5,6 +5,7 @@ import dev.baton.common.http.ApiException;
 import dev.baton.common.http.ErrorText;
 import dev.baton.common.model.ArtifactRef;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>A download from the registry carries the agent's registry token ({@link RegistryCredential}); no other host
  * gets it, and such a download follows no redirect. When the artifact's URL fails (its registry is down, or lacks
  * the bytes) or gives other bytes, the same artifact is tried on every other registry of
- * {@code BATON_REGISTRY_URL} ({@link RegistryCredential#sources}).
+ * {@code BATON_REGISTRY_URL}, those passing in Consul first ({@link RegistryCredential#sources(String, List)}).
  *
  * <p>The transfer itself is a plain blocking stream copy on a worker thread (unordered, so it never delays the
  * agent's state writes): it has a per-read timeout, and it does not depend on how the server ends the body
@@ -45,18 +47,26 @@ public final class ArtifactStore {
   private static final int CONNECT_TIMEOUT_MS = 10_000;
   private static final int READ_TIMEOUT_MS = 60_000;
   private static final int BUFFER = 64 * 1024;
+  private static final long CONSUL_WAIT_MS = 2_000;
 
   private final Vertx vertx;
   private final Path dir;
   private final long maxBytes;
   private final RegistryCredential credential;
+  private final Supplier<Future<List<String>>> passing;
   private final Map<String, Future<Path>> inFlight = new HashMap<>();
 
-  public ArtifactStore(Vertx vertx, Path dir, long maxBytes, RegistryCredential credential) {
+  /**
+   * @param passing the URLs of the registries passing in Consul; only orders the configured ones
+   *     ({@link RegistryCredential#sources(String, List)}), asked only when the artifact is not cached
+   */
+  public ArtifactStore(Vertx vertx, Path dir, long maxBytes, RegistryCredential credential,
+                       Supplier<Future<List<String>>> passing) {
     this.vertx = vertx;
     this.dir = dir;
     this.maxBytes = maxBytes;
     this.credential = credential;
+    this.passing = passing;
   }
 
   /** The local path of the verified artifact, downloading it first when it is not cached. */
@@ -65,12 +75,25 @@ public final class ArtifactStore {
     if (running != null) {
       return running;
     }
-    Future<Path> result = vertx.executeBlocking(() -> fetchBlocking(ref), false);
+    Future<Path> result = vertx.fileSystem().exists(dir.resolve(ref.sha256()).toString())
+        .compose(cached -> cached ? Future.succeededFuture(List.<String>of()) : passingSoon())
+        .compose(live -> vertx.executeBlocking(() -> fetchBlocking(ref, live), false));
     inFlight.put(ref.sha256(), result);
     return result.onComplete(ar -> inFlight.remove(ref.sha256()));
   }
 
-  private Path fetchBlocking(ArtifactRef ref) {
+  /** The passing registries, or none when Consul does not answer within {@link #CONSUL_WAIT_MS}. */
+  private Future<List<String>> passingSoon() {
+    Promise<List<String>> answer = Promise.promise();
+    long timer = vertx.setTimer(CONSUL_WAIT_MS, t -> answer.tryComplete(List.of()));
+    passing.get().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      answer.tryComplete(ar.succeeded() ? ar.result() : List.of());
+    });
+    return answer.future();
+  }
+
+  private Path fetchBlocking(ArtifactRef ref, List<String> live) {
     Path target = dir.resolve(ref.sha256());
     if (Files.isRegularFile(target)) {
       return target;
@@ -81,7 +104,7 @@ public final class ArtifactStore {
       throw cacheFailed(e);
     }
     List<String> failures = new ArrayList<>();
-    for (String url : credential.sources(ref.url())) {
+    for (String url : credential.sources(ref.url(), live)) {
       Path tmp = dir.resolve(".download-" + UUID.randomUUID());
       try {
         String sha = download(url, tmp);

@@ -68,11 +68,18 @@ public record RegistryCredential(List<URI> registries, Optional<String> token) {
     return u != null && registries.stream().anyMatch(r -> under(u.normalize(), r));
   }
 
+  /** As {@link #sources(String, List)} with no word from Consul: the configured order. */
+  public List<String> sources(String url) {
+    return sources(url, List.of());
+  }
+
   /**
    * Where to download {@code url} from, in order: {@code url} itself, then, when it names an artifact
-   * ({@code .../v1/artifacts/<app>/<version>}), the same artifact on every other configured registry.
+   * ({@code .../v1/artifacts/<app>/<version>}), the same artifact on every other configured registry: first
+   * those {@code passing} in Consul (their registered URLs), then the rest. Consul only orders the list: a
+   * registry that is not configured is never tried, so the token never goes to an address read from Consul.
    */
-  public List<String> sources(String url) {
+  public List<String> sources(String url, List<String> passing) {
     List<String> out = new ArrayList<>(List.of(url));
     URI u = parse(url);
     String path = u == null || u.getRawPath() == null ? "" : u.getRawPath();
@@ -81,13 +88,20 @@ public record RegistryCredential(List<URI> registries, Optional<String> token) {
       return out;
     }
     String artifact = path.substring(at);
-    for (URI r : registries) {
+    List<URI> ordered = new ArrayList<>(registries.stream().filter(r -> isPassing(r, passing)).toList());
+    registries.stream().filter(r -> !ordered.contains(r)).forEach(ordered::add);
+    for (URI r : ordered) {
       String alternative = r.toString() + artifact;
       if (!out.contains(alternative) && !sameArtifactOn(u, r, artifact)) {
         out.add(alternative);
       }
     }
     return out;
+  }
+
+  private static boolean isPassing(URI registry, List<String> passing) {
+    return passing.stream().map(p -> parse(p == null ? "" : p.replaceAll("/+$", ""))).filter(u -> u != null)
+        .anyMatch(u -> under(u, registry) && base(u).equals(base(registry)));
   }
 
   private static boolean sameArtifactOn(URI u, URI registry, String artifact) {

@@ -55,6 +55,20 @@ class RegistryCredentialTest {
     assertThat(c.sources(url)).containsExactly(tried.split(" "));
   }
 
+  /** configured | passing in Consul | artifact URL | where it is tried, in order. */
+  @ParameterizedTest(name = "{0} + passing {1} -> {3}")
+  @CsvSource(delimiter = '|', textBlock = """
+      http://r1:8090,http://r2:8090,http://r3:8090 | http://r3:8090/                 | http://r1:8090/v1/artifacts/a/1 | http://r1:8090/v1/artifacts/a/1 http://r3:8090/v1/artifacts/a/1 http://r2:8090/v1/artifacts/a/1
+      http://r1:8090,http://r2:8090                | http://evil:8090 http://r2:8090 | http://r1:8090/v1/artifacts/a/1 | http://r1:8090/v1/artifacts/a/1 http://r2:8090/v1/artifacts/a/1
+      http://r1:8090,http://r2:8090/baton          | http://r2:8090                  | http://r1:8090/v1/artifacts/a/1 | http://r1:8090/v1/artifacts/a/1 http://r2:8090/baton/v1/artifacts/a/1
+      http://r1:8090,http://r2:8090,http://r3:8090 | http://r3:8090 http://r2:8090   | http://r9:8090/v1/artifacts/a/1 | http://r9:8090/v1/artifacts/a/1 http://r2:8090/v1/artifacts/a/1 http://r3:8090/v1/artifacts/a/1 http://r1:8090/v1/artifacts/a/1
+      """)
+  void registriesPassingInConsulAreTriedFirstAndOnlyConfiguredOnesAtAll(String registries, String passing,
+                                                                        String url, String tried) {
+    RegistryCredential c = new RegistryCredential(RegistryCredential.registries(registries), Optional.of("t"));
+    assertThat(c.sources(url, java.util.List.of(passing.split(" ")))).containsExactly(tried.split(" "));
+  }
+
   @Test
   void theTokenGoesToEveryConfiguredRegistryAndNoOtherHost() {
     RegistryCredential c = new RegistryCredential(RegistryCredential.registries("http://r1:8090,http://r2:8090/"),
