@@ -1,5 +1,6 @@
 package dev.baton.agent;
 
+import dev.baton.agent.artifact.RegistryCredential;
 import dev.baton.agent.process.EnvAllowList;
 import dev.baton.common.config.BatonConfig;
 import dev.baton.common.config.ConfigException;
@@ -19,6 +20,8 @@ import java.util.List;
  *   <tr><td>{@code BATON_HEALTH_TIMEOUT_MS}</td><td>60000</td><td>deadline for the first passing health check</td></tr>
  *   <tr><td>{@code BATON_HEALTH_INTERVAL_MS}</td><td>250</td><td>pause between health polls</td></tr>
  *   <tr><td>{@code BATON_MAX_ARTIFACT_BYTES}</td><td>512 MiB</td><td>largest artifact downloaded</td></tr>
+ *   <tr><td>{@code BATON_REGISTRY_URL}</td><td>http://127.0.0.1:8090</td><td>the registries artifacts are
+ *       downloaded from, comma-separated; the token goes to these only ({@link RegistryCredential})</td></tr>
  *   <tr><td>{@code BATON_MAX_BODY_BYTES}</td><td>65536</td><td>largest HTTP request body (else 413)</td></tr>
  *   <tr><td>{@code BATON_RESTART_BACKOFF_MS} / {@code _MAX_MS}</td><td>1000 / 30000</td><td>crash restart backoff</td></tr>
  *   <tr><td>{@code BATON_RESTART_MAX_ATTEMPTS}</td><td>10</td><td>crash restarts in a row before FAILED (0: no limit)</td></tr>
@@ -40,6 +43,7 @@ public record AgentSettings(String agentId, String bind, int httpPort, String ad
   private static final long DAY_MS = 86_400_000L;
 
   public static AgentSettings from(BatonConfig c) {
+    RegistryCredential.registries(c.registryUrl()); // a bad registry list is a start error naming the key
     return new AgentSettings(c.id(), c.bind(), c.httpPort(), c.advertiseHost(), c.portRange(),
         Path.of(c.dataDir()).toAbsolutePath().normalize(),
         c.intSetting("BATON_DRAIN_TIMEOUT_MS", 30_000, 0, DAY_MS),

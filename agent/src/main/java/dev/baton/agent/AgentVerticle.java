@@ -66,7 +66,7 @@ public final class AgentVerticle extends VerticleBase {
     StateStore store = new StateStore(vertx, settings.stateDir());
     EventPublisher events = new EventPublisher(vertx.eventBus(), settings.agentId());
     ArtifactStore artifacts = new ArtifactStore(vertx, settings.artifactDir(), settings.maxArtifactBytes(),
-        RegistryCredential.from(config));
+        RegistryCredential.from(config), registrar::passingRegistryUrls);
     HealthGate health = new HealthGate(vertx, web, settings.healthTimeoutMs(), settings.healthIntervalMs(),
         settings.requireVersion());
     DrainCoordinator drains = new DrainCoordinator(vertx, registrar::passingGateways, settings.agentId(),

@@ -1,6 +1,8 @@
 package dev.baton.registry;
 
 import dev.baton.common.config.BatonConfig;
+import dev.baton.common.config.ConfigException;
+import java.util.List;
 
 /**
  * The registry's view of its configuration: the shared keys of DESIGN.md §7 plus its own.
@@ -44,6 +46,10 @@ public record RegistrySettings(String id, String bind, int httpPort, String publ
   public static RegistrySettings from(BatonConfig c) {
     String url = c.settings().containsKey("BATON_REGISTRY_URL") ? c.registryUrl()
         : "http://" + c.advertiseHost() + ":" + c.httpPort();
+    if (url.contains(",")) {
+      throw new ConfigException(List.of("BATON_REGISTRY_URL: a registry's is its own URL, one URL, the one agents"
+          + " and peer registries reach it at; the list of every registry is the agents' setting"));
+    }
     return new RegistrySettings(c.id(), c.bind(), c.httpPort(), url, c.dataDir(),
         c.intSetting("BATON_MAX_ARTIFACT_BYTES", 512L * 1024 * 1024, 1, Long.MAX_VALUE),
         c.intSetting("BATON_ARTIFACT_QUOTA_BYTES", DEFAULT_ARTIFACT_QUOTA_BYTES, 1, Long.MAX_VALUE),

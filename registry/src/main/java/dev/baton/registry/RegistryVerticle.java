@@ -19,6 +19,10 @@ import dev.baton.registry.fleet.FleetDiscovery;
 import dev.baton.registry.fleet.LeaderLock;
 import dev.baton.registry.fleet.MetricsCollector;
 import dev.baton.registry.fleet.RoutesAppliedTracker;
+import dev.baton.registry.peer.ArtifactReplicas;
+import dev.baton.registry.peer.PeerClient;
+import dev.baton.registry.peer.PeerSettings;
+import dev.baton.registry.peer.RegistryPeers;
 import dev.baton.registry.release.ReleaseController;
 import dev.baton.registry.api.ReleaseService;
 import dev.baton.registry.store.AppStore;
@@ -63,6 +67,7 @@ public final class RegistryVerticle extends VerticleBase {
   private LeaderLock lock;
   private LimitedHttpServer server;
   private EventStream events;
+  private ArtifactReplicas replicas;
 
   public RegistryVerticle(BatonConfig config) {
     this.config = config;
@@ -80,6 +85,8 @@ public final class RegistryVerticle extends VerticleBase {
     ArtifactStore artifacts = new ArtifactStore(vertx, kv, Path.of(settings.dataDir()).toAbsolutePath(),
         settings.maxArtifactBytes(), settings.artifactQuotaBytes(), settings.publicUrl());
     AppInstances instances = new AppInstances(consul);
+    replicas = new ArtifactReplicas(vertx, artifacts, new RegistryPeers(consul, consulAccess, settings.id()),
+        new PeerClient(vertx, config.bearerToken(), settings.id()), settings.id(), PeerSettings.from(config));
     applied = new RoutesAppliedTracker(vertx);
     metrics = new MetricsCollector(vertx, 15 * 60_000L);
     return FleetDiscovery.start(vertx, consul, consulAccess, settings.discoveryScanMs())
@@ -119,7 +126,7 @@ public final class RegistryVerticle extends VerticleBase {
           });
           ArtifactService artifactService = new ArtifactService(artifacts, routes, releases, instances, service);
           var router = api.router(vertx, settings.maxBodyBytes(), settings.id(),
-              new ArtifactHandler(artifacts, artifactService),
+              new ArtifactHandler(artifacts, artifactService, replicas, settings.id()),
               new AppHandler(apps, routes, service, instances), new ReleaseHandler(service, releases, apps),
               events = new EventStream(vertx));
           server = LimitedHttpServer.create(vertx, ServerLimits.from(config, IDLE_TIMEOUT_S), router);
@@ -128,6 +135,7 @@ public final class RegistryVerticle extends VerticleBase {
         .compose(v -> lock.start())
         .compose(v -> register().recover(e -> Future.failedFuture(consulAccess.explain(e))))
         .onSuccess(v -> {
+          replicas.start();
           LOG.info("registry listening on {}:{}", settings.bind(), server.actualPort());
           LOG.info("registry keeps its state in {}", consulAccess);
         });
@@ -156,6 +164,7 @@ public final class RegistryVerticle extends VerticleBase {
             .recover(e -> Future.succeededFuture());
         })
         .onComplete(ar -> {
+          replicas.close();
           fleet.close();
           consul.close();
         });

@@ -1,6 +1,7 @@
 package dev.baton.agent.api;
 
 import dev.baton.common.http.ApiException;
+import dev.baton.common.http.ErrorText;
 import dev.baton.common.model.ApiError;
 import dev.baton.common.model.ValidationException;
 
@@ -15,7 +16,7 @@ public record ErrorReply(int status, ApiError error) {
       return new ErrorReply(400, v.toApiError());
     }
     System.err.println("agent: unexpected failure: " + e);
-    return new ErrorReply(500, new ApiError("internal_error", "the agent failed unexpectedly: " + e.getMessage()
+    return new ErrorReply(500, new ApiError("internal_error", "the agent failed unexpectedly: " + ErrorText.of(e)
         + "; see the agent log."));
   }
 }

@@ -13,6 +13,8 @@ import io.vertx.ext.consul.ServiceEntry;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -81,6 +83,15 @@ public final class ConsulRegistrar {
         .map(ServiceEntry::getService)
         .map(Service::getId)
         .collect(Collectors.toSet())));
+  }
+
+  /** The URLs ({@code Meta.http}) of the registries passing in Consul: the order artifact downloads try them in. */
+  public Future<List<String>> passingRegistryUrls() {
+    return explained(consul.healthServiceNodes(ServiceNames.REGISTRY, true).map(list -> list.getList().stream()
+        .map(ServiceEntry::getService)
+        .map(s -> s.getMeta() == null ? null : s.getMeta().get(ServiceNames.META_HTTP))
+        .filter(Objects::nonNull)
+        .toList()));
   }
 
   private Future<Void> register(JsonObject body) {

@@ -3,6 +3,7 @@ package dev.baton.registry.api;
 import dev.baton.common.http.AccessPolicy;
 import dev.baton.common.http.ApiException;
 import dev.baton.common.http.ApiErrors;
+import dev.baton.common.http.ErrorText;
 import dev.baton.common.model.ValidationException;
 import dev.baton.registry.release.ReleaseOperations;
 import dev.baton.registry.store.ArtifactStore;
@@ -57,6 +58,8 @@ public final class RegistryApi {
     router.get("/v1/artifacts/:app/:version").handler(artifacts::download);
     router.put("/v1/artifacts/:app/:version").handler(write(artifacts::upload));
     router.delete("/v1/artifacts/:app/:version").handler(write(artifacts::delete));
+    router.post("/v1/artifacts/:app/:version/replica").handler(artifacts::replica);
+    router.delete("/v1/artifacts/:app/:version/replica").handler(artifacts::dropReplica);
     router.get("/v1/artifacts/:app").handler(artifacts::list);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxJsonBytes));
     router.get("/v1/apps").handler(apps::list);
@@ -145,7 +148,7 @@ public final class RegistryApi {
       ApiErrors.send(ctx.response(), 409, "conflict", c.getMessage());
     } else {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), e);
-      ApiErrors.send(ctx.response(), 500, "internal", "the registry failed: " + e.getMessage());
+      ApiErrors.send(ctx.response(), 500, "internal", "the registry failed: " + ErrorText.of(e));
     }
   }
 

@@ -33,8 +33,8 @@ public sealed interface ArtifactRecord {
       Path base = root.toAbsolutePath().normalize();
       Path file = base.resolve(meta.app()).resolve(meta.version() + "." + meta.sha256()).normalize();
       if (!file.startsWith(base) || !file.getParent().getParent().equals(base)) {
-        throw new InvalidArtifactException(key, "its file " + file + " is not directly under " + base + "/"
-            + meta.app());
+        throw new InvalidArtifactException(key, "its file would not lie directly in the directory of "
+            + meta.app() + " under the artifact root");
       }
       return file;
     }

@@ -49,9 +49,21 @@ public final class ArtifactStore {
   /** The record is valid but this registry has no file for it (data dir wiped, or uploaded to another registry). */
   public static final class MissingBytesException extends RuntimeException {
     public MissingBytesException(ArtifactMeta meta) {
+      this(meta, "its data dir was wiped, or they were uploaded to another registry");
+    }
+
+    /** {@code why}: why no peer registry could give them (docs/ARCHITECTURE.md, Registry). */
+    public MissingBytesException(ArtifactMeta meta, String why) {
       super("the bytes of " + meta.app() + " " + meta.version() + " (sha256 " + meta.sha256() + ") are not on this"
-          + " registry (its data dir was wiped, or they were uploaded to another registry); upload the same bytes"
-          + " again with PUT /v1/artifacts/" + meta.app() + "/" + meta.version());
+          + " registry (" + why + "); upload the same bytes again with PUT /v1/artifacts/" + meta.app() + "/"
+          + meta.version());
+    }
+  }
+
+  /** Bytes offered for a record (by a peer) are not the recorded ones: nothing was stored. */
+  public static final class MismatchException extends RuntimeException {
+    public MismatchException(ArtifactMeta meta, String what) {
+      super("the bytes offered for " + meta.app() + " " + meta.version() + " are not the recorded ones (" + what + ")");
     }
   }
 
@@ -146,6 +158,37 @@ public final class ArtifactStore {
     return files.servable(meta);
   }
 
+  /** True when this registry holds the recorded bytes of {@code meta}; false when they are missing here. */
+  public Future<Boolean> holds(ArtifactMeta meta) {
+    return servable(meta).map(p -> true)
+        .recover(e -> e instanceof MissingBytesException ? Future.succeededFuture(false) : Future.failedFuture(e));
+  }
+
+  /**
+   * Stores bytes of an existing record (fetched from a peer registry, docs/ARCHITECTURE.md, Registry,
+   * "Artifacts on every registry"): {@code body} (paused) is streamed to a temporary file, cut once it passes
+   * the recorded size, and moved into place only when its size and sha256 are the record's. KV is not touched,
+   * and the quota already counts the record.
+   */
+  public Future<Void> adopt(ArtifactMeta meta, ReadStream<Buffer> body) {
+    FileSystem fs = vertx.fileSystem();
+    Path temp = files.root().resolve(meta.app()).resolve(".peer-" + UUID.randomUUID());
+    ArtifactUpload copy = new ArtifactUpload(meta.app(), meta.version(), temp, meta.size(), quota, null);
+    return files.directory(meta.app())
+        .compose(dir -> fs.open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)))
+        .compose(file -> copy.receive(body, file))
+        .recover(e -> Future.failedFuture(e instanceof TooLargeException
+            ? new MismatchException(meta, "more than the recorded " + meta.size() + " bytes") : e))
+        .compose(hashed -> {
+          if (hashed.size() != meta.size() || !hashed.sha256().equals(meta.sha256())) {
+            return Future.failedFuture(new MismatchException(meta, hashed.size() + " bytes with sha256 "
+                + hashed.sha256() + ", the record says " + meta.size() + " bytes with sha256 " + meta.sha256()));
+          }
+          return fs.move(temp.toString(), files.file(meta).toString(), new CopyOptions().setReplaceExisting(true));
+        })
+        .onFailure(e -> fs.delete(temp.toString()).onFailure(x -> { }));
+  }
+
   /**
    * Streams {@code body} (paused) to disk, hashing it, then records the metadata. A new version counts
    * against the quota: {@code declared} (Content-Length, or -1) is refused before a byte is read, the
@@ -174,6 +217,18 @@ public final class ArtifactStore {
           }
         })
         .onFailure(e -> fs.delete(temp.toString()).onFailure(x -> { }));
+  }
+
+  /**
+   * Removes this registry's copy of {@code app} {@code version} with {@code sha256} once its record is gone (a
+   * peer's DELETE, docs/ARCHITECTURE.md, Registry): true when a file was removed; false when there was none, or
+   * when the record still names these bytes (then nothing is removed).
+   */
+  public Future<Boolean> dropUnrecorded(String app, String version, String sha256) {
+    ArtifactMeta copy = new ArtifactMeta(app, version, sha256, 0, null, null);
+    return record(app, version).compose(r -> r.isPresent() && r.get() instanceof ArtifactRecord.Valid v
+        && v.meta().sha256().equals(sha256) ? Future.succeededFuture(false)
+        : files.remove(new ArtifactRecord.Valid(ConsulKeys.artifact(app, version), 0, copy)));
   }
 
   /** Removes the record (check-and-set, so a record rewritten meanwhile stays), then its file. */

@@ -56,16 +56,20 @@ public final class BatonStack implements AutoCloseable {
   private final Map<String, Map<String, String>> kindEnv;
   private final StackTokens tokens = StackTokens.random();
   private final int registryPort = FreePorts.find();
+  /** The second registry's port, or 0 when the stack has one registry. */
+  private final int standbyPort;
   private final List<Service> agents = new ArrayList<>();
   private Service gateway;
   private Service registry;
+  private Service standby;
 
   private BatonStack(int consulPort, int agentCount, Map<String, String> registryEnv,
-                     Map<String, Map<String, String>> kindEnv) {
+                     Map<String, Map<String, String>> kindEnv, boolean twoRegistries) {
     this.consulPort = consulPort;
     this.registryEnv = registryEnv;
     this.kindEnv = kindEnv;
-    this.clusterPorts = FreePorts.find(agentCount + 2);
+    this.standbyPort = twoRegistries ? FreePorts.find() : 0;
+    this.clusterPorts = FreePorts.find(agentCount + (twoRegistries ? 3 : 2));
     List<String> m = new ArrayList<>();
     for (int p : clusterPorts) {
       m.add("127.0.0.1:" + p);
@@ -89,7 +93,18 @@ public final class BatonStack implements AutoCloseable {
    */
   public static BatonStack start(int consulPort, int agentCount, Map<String, String> registryEnv,
                                  Map<String, Map<String, String>> kindEnv) {
-    BatonStack stack = new BatonStack(consulPort, agentCount, registryEnv, kindEnv);
+    return start(new BatonStack(consulPort, agentCount, registryEnv, kindEnv, false), agentCount);
+  }
+
+  /**
+   * As {@link #start(int, int, Map)} with a second registry, {@code registry-2} ({@link #standby()}), started
+   * once {@code registry-1} listens (so registry-1 leads); agents list both in {@code BATON_REGISTRY_URL}.
+   */
+  public static BatonStack startWithStandby(int consulPort, int agentCount, Map<String, String> registryEnv) {
+    return start(new BatonStack(consulPort, agentCount, registryEnv, Map.of(), true), agentCount);
+  }
+
+  private static BatonStack start(BatonStack stack, int agentCount) {
     try {
       for (int i = 0; i < agentCount; i++) {
         stack.agents.add(stack.startAgent(i));
@@ -98,6 +113,10 @@ public final class BatonStack implements AutoCloseable {
       stack.registry = stack.startRegistry();
       for (Service s : stack.all()) {
         s.process().awaitLog(LISTENING, START_TIMEOUT);
+      }
+      if (stack.standbyPort != 0) {
+        stack.standby = stack.startRegistry("registry-2", stack.standbyPort, stack.clusterPorts[agentCount + 2]);
+        stack.standby.process().awaitLog(LISTENING, START_TIMEOUT);
       }
       return stack;
     } catch (RuntimeException e) {
@@ -108,6 +127,24 @@ public final class BatonStack implements AutoCloseable {
 
   public Service registry() {
     return registry;
+  }
+
+  /** The second registry, or null when the stack has one. */
+  public Service standby() {
+    return standby;
+  }
+
+  /** A service's data dir. */
+  public Path dataDir(String id) {
+    return dir.resolve(id);
+  }
+
+  /** Starts the second registry again with the same id, ports and data dir, and waits until it listens. */
+  public Service restartStandby() {
+    standby.process().close();
+    standby = startRegistry("registry-2", standbyPort, clusterPorts[agents.size() + 2]);
+    standby.process().awaitLog(LISTENING, START_TIMEOUT);
+    return standby;
   }
 
   /** The operator and read tokens every service of this stack accepts. */
@@ -146,6 +183,9 @@ public final class BatonStack implements AutoCloseable {
     List<Service> out = new ArrayList<>(agents);
     out.add(gateway);
     out.add(registry);
+    if (standby != null) {
+      out.add(standby);
+    }
     return out;
   }
 
@@ -178,7 +218,8 @@ public final class BatonStack implements AutoCloseable {
     // The test watchdog finds app instances by its marker variable, which the agent passes on only when allowed.
     env.put("BATON_INSTANCE_ENV_ALLOW", "BATONTEST_MARK_*");
     env.putAll(kindEnv.getOrDefault("agent", Map.of()));
-    env.put("BATON_REGISTRY_URL", "http://127.0.0.1:" + registryPort);
+    env.put("BATON_REGISTRY_URL", "http://127.0.0.1:" + registryPort
+        + (standbyPort == 0 ? "" : ",http://127.0.0.1:" + standbyPort));
     env.put("BATON_REGISTRY_TOKEN", tokens.read());
     return new Service(id, launch(id, "agent/target/baton-agent.jar", env), port, 0);
   }
@@ -198,8 +239,11 @@ public final class BatonStack implements AutoCloseable {
   }
 
   private Service startRegistry(int port) {
-    String id = "registry-1";
-    Map<String, String> env = common(id, clusterPorts[agents.size() + 1], port);
+    return startRegistry("registry-1", port, clusterPorts[agents.size() + 1]);
+  }
+
+  private Service startRegistry(String id, int port, int clusterPort) {
+    Map<String, String> env = common(id, clusterPort, port);
     env.put("BATON_TICK_MS", "200");
     env.put("BATON_ROUTE_ACK_TIMEOUT_MS", "5000");
     env.put("BATON_ROUTE_PROPAGATION_MS", "500");
