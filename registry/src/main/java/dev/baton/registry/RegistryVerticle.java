@@ -85,7 +85,8 @@ public final class RegistryVerticle extends VerticleBase {
     ArtifactStore artifacts = new ArtifactStore(vertx, kv, Path.of(settings.dataDir()).toAbsolutePath(),
         settings.maxArtifactBytes(), settings.artifactQuotaBytes(), settings.publicUrl());
     AppInstances instances = new AppInstances(consul);
-    replicas = new ArtifactReplicas(vertx, artifacts, new RegistryPeers(consul, consulAccess, settings.id()),
+    replicas = new ArtifactReplicas(vertx, artifacts, new RegistryPeers(consul, consulAccess, settings.id(),
+        config.clusterMembers()),
         new PeerClient(vertx, config.bearerToken(), settings.id()), settings.id(), PeerSettings.from(config));
     applied = new RoutesAppliedTracker(vertx);
     metrics = new MetricsCollector(vertx, 15 * 60_000L);

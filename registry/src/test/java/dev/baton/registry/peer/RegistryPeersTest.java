@@ -7,6 +7,7 @@ import io.vertx.ext.consul.ServiceEntry;
 import io.vertx.ext.consul.ServiceEntryList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,6 +45,22 @@ class RegistryPeersTest {
       """)
   void onlyAnHttpBaseURLIsAPeer(String url, boolean usable) {
     assertThat(RegistryPeers.isBaseUrl(url)).isEqualTo(usable);
+  }
+
+  /** Meta.http | whether its host is one of BATON_CLUSTER_MEMBERS' hosts. */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      http://10.0.0.2:8090             | true
+      https://REGISTRY-B.internal:8090 | true
+      http://[fd00::2]:8090            | true
+      http://10.0.0.9:8090             | false
+      http://evil.example:8090         | false
+      """)
+  void theTokenGoesOnlyToHostsTheOperatorListedAsMembers(String url, boolean inFleet) {
+    Set<String> hosts = RegistryPeers.hostsOf(List.of("10.0.0.1:5701", " 10.0.0.2:5701", "registry-b.internal:5701",
+        "[fd00::2]:5701"));
+    assertThat(hosts).containsExactlyInAnyOrder("10.0.0.1", "10.0.0.2", "registry-b.internal", "fd00::2");
+    assertThat(RegistryPeers.inFleet(new Peer("p", url), hosts)).isEqualTo(inFleet);
   }
 
   @Test
