@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Publishes instance state changes on {@code baton.events} and logs each as one line, so the CLI, the
  * dashboard and the agent's own log tell the same story. Kinds: {@code instance.starting, .healthy,
  * .registered, .deregistered, .draining, .drained, .drain-timeout, .sigterm, .sigkill, .stopped, .failed,
- * .crashed, .restarting, .adopted}; the subject is the instance id.
+ * .crashed, .restarting, .adopted, .unhealthy}; the subject is the instance id.
  */
 public final class EventPublisher {
 
