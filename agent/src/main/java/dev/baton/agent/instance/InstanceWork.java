@@ -98,7 +98,10 @@ final class InstanceWork {
         ar.succeeded() ? new Input.ReRegistered() : new Input.ReRegisterFailed(ar.cause())));
   }
 
-  /** Applies a stop plan (DESIGN.md §5): {@link Input.StopDone} with what happened, for the STOPPED message. */
+  /**
+   * Applies a stop plan (docs/ARCHITECTURE.md, Agent, "Drain"): {@link Input.StopDone} with what happened, for
+   * the STOPPED message.
+   */
   Future<Input> stop(List<StopStep> plan, StopActions actions) {
     return stopper.apply(plan, actions).transform(ar -> {
       if (ar.failed()) {
