@@ -10,9 +10,13 @@ import dev.baton.common.runtime.ServiceRuntime;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code java -jar baton-agent.jar}: load config, join the cluster, deploy the agent; SIGTERM leaves instances running. */
 public final class AgentMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
 
   private AgentMain() {
   }
@@ -23,6 +27,7 @@ public final class AgentMain {
       config = ServiceRuntime.loadConfig(ServiceKind.AGENT);
       privateDataDir(AgentSettings.from(config));
     } catch (ConfigException e) {
+      // A refusal to start goes to stderr, as the registry's and the gateway's do: it is the exit status's reason.
       System.err.println("agent: " + e.getMessage());
       System.exit(2);
       return;
@@ -32,7 +37,7 @@ public final class AgentMain {
             ServiceRuntime.onShutdown("agent", Duration.ofSeconds(30), () -> vertx.close()))
             .onFailure(e -> vertx.close()))
         .onFailure(e -> {
-          System.err.println("agent: failed to start: " + e.getMessage());
+          LOG.error("agent: failed to start: {}", e.getMessage());
           System.exit(1);
         });
   }
@@ -41,7 +46,7 @@ public final class AgentMain {
   private static void privateDataDir(AgentSettings settings) {
     try {
       DataDirs.prepare(settings.dataDir(), settings.stateDir(), settings.artifactDir(), settings.instancesDir())
-          .forEach(change -> System.out.println("agent: mode of " + change));
+          .forEach(change -> LOG.info("agent: mode of {}", change));
     } catch (IOException e) {
       throw new ConfigException(List.of("BATON_DATA_DIR: cannot make " + settings.dataDir() + " private: " + e));
     }

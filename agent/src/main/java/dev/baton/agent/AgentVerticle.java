@@ -26,6 +26,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the agent and starts it: re-adopts the instances of a previous run, then listens on HTTP and on the
@@ -33,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  * deregisters the agent, stops listening, lets stops in progress finish, and leaves the instances running.
  */
 public final class AgentVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentVerticle.class);
 
   /** How long a shutdown waits for stops in progress. */
   static final long SHUTDOWN_WAIT_MS = 20_000;
@@ -86,8 +90,8 @@ public final class AgentVerticle extends VerticleBase {
           if (settings.resyncMs() > 0) {
             resyncTimer = vertx.setPeriodic(settings.resyncMs(), id -> resync());
           }
-          System.out.println("agent listening on " + settings.bind() + ":" + server.actualPort());
-          System.out.println("agent registers in " + consulAccess);
+          LOG.info("agent listening on {}:{}", settings.bind(), server.actualPort());
+          LOG.info("agent registers in {}", consulAccess);
         });
   }
 
@@ -105,18 +109,18 @@ public final class AgentVerticle extends VerticleBase {
     Set<String> candidates = service.registeredHealthy();
     registrar.localServiceIds().compose(ids -> {
       Future<Void> self = ids.contains(settings.agentId()) || stopping ? Future.succeededFuture()
-          : registrar.registerAgent().onSuccess(v -> System.out.println(
-              "agent: registered " + settings.agentId() + " in Consul again (the Consul agent had lost it)"));
+          : registrar.registerAgent().onSuccess(v -> LOG.info(
+              "registered {} in Consul again (the Consul agent had lost it)", settings.agentId()));
       return self.compose(v -> stopping ? Future.succeededFuture(List.<String>of())
           : service.reregisterMissing(candidates, ids));
     }).onComplete(ar -> {
       resyncing = false;
       if (ar.succeeded() && !ar.result().isEmpty()) {
-        System.out.println("agent: registered again in Consul: " + ar.result());
+        LOG.info("registered again in Consul: {}", ar.result());
       }
       if (ar.failed() && !resyncFailing) {
-        System.err.println("agent: cannot check its Consul registrations (" + ar.cause().getMessage()
-            + "); trying again every " + settings.resyncMs() + " ms");
+        LOG.warn("cannot check its Consul registrations ({}); trying again every {} ms", ar.cause().getMessage(),
+            settings.resyncMs());
       }
       resyncFailing = ar.failed();
     });
@@ -130,7 +134,7 @@ public final class AgentVerticle extends VerticleBase {
     }
     Future<Void> deregistered = registrar == null ? Future.succeededFuture()
         : registrar.deregisterAgent().recover(e -> {
-          System.err.println("agent: could not deregister itself from Consul: " + e.getMessage());
+          LOG.warn("could not deregister itself from Consul: {}", e.getMessage());
           return Future.succeededFuture();
         });
     return deregistered

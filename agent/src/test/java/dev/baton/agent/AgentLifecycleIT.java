@@ -204,4 +204,36 @@ class AgentLifecycleIT {
     fx.awaitEvent(failed.getString("id"), "instance.failed", 1);
     assertThat(fx.kindsOf(failed.getString("id"))).doesNotContain("instance.registered");
   }
+
+  @Test
+  void anInstanceStoppedWhileStartingEndsStoppedUnregisteredAndIsNotRestarted() throws Exception {
+    JsonObject request = fx.startRequest("slowpoke", "1.0.0");
+    request.getJsonObject("env").put("START_DELAY_MS", "600000");
+    CompletableFuture<AgentFixture.Reply> healthy = CompletableFuture.supplyAsync(() -> {
+      try {
+        return fx.post("/v1/instances?wait=healthy", request.encode());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    JsonObject starting = Poll.value(AgentFixture.WAIT, () -> fx.get("/v1/instances").array().stream()
+        .map(JsonObject.class::cast).filter(i -> i.getString("app").equals("slowpoke") && i.getLong("pid") > 0)
+        .findFirst().orElse(null), "the slow instance to be launched");
+    String id = starting.getString("id");
+    assertThat(starting.getString("state")).isEqualTo("STARTING");
+
+    AgentFixture.Reply stopped = fx.delete("/v1/instances/" + id + "?wait=stopped");
+
+    assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
+    assertThat(stopped.json().getString("state")).isEqualTo("STOPPED");
+    AgentFixture.Reply waited = healthy.get(30, TimeUnit.SECONDS);
+    assertThat(waited.status()).as(waited.body()).isEqualTo(409);
+    assertThat(waited.json().getString("error")).isEqualTo("stopped");
+    assertThat(AgentFixture.alive(starting.getLong("pid"))).isFalse();
+    assertThat(fx.localServices().containsKey(id)).isFalse();
+    fx.awaitEvent(id, "instance.stopped", 1);
+    assertThat(fx.kindsOf(id)).containsSubsequence("instance.starting", "instance.sigterm", "instance.stopped")
+        .doesNotContain("instance.registered", "instance.crashed", "instance.restarting", "instance.failed");
+    assertThat(fx.get("/v1/instances/" + id).json().getString("state")).isEqualTo("STOPPED");
+  }
 }

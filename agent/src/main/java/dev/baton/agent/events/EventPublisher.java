@@ -6,14 +6,18 @@ import dev.baton.common.model.Instance;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes instance state changes on {@code baton.events} and logs each as one line, so the CLI, the
  * dashboard and the agent's own log tell the same story. Kinds: {@code instance.starting, .healthy,
  * .registered, .deregistered, .draining, .drained, .drain-timeout, .sigterm, .sigkill, .stopped, .failed,
- * .crashed, .restarting, .adopted}; the subject is the instance id.
+ * .crashed, .restarting, .adopted, .unhealthy}; the subject is the instance id.
  */
 public final class EventPublisher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
 
   private final EventBus bus;
   private final String source;
@@ -32,7 +36,7 @@ public final class EventPublisher {
         .put("pid", instance.pid());
     BatonEvent event = new BatonEvent(Instant.now().toString(), kind, source, instance.app(), instance.id(), message,
         details);
-    System.out.println("agent event " + kind + " " + instance.id() + (message == null ? "" : ": " + message));
+    LOG.info("agent event {} {}{}", kind, instance.id(), message == null ? "" : ": " + message);
     bus.publish(Addresses.EVENTS, event.toJson());
   }
 }

@@ -5,8 +5,6 @@ import dev.baton.agent.AgentSettings;
 import dev.baton.agent.artifact.ArtifactStore;
 import dev.baton.agent.consul.ConsulRegistrar;
 import dev.baton.agent.drain.DrainCoordinator;
-import dev.baton.agent.drain.StopPlanner;
-import dev.baton.agent.drain.Stopper;
 import dev.baton.agent.events.EventPublisher;
 import dev.baton.agent.health.HealthGate;
 import dev.baton.agent.isolation.Isolation;
@@ -32,32 +30,34 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's operations, one implementation behind both the HTTP API and the event-bus commands: start,
- * stop (drain first), list, get, and waiting for an instance to become healthy or stopped. Every method runs
- * on the agent verticle's event loop; slow work (downloads, processes, files) is asynchronous underneath.
+ * stop (drain first), list, get, and waiting for an instance to become healthy or stopped. It routes each to
+ * the instance's {@link InstanceSupervisor}, the one owner of that instance's state (docs/ARCHITECTURE.md,
+ * Agent, "One supervisor per instance"); what it keeps itself is which instances exist. Every method runs on
+ * the agent verticle's event loop; slow work (downloads, processes, files) is asynchronous underneath.
  */
 public final class InstanceService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InstanceService.class);
 
   private final Vertx vertx;
   private final AgentSettings settings;
   private final PortAllocator ports;
   private final ArtifactStore artifacts;
-  private final ProcessDriver driver;
-  private final DrainCoordinator drains;
-  private final EventPublisher events;
-  private final AgentMetrics metrics;
-  private final Lifecycle lifecycle;
-  private final Stopper stopper;
   private final StateStore store;
   private final ConsulRegistrar registrar;
   private final Isolation isolation;
-  private final HealthGate health;
+  private final Recovery recovery;
+  private final SupervisorTools tools;
   /** In start order (a restart of an id moves it to the end), so the oldest records come first. */
-  private final Map<String, Slot> slots = new LinkedHashMap<>();
+  private final Map<String, InstanceSupervisor> supervisors = new LinkedHashMap<>();
   private boolean shuttingDown;
 
+  /** Made on the agent's context, where every supervisor processes its inputs. */
   public InstanceService(Vertx vertx, AgentSettings settings, ArtifactStore artifacts, ProcessDriver driver,
                          HealthGate health, ConsulRegistrar registrar, DrainCoordinator drains, StateStore store,
                          EventPublisher events, Isolation isolation) {
@@ -65,26 +65,23 @@ public final class InstanceService {
     this.settings = settings;
     this.ports = new PortAllocator(vertx, settings.portRange());
     this.artifacts = artifacts;
-    this.driver = driver;
-    this.drains = drains;
-    this.events = events;
-    this.metrics = new AgentMetrics(this::count);
-    this.lifecycle = new Lifecycle(vertx, settings, driver, health, registrar, store, events, metrics, ports,
-        isolation);
-    this.stopper = new Stopper(settings.stopGraceMs());
     this.store = store;
     this.registrar = registrar;
     this.isolation = isolation;
-    this.health = health;
+    this.recovery = new Recovery(driver, registrar);
+    Transitions transitions = new Transitions(new Backoff(settings.restartBackoffMs(), settings.restartBackoffMaxMs(),
+        settings.restartMaxAttempts()), settings.restartResetMs());
+    InstanceWork work = new InstanceWork(vertx, settings, isolation, driver, health, registrar, drains.timeoutMs());
+    this.tools = new SupervisorTools(vertx, vertx.getOrCreateContext(), settings, transitions, work, driver,
+        registrar, drains, store, events, new AgentMetrics(this::count), ports);
   }
 
   public List<Instance> list() {
-    return slots.values().stream().map(Slot::instance).toList();
+    return supervisors.values().stream().map(InstanceSupervisor::instance).toList();
   }
 
   public Future<Instance> get(String id) {
-    Slot slot = slots.get(id);
-    return slot == null ? Future.failedFuture(ApiException.notFound("No instance '" + id + "' on this agent; GET /v1/instances lists them.")) : Future.succeededFuture(slot.instance());
+    return supervisor(id).map(InstanceSupervisor::instance);
   }
 
   /**
@@ -104,19 +101,16 @@ public final class InstanceService {
           String id = ServiceNames.instanceId(req.app(), req.version(), settings.agentId(), port);
           Instance instance = new Instance(id, req.app(), req.version(), port, 0, InstanceState.STARTING,
               Instant.now().toString(), "launching");
-          Slot slot = new Slot(new InstanceRecord(instance, req, path.toString(), 0, false, 0));
-          slots.remove(id);
-          slots.put(id, slot);
+          InstanceSupervisor supervisor = add(new InstanceRecord(instance, req, path.toString(), 0, false, 0));
           pruneEnded();
-          // From here the slot owns the port: a failed launch ends it FAILED and releases the port.
-          return lifecycle.launch(slot).map(v -> slot.instance());
+          // From here the supervisor owns the port: a failed launch ends it FAILED and releases the port.
+          return supervisor.start();
         }));
   }
 
   /** Completes with the instance once it is healthy and registered, or fails with why it could not be. */
   public Future<Instance> awaitHealthy(String id) {
-    Slot slot = slots.get(id);
-    return slot == null ? Future.failedFuture(ApiException.notFound("No instance '" + id + "' on this agent; GET /v1/instances lists them.")) : slot.ready.future();
+    return supervisor(id).compose(InstanceSupervisor::awaitHealthy);
   }
 
   /**
@@ -124,66 +118,31 @@ public final class InstanceService {
    * is idempotent). {@link #awaitStopped} follows the rest: deregister, drain, SIGTERM, grace, SIGKILL.
    */
   public Future<Instance> stop(String id) {
-    Slot slot = slots.get(id);
-    if (slot == null) {
-      return Future.failedFuture(ApiException.notFound("No instance '" + id + "' on this agent; GET /v1/instances lists them."));
-    }
-    if (slot.stopping == null && !slot.record.state().isTerminal()) {
-      slot.stopping = stopSequence(slot);
-    }
-    return Future.succeededFuture(slot.instance());
+    return supervisor(id).compose(InstanceSupervisor::stop);
   }
 
   public Future<Instance> awaitStopped(String id) {
-    Slot slot = slots.get(id);
-    if (slot == null) {
-      return Future.failedFuture(ApiException.notFound("No instance '" + id + "' on this agent; GET /v1/instances lists them."));
-    }
-    return slot.stopping == null ? Future.succeededFuture(slot.instance()) : slot.stopping;
-  }
-
-  Future<Instance> stopSequence(Slot slot) {
-    slot.terminating = true;
-    slot.generation++;
-    if (slot.restartTimer >= 0) {
-      vertx.cancelTimer(slot.restartTimer);
-      slot.restartTimer = -1;
-    }
-    slot.ready.tryFail(new ApiException(409, "stopped", slot.record.id() + " was stopped before it became healthy"));
-    lifecycle.update(slot, slot.record.withState(InstanceState.DRAINING, "stopping"));
-    var plan = StopPlanner.plan(slot.record.registered(), slot.process != null);
-    var actions = new SlotStopActions(slot, vertx, settings, lifecycle, drains, driver, events, metrics);
-    return stopper.apply(plan, actions).transform(ar -> {
-      String message;
-      if (ar.failed()) {
-        message = "stop failed: " + ar.cause().getMessage();
-      } else {
-        Stopper.Report report = ar.result();
-        message = "stopped" + (report.drain() == null ? "" : "; " + report.drain().describe(drains.timeoutMs()))
-            + (report.killed() ? "; needed SIGKILL after " + settings.stopGraceMs() + " ms" : "")
-            + (report.problem() == null ? "" : "; " + report.problem());
-      }
-      slot.process = null;
-      lifecycle.update(slot, slot.record.withState(InstanceState.STOPPED, message));
-      events.instance("instance.stopped", slot.instance(), message);
-      ports.release(slot.record.port());
-      return Future.succeededFuture(slot.instance());
-    });
+    return supervisor(id).compose(InstanceSupervisor::awaitStopped);
   }
 
   /** Re-adopts the instances recorded by a previous run of this agent (see {@link Recovery}). */
   public Future<Void> recover() {
-    return new Recovery(this, lifecycle, driver, registrar, ports, events).run(store).onSuccess(v -> pruneEnded());
+    return store.loadAll().compose(records -> registrar.ownInstanceIds().compose(inConsul -> {
+      List<Future<Void>> adoptions = records.stream()
+          .map(r -> {
+            InstanceSupervisor supervisor = add(r);
+            return recovery.find(r).compose(supervisor::adopt);
+          })
+          .toList();
+      return Future.all(adoptions).compose(v -> recovery.removeStale(inConsul, supervisors.values().stream()
+          .filter(InstanceSupervisor::keepsRegistration).map(InstanceSupervisor::id).collect(Collectors.toSet())));
+    })).onSuccess(v -> pruneEnded());
   }
 
   /** Ids of the instances that are healthy and registered in Consul now: the ones {@link #reregisterMissing} may restore. */
   public Set<String> registeredHealthy() {
-    return slots.values().stream().filter(InstanceService::servingRegistered).map(s -> s.record.id())
+    return supervisors.values().stream().filter(InstanceSupervisor::servingRegistered).map(InstanceSupervisor::id)
         .collect(Collectors.toSet());
-  }
-
-  private static boolean servingRegistered(Slot s) {
-    return s.record.state() == InstanceState.HEALTHY && s.record.registered() && !s.terminating && s.stopping == null;
   }
 
   /**
@@ -194,43 +153,16 @@ public final class InstanceService {
    * being asked from being registered twice; one being stopped is left alone. Completes with the ids restored.
    * <p>
    * Consul also removes a registration whose check stayed critical for {@code DeregisterCriticalServiceAfter}
-   * (a hung process), and the registration says passing; so the agent probes the instance once first and only
-   * a passing probe registers it again. A failing one is reported once per episode ({@code instance.unhealthy})
-   * and the next pass probes again (docs/ARCHITECTURE.md, Agent: lost registrations are restored).
+   * (a hung process), and the registration says passing; so each is the supervisor's {@code resync} command,
+   * which probes the instance once and registers it again only if the probe passed (docs/ARCHITECTURE.md,
+   * Agent: lost registrations are restored).
    */
   public Future<List<String>> reregisterMissing(Set<String> candidates, Set<String> present) {
-    List<Slot> missing = candidates.stream().filter(id -> !present.contains(id)).map(slots::get)
-        .filter(s -> s != null && servingRegistered(s)).toList();
-    List<Future<String>> done = missing.stream().map(this::restore).toList();
+    List<Future<String>> done = candidates.stream().filter(id -> !present.contains(id)).map(supervisors::get)
+        .filter(s -> s != null && s.servingRegistered())
+        .map(s -> s.resync().map(again -> again ? s.id() : null))
+        .toList();
     return Future.all(done).map(all -> all.<String>list().stream().filter(id -> id != null).toList());
-  }
-
-  /** Probes a lost instance and registers it again if it passed: completes with its id, or null if it did not. */
-  private Future<String> restore(Slot slot) {
-    int gen = slot.generation;
-    var req = slot.record.request();
-    return health.check(settings.advertiseHost(), slot.record.port(), req.healthPath(), req.version())
-        .transform(probe -> {
-          if (slot.generation != gen || !servingRegistered(slot)) {
-            return Future.succeededFuture(null); // stopped or restarted meanwhile: not ours to register
-          }
-          if (probe.failed()) {
-            if (slot.lostUnhealthyGen != gen) {
-              slot.lostUnhealthyGen = gen;
-              events.instance("instance.unhealthy", slot.instance(), "missing from the Consul agent and not "
-                  + "registered again: " + probe.cause().getMessage() + "; probing again every "
-                  + settings.resyncMs() + " ms");
-            }
-            return Future.succeededFuture(null);
-          }
-          return registrar.registerInstance(slot.record).map(v -> {
-            String before = slot.lostUnhealthyGen == gen ? "it had failed its probe, now " : "";
-            slot.lostUnhealthyGen = -1;
-            events.instance("instance.registered", slot.instance(), "registered again in Consul as "
-                + slot.record.id() + " (missing from the Consul agent; " + before + req.healthPath() + " passed)");
-            return slot.record.id();
-          });
-        });
   }
 
   /**
@@ -239,15 +171,15 @@ public final class InstanceService {
    * deleted. Runs when an instance starts and after recovery, which is when the list grows.
    */
   void pruneEnded() {
-    for (String id : ended(slots.values().stream().map(Slot::instance).toList(), settings.keepStopped())) {
-      slots.remove(id);
+    for (String id : ended(list(), settings.keepStopped())) {
+      supervisors.remove(id);
       Path dir = settings.instanceDir(id);
       store.delete(id)
           .compose(v -> vertx.executeBlocking(() -> {
             deleteTree(dir);
             return null;
           }))
-          .onFailure(e -> System.err.println("agent: cannot delete the record or directory of " + id + ": " + e));
+          .onFailure(e -> LOG.warn("cannot delete the record or directory of {}: {}", id, e.toString()));
     }
   }
 
@@ -268,12 +200,18 @@ public final class InstanceService {
     return ended.subList(0, Math.max(0, ended.size() - keep));
   }
 
-  void put(Slot slot) {
-    slots.put(slot.record.id(), slot);
+  private InstanceSupervisor add(InstanceRecord record) {
+    InstanceSupervisor supervisor = new InstanceSupervisor(tools, record);
+    supervisors.remove(record.id());
+    supervisors.put(record.id(), supervisor);
+    return supervisor;
   }
 
-  Map<String, Slot> slots() {
-    return slots;
+  private Future<InstanceSupervisor> supervisor(String id) {
+    InstanceSupervisor supervisor = supervisors.get(id);
+    return supervisor == null
+        ? Future.failedFuture(ApiException.notFound("No instance '" + id + "' on this agent; GET /v1/instances lists them."))
+        : Future.succeededFuture(supervisor);
   }
 
   /**
@@ -282,18 +220,12 @@ public final class InstanceService {
    */
   public Future<Void> shutdown(long maxMs) {
     shuttingDown = true;
-    slots.values().forEach(slot -> {
-      if (slot.restartTimer >= 0) {
-        vertx.cancelTimer(slot.restartTimer);
-      }
-    });
-    List<Future<Instance>> inFlight = slots.values().stream().filter(s -> s.stopping != null)
-        .map(s -> s.stopping).toList();
+    List<Future<Instance>> inFlight = supervisors.values().stream().map(InstanceSupervisor::quiesce).toList();
     return Future.join(inFlight).mapEmpty().timeout(maxMs, TimeUnit.MILLISECONDS).recover(e -> Future.succeededFuture())
         .mapEmpty();
   }
 
   private int count(InstanceState state) {
-    return (int) slots.values().stream().filter(s -> s.record.state() == state).count();
+    return (int) supervisors.values().stream().filter(s -> s.instance().state() == state).count();
   }
 }

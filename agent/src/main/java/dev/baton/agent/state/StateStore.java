@@ -13,6 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Instance records as one JSON file each under the state directory (0700, files 0600: a record holds the app's
@@ -21,6 +23,8 @@ import java.util.stream.Stream;
  * ordered {@code executeBlocking} calls from the agent's context, so they land in the order they were made.
  */
 public final class StateStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
 
   private static final String SUFFIX = ".json";
 
@@ -71,7 +75,7 @@ public final class StateStore {
         } catch (RuntimeException e) {
           Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
           Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-          System.err.println("agent: state file " + file + " is unreadable (" + e.getMessage() + "); moved to " + aside);
+          LOG.warn("state file {} is unreadable ({}); moved to {}", file, e.getMessage(), aside);
         }
       }
     }

@@ -17,6 +17,8 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the clustered Vert.x every baton service joins: Hazelcast with TCP-IP join to the configured
@@ -34,6 +36,8 @@ import java.util.Optional;
  * Vert.x's cluster maps hold (docs/ARCHITECTURE.md, "Cluster"; SECURITY.md).
  */
 public final class ClusteredVertxFactory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusteredVertxFactory.class);
 
   /** The event bus's TCP port; 0 (the default) takes a free one. Fix it to firewall the bus by port. */
   public static final String EVENT_BUS_PORT = "BATON_EVENT_BUS_PORT";
@@ -83,9 +87,9 @@ public final class ClusteredVertxFactory {
     }
     vertx.setPeriodic(seconds * 1000, id -> tls.reloadIfChanged(vertx).onComplete(ar -> {
       if (ar.failed()) {
-        System.err.println("cluster TLS: reload failed: " + ar.cause().getMessage());
+        LOG.error("cluster TLS: reload failed: {}", ar.cause().getMessage());
       } else if (ar.result() != null) {
-        System.out.println(ar.result());
+        LOG.info("{}", ar.result());
       }
     }));
   }
