@@ -110,7 +110,8 @@ public final class ReleaseController {
   }
 
   private Future<ReleaseWatcher.Next> decide(Versioned<Release> current, AppSpec spec, Observed observed) {
-    Decision decision = Planners.plan(new PlanContext(spec, current.value(), observed));
+    PlanContext ctx = new PlanContext(spec, current.value(), observed);
+    Decision decision = SuspectGuard.apply(ctx, Planners.plan(ctx));
     Release next = withDeadline(decision, current.value(), observed.nowMs());
     boolean changed = !same(next, current.value());
     Future<Versioned<Release>> saved = changed ? save(current, next) : Future.succeededFuture(current);
