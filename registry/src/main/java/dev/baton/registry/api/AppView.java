@@ -50,15 +50,23 @@ final class AppView {
     return view.put("placement", placement(instances, hosts));
   }
 
-  /** {@code [{agent, address, host, instances: [{id, version, status, passing}]}]}, by agent id. */
+  /**
+   * {@code [{agent, address, host, instances: [{id, version, status, passing}]}]}, by agent id: every agent known
+   * to this registry, those without an instance of the app too (where capacity could go).
+   */
   static JsonArray placement(JsonArray instances, Map<String, HostState> hosts) {
     Map<String, JsonObject> byAgent = new TreeMap<>();
+    hosts.forEach((agent, state) -> byAgent.put(agent, new JsonObject().put("agent", agent).put("address", null)
+        .put("host", state.name()).put("instances", new JsonArray())));
     instances.stream().map(o -> (JsonObject) o).forEach(i -> {
       String agent = i.getString("agent") == null ? "(unknown)" : i.getString("agent");
       JsonObject a = byAgent.computeIfAbsent(agent, k -> new JsonObject().put("agent", k)
           .put("address", i.getString("address"))
           .put("host", Optional.ofNullable(hosts.get(k)).map(HostState::name).orElse(null))
           .put("instances", new JsonArray()));
+      if (a.getString("address") == null) {
+        a.put("address", i.getString("address"));
+      }
       a.getJsonArray("instances").add(new JsonObject().put("id", i.getString("id")).put("version", i.getString("version"))
           .put("status", i.getString("status")).put("passing", "passing".equals(i.getString("status"))));
     });

@@ -57,6 +57,9 @@ public final class BatonStack implements AutoCloseable {
   private final StackTokens tokens = StackTokens.random();
   private final int registryPort = FreePorts.find();
   private final List<Service> agents = new ArrayList<>();
+  private final List<Map<String, String>> agentEnvs = new ArrayList<>();
+  /** Agents killed alone: closed last, which kills the app instances they left running. */
+  private final List<ManagedProcess> retired = new ArrayList<>();
   private Service gateway;
   private Service registry;
 
@@ -142,6 +145,29 @@ public final class BatonStack implements AutoCloseable {
     return registry;
   }
 
+  /** SIGKILL to an agent and every app instance it started, as when its host dies. */
+  public void kill9AgentAndInstances(int i) {
+    agents.get(i).process().close();
+  }
+
+  /** SIGKILL to an agent alone: its app instances keep running and serving, as when only the agent dies. */
+  public void kill9Agent(int i) {
+    ManagedProcess agent = agents.get(i).process();
+    agent.kill9();
+    agent.waitForExit(Duration.ofSeconds(10));
+    retired.add(agent);
+  }
+
+  /** Starts agent {@code i} again with the same id, ports and data dir (it re-adopts instances still running). */
+  public Service restartAgent(int i) {
+    Service old = agents.get(i);
+    Service again = new Service(old.id(), launch(old.id(), "agent/target/baton-agent.jar", agentEnvs.get(i)),
+        old.httpPort(), 0);
+    agents.set(i, again);
+    again.process().awaitLog(LISTENING, START_TIMEOUT);
+    return again;
+  }
+
   private List<Service> all() {
     List<Service> out = new ArrayList<>(agents);
     out.add(gateway);
@@ -180,6 +206,7 @@ public final class BatonStack implements AutoCloseable {
     env.putAll(kindEnv.getOrDefault("agent", Map.of()));
     env.put("BATON_REGISTRY_URL", "http://127.0.0.1:" + registryPort);
     env.put("BATON_REGISTRY_TOKEN", tokens.read());
+    agentEnvs.add(env);
     return new Service(id, launch(id, "agent/target/baton-agent.jar", env), port, 0);
   }
 
@@ -225,5 +252,6 @@ public final class BatonStack implements AutoCloseable {
         s.process().close();
       }
     }
+    retired.forEach(ManagedProcess::close);
   }
 }
