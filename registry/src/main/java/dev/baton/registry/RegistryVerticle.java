@@ -94,7 +94,7 @@ public final class RegistryVerticle extends VerticleBase {
               settings.listTimeoutMs(), settings.routeAckTimeoutMs(), settings.routePropagationMs()));
           controller = new ReleaseController(vertx, actions, new ReleaseController.Settings(settings.tickMs(),
               settings.progressDeadlineMs(), 3, settings.id()), System::currentTimeMillis);
-          reconciler = new Reconciler(vertx, apps, releases, actions, statuses,
+          reconciler = new Reconciler(vertx, apps, releases, actions, statuses, fleet.liveness()::states,
               new Reconciler.Settings(settings.reconcileMs(), settings.id()), System::currentTimeMillis);
           ReleaseService service = new ReleaseService(apps, routes, releases, artifacts, instances::serving,
               instances::passing, controller);

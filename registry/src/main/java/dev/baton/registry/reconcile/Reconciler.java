@@ -15,10 +15,13 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * app as releases do, asks {@link ReconcilePlanner} what to do, stores the app's status in KV and applies the
  * actions through the same {@link ReleaseActions} as releases (starts, drained stops), publishing an
  * {@code app.reconcile.*} event for each. One pass per app at a time; a failed start backs off (2 s doubling to
- * 60 s) so it never loops hot. Runs on one Vert.x context; started and stopped with the leader lock.
+ * 60 s) so it never loops hot. Each change of a host's state is a {@code host.live|suspect|lost} event. Runs on
+ * one Vert.x context; started and stopped with the leader lock.
  */
 public final class Reconciler {
 
@@ -51,13 +55,17 @@ public final class Reconciler {
   private final AppStatusStore statuses;
   private final Settings settings;
   private final LongSupplier clock;
+  private final Supplier<Map<String, HostState>> hosts;
+  private final Map<String, HostState> lastHosts = new HashMap<>();
+  private final Set<String> failing = new HashSet<>();
   private final Map<String, Future<Void>> passes = new HashMap<>();
   private final Map<String, Retry> retries = new HashMap<>();
+  private boolean hostsPrimed;
   private long timer = -1;
   private boolean running;
 
   public Reconciler(Vertx vertx, AppStore apps, ReleaseStore releases, ReleaseActions actions, AppStatusStore statuses,
-                    Settings settings, LongSupplier clock) {
+                    Supplier<Map<String, HostState>> hosts, Settings settings, LongSupplier clock) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.apps = apps;
@@ -66,6 +74,7 @@ public final class Reconciler {
     this.statuses = statuses;
     this.settings = settings;
     this.clock = clock;
+    this.hosts = hosts;
   }
 
   /** Starts looking at apps (on gaining leadership). */
@@ -76,6 +85,8 @@ public final class Reconciler {
       }
       running = true;
       retries.clear();
+      lastHosts.clear();
+      hostsPrimed = false;
       timer = vertx.setPeriodic(settings.everyMs(), id -> tick());
       tick();
     });
@@ -97,16 +108,42 @@ public final class Reconciler {
     if (!running) {
       return;
     }
+    hostEvents();
     apps.list().onSuccess(all -> all.forEach(spec -> {
       if (running && !passes.containsKey(spec.name())) {
-        Future<Void> pass = pass(spec).recover(e -> {
-          LOG.warn("reconciling {}: {}", spec.name(), e.toString());
+        Future<Void> pass = pass(spec).map(v -> {
+          if (failing.remove(spec.name())) {
+            LOG.info("reconciling {} works again", spec.name());
+          }
+          return v;
+        }).recover(e -> {
+          if (failing.add(spec.name())) { // once per streak: a Consul outage would log every tick
+            LOG.warn("reconciling {}: {}", spec.name(), e.toString());
+          }
           return Future.succeededFuture();
         });
         passes.put(spec.name(), pass);
         pass.onComplete(ar -> passes.remove(spec.name()));
       }
     })).onFailure(e -> LOG.debug("reconciler cannot list apps: {}", e.toString()));
+  }
+
+  /** A {@code host.<state>} event per host whose state changed since the last tick (none for the first look). */
+  private void hostEvents() {
+    Map<String, HostState> now = hosts.get();
+    boolean first = !hostsPrimed;
+    hostsPrimed = true;
+    now.forEach((agent, state) -> {
+      HostState before = lastHosts.put(agent, state);
+      if (!first && before != state) {
+        String kind = "host." + state.name().toLowerCase(java.util.Locale.ROOT);
+        String message = "agent " + agent + " is " + state.name() + (before == null ? "" : " (was " + before.name() + ")");
+        LOG.info(message);
+        actions.publish(new BatonEvent(at(), kind, settings.source(), null, agent, message,
+            new JsonObject().put("agent", agent).put("state", state.name())
+                .put("was", before == null ? null : before.name())));
+      }
+    });
   }
 
   private Future<Void> pass(AppSpec spec) {
