@@ -18,7 +18,9 @@ import java.util.TreeMap;
  * Rolling, in place (fixed servers): up to {@code maxUnavailable} slots at a time; a slot takes one old
  * instance out (the agent deregisters and drains it), stops it, starts the new version on the same
  * agent and port, and is done once that instance has been ready {@code minHealthySeconds}. Slots are
- * persisted before anything is stopped, so a restarted registry finishes the slot it was in.
+ * persisted before anything is stopped, so a restarted registry finishes the slot it was in. A slot whose old
+ * instance is gone and whose agent is not live is dropped: the missing instance is started on a live agent at the
+ * end (issue 11: a worker host killed mid-release).
  */
 final class RollingInPlacePlanner {
 
@@ -66,6 +68,8 @@ final class RollingInPlacePlanner {
       if (oldOne.isPresent()) {
         actions.add(new Action.StopInstance(agent, oldOne.get().id(), oldOne.get().version()));
         open.add(slot);
+      } else if (newOne.isEmpty() && !o.liveAgents().contains(agent)) {
+        continue; // the slot's agent is gone (its host lost, or it does not answer): the instance goes elsewhere
       } else if (newOne.isEmpty()) {
         actions.add(new Action.StartInstance(agent, to, anyPort ? null : port));
         open.add(slot);

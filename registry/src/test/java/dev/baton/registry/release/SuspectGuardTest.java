@@ -78,6 +78,23 @@ class SuspectGuardTest {
     assertThat(d.release().message()).contains("shop-2-c-20002 (2)");
   }
 
+  /** An in-place slot on an agent whose host was lost mid-release: no start is sent there, the slot is dropped. */
+  @Test
+  void anInPlaceSlotOnAnAgentThatIsGoneIsDroppedAndTheInstanceGoesElsewhere() {
+    io.vertx.core.json.JsonArray slots = new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject()
+        .put("agent", "c").put("port", 20009).put("old", "shop-1-c-20009"));
+    Release r = PlanContext.with(release("1", "2", strategy("{\"type\":\"rolling\",\"mode\":\"in-place\","
+        + "\"maxUnavailable\":1}")), Progress.SLOTS, slots);
+    Observed o = Fixtures.world("a:2:H, b:1:H", split("1=1", "2=1"));
+    PlanContext ctx = new PlanContext(spec(3), r, new Observed(List.of("a", "b"), o.instances(), o.route(), o.nowMs(),
+        o.metrics()));
+
+    Decision d = SuspectGuard.apply(ctx, Planners.plan(ctx));
+
+    assertThat(d.actions()).noneMatch(a -> a instanceof Action.StartInstance s && s.agentId().equals("c"));
+    assertThat(d.release().progress().getJsonArray(Progress.SLOTS)).isEmpty();
+  }
+
   @Test
   void withEveryAgentAnsweringTheDecisionIsUntouched() {
     PlanContext ctx = new PlanContext(spec(2), release("1", "2", strategy("{\"type\":\"rolling\"}")),
