@@ -59,17 +59,19 @@ public final class ReconcilePlanner {
         return new Plan(AppHealth.DEGRADED, count + "; no live agent to start " + missing + " on", List.of());
       }
       if (o.nowMs() < retryAtMs) {
-        return new Plan(AppHealth.DEGRADED, count + "; starting failed (" + lastFailure + "), retrying in "
-            + Math.max(1, (retryAtMs - o.nowMs() + 999) / 1000) + "s", List.of());
+        return new Plan(AppHealth.DEGRADED, count + "; starting failed (" + lastFailure + "), retrying at "
+            + java.time.Instant.ofEpochMilli(retryAtMs), List.of());
       }
       List<Action> starts = starts(o, version, missing, share(n, live.size()));
       if (starts.isEmpty()) {
         return new Plan(AppHealth.DEGRADED, count + "; every live agent already holds its share ("
             + share(n, live.size()) + ") of " + version, List.of());
       }
-      return new Plan(starts.size() < missing ? AppHealth.DEGRADED : AppHealth.RECONCILING, count + "; starting "
+      boolean degraded = starts.size() < missing || lastFailure != null;
+      return new Plan(degraded ? AppHealth.DEGRADED : AppHealth.RECONCILING, count + "; starting "
           + starts.size() + (starts.size() < missing ? " of the " + missing + " missing (no other agent below its share)"
-          : "") + " on " + agentsOf(starts), starts);
+          : "") + " on " + agentsOf(starts) + (lastFailure == null ? "" : " (retrying after: " + lastFailure + ")"),
+          starts);
     }
     if (ready < n) {
       return new Plan(AppHealth.RECONCILING, count + "; waiting for " + waitingFor(o, version, live), List.of());

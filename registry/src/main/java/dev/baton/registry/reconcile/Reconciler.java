@@ -160,6 +160,9 @@ public final class Reconciler {
         Retry retry = retries.get(app);
         ReconcilePlanner.Plan plan = ReconcilePlanner.plan(spec, version, o, retry == null ? 0 : retry.atMs(),
             retry == null ? null : retry.why());
+        if (plan.status() == AppHealth.OK) {
+          retries.remove(app); // restored, by a release or by hand: an old failure says nothing any more
+        }
         return statuses.get(app).compose(prev -> judge(app, prev, plan, version, spec.instances()))
             .compose(status -> apply(spec, o, plan, status));
       });

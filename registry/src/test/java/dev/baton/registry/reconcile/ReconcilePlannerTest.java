@@ -77,8 +77,10 @@ class ReconcilePlannerTest {
 
     assertThat(waiting.status()).isEqualTo(AppHealth.DEGRADED);
     assertThat(waiting.actions()).isEmpty();
-    assertThat(waiting.reason()).contains("1 of 2", "artifact_missing", "retrying in 4s");
+    assertThat(waiting.reason()).contains("1 of 2", "artifact_missing", "retrying at 1970-01-01T00:16:44Z");
     assertThat(words(retried)).isEqualTo("start 1@b");
+    assertThat(retried.status()).as("still degraded until a start succeeds").isEqualTo(AppHealth.DEGRADED);
+    assertThat(retried.reason()).contains("retrying after: agent b: artifact_missing");
   }
 
   @Test
