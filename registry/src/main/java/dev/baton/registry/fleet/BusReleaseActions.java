@@ -38,6 +38,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The real {@link ReleaseActions}: releases in Consul KV, agents commanded over the event bus
@@ -45,6 +47,8 @@ import java.util.TreeSet;
  * Consul's health API (and Consul's catalog alone for a suspect agent), routes written with check-and-set and acknowledged by live gateways.
  */
 public final class BusReleaseActions implements ReleaseActions {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BusReleaseActions.class);
 
   /** Timeouts of the commands and waits, in ms. */
   public record Timeouts(long startMs, long stopMs, long listMs, long routeAckMs, long propagationMs) {
@@ -117,7 +121,11 @@ public final class BusReleaseActions implements ReleaseActions {
         List<ObservedInstance> instances = new ArrayList<>();
         for (int i = 0; i < lists.size(); i++) {
           String id = agents.result().get(i).id();
+          boolean wasLive = liveness.state(id) == HostState.LIVE;
           liveness.answered(id, lists.get(i).succeeded(), now);
+          if (wasLive && lists.get(i).failed()) {
+            LOG.info("agent {} passes in Consul but did not answer LIST: {}", id, lists.get(i).cause().getMessage());
+          }
           if (lists.get(i).succeeded()) {
             live.add(id);
             instances.addAll(lists.get(i).result());
