@@ -129,7 +129,8 @@ public final class RegistryVerticle extends VerticleBase {
           ArtifactService artifactService = new ArtifactService(artifacts, routes, releases, instances, service);
           var router = api.router(vertx, settings.maxBodyBytes(), settings.id(),
               new ArtifactHandler(artifacts, artifactService),
-              new AppHandler(apps, routes, service, instances, statuses, fleet.liveness()), new ReleaseHandler(service, releases, apps),
+              new AppHandler(apps, routes, service, instances, statuses, fleet.liveness()),
+              new ReleaseHandler(service, releases, apps),
               events = new EventStream(vertx));
           server = LimitedHttpServer.create(vertx, ServerLimits.from(config, IDLE_TIMEOUT_S), router);
           return Future.all(server.listen(settings.httpPort(), settings.bind()), applied.ready(), metrics.ready());

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * (Consul's {@code ?passing}), rescanned every {@code scanMs} through the registry's own Consul client, so with
  * its ACL token and HTTPS (docs/ARCHITECTURE.md, Registry). Between scans the last view stands; a scan that fails
  * keeps it and is logged once per outage. Each scan of agents reads every {@code baton-agent} Consul knows, passing
- * or not, and feeds {@link HostLiveness}, which judges hosts live, suspect or lost. Not vertx-service-discovery's Consul bridge: that makes its own client
- * with no way to pass TLS options, and reads the health of every service in the catalog to find two.
+ * or not, and feeds {@link HostLiveness}, which judges hosts live, suspect or lost. Not vertx-service-discovery's
+ * Consul bridge: that makes its own client with no way to pass TLS options, and reads the health of every service
+ * in the catalog to find two.
  */
 public final class FleetDiscovery {
 

@@ -19,8 +19,8 @@ class AppViewTest {
   private static final RoutePolicy ROUTE = RoutePolicy.single("shop", 4, "1.0.0");
 
   private static JsonObject instance(String id, String version, String agent, String status) {
-    return new JsonObject().put("id", id).put("version", version).put("agent", agent).put("address", "198.18.0." + agent.length())
-        .put("port", 20000).put("status", status);
+    return new JsonObject().put("id", id).put("version", version).put("agent", agent)
+        .put("address", "198.18.0." + agent.length()).put("port", 20000).put("status", status);
   }
 
   private static final JsonArray INSTANCES = new JsonArray()

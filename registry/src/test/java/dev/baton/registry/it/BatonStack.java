@@ -58,8 +58,8 @@ public final class BatonStack implements AutoCloseable {
   private final int registryPort = FreePorts.find();
   private final List<Service> agents = new ArrayList<>();
   private final List<Map<String, String>> agentEnvs = new ArrayList<>();
-  /** Agents killed alone: closed last, which kills the app instances they left running. */
-  private final List<ManagedProcess> retired = new ArrayList<>();
+  /** Agents killed alone, per agent index: closing them kills the app instances they left running. */
+  private final Map<Integer, List<ManagedProcess>> retired = new java.util.HashMap<>();
   private Service gateway;
   private Service registry;
 
@@ -145,9 +145,13 @@ public final class BatonStack implements AutoCloseable {
     return registry;
   }
 
-  /** SIGKILL to an agent and every app instance it started, as when its host dies. */
+  /**
+   * SIGKILL to an agent and every app instance it runs, as when its host dies: those it started and those an
+   * earlier run of it (killed alone) left behind.
+   */
   public void kill9AgentAndInstances(int i) {
     agents.get(i).process().close();
+    retired.getOrDefault(i, List.of()).forEach(ManagedProcess::close);
   }
 
   /** SIGKILL to an agent alone: its app instances keep running and serving, as when only the agent dies. */
@@ -155,7 +159,7 @@ public final class BatonStack implements AutoCloseable {
     ManagedProcess agent = agents.get(i).process();
     agent.kill9();
     agent.waitForExit(Duration.ofSeconds(10));
-    retired.add(agent);
+    retired.computeIfAbsent(i, k -> new ArrayList<>()).add(agent);
   }
 
   /** Starts agent {@code i} again with the same id, ports and data dir (it re-adopts instances still running). */
@@ -252,6 +256,6 @@ public final class BatonStack implements AutoCloseable {
         s.process().close();
       }
     }
-    retired.forEach(ManagedProcess::close);
+    retired.values().forEach(list -> list.forEach(ManagedProcess::close));
   }
 }
