@@ -139,8 +139,11 @@ public final class BusReleaseActions implements ReleaseActions {
             instances.add(fromCatalog(agent, spec.name(), e));
           }
         }
-        agents.result().stream().map(FleetDiscovery.Member::id).filter(id -> !live.contains(id))
-            .filter(id -> liveness.state(id) == HostState.SUSPECT).forEach(suspect::add);
+        liveness.states().forEach((id, state) -> {
+          if (state == HostState.SUSPECT && !live.contains(id)) {
+            suspect.add(id);
+          }
+        });
         return Future.succeededFuture(new Observed(live, instances, route.result().orElse(null), now, metrics,
             List.copyOf(suspect)));
       });

@@ -95,6 +95,24 @@ class SuspectGuardTest {
     assertThat(d.release().progress().getJsonArray(Progress.SLOTS)).isEmpty();
   }
 
+  /** While the slot's agent is only suspect, the slot waits: no start is sent to it, nothing is placed elsewhere. */
+  @Test
+  void anInPlaceSlotOnAnAgentThatDoesNotAnswerWaits() {
+    io.vertx.core.json.JsonArray slots = new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject()
+        .put("agent", "c").put("port", 20009).put("old", "shop-1-c-20009"));
+    Release r = PlanContext.with(release("1", "2", strategy("{\"type\":\"rolling\",\"mode\":\"in-place\","
+        + "\"maxUnavailable\":1}")), Progress.SLOTS, slots);
+    Observed o = Fixtures.world("a:2:H, b:1:H", split("1=1", "2=1"));
+    PlanContext ctx = new PlanContext(spec(3), r, new Observed(List.of("a", "b"), o.instances(), o.route(), o.nowMs(),
+        o.metrics(), List.of("c")));
+
+    Decision d = SuspectGuard.apply(ctx, Planners.plan(ctx));
+
+    assertThat(d.actions()).isEmpty();
+    assertThat(d.blocked()).isTrue();
+    assertThat(d.release().progress().getJsonArray(Progress.SLOTS)).isEqualTo(slots);
+  }
+
   @Test
   void withEveryAgentAnsweringTheDecisionIsUntouched() {
     PlanContext ctx = new PlanContext(spec(2), release("1", "2", strategy("{\"type\":\"rolling\"}")),
