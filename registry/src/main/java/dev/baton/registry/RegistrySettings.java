@@ -22,6 +22,8 @@ import java.util.List;
  *   <tr><td>{@code BATON_LEADER_TTL_SECONDS}</td><td>10</td><td>leader session TTL (Consul allows 10..86400)</td></tr>
  *   <tr><td>{@code BATON_LEADER_CHECK_MS}</td><td>1000</td><td>how often the leader lock is tried or verified</td></tr>
  *   <tr><td>{@code BATON_DISCOVERY_SCAN_MS}</td><td>1000</td><td>rescan of passing agents and gateways in Consul</td></tr>
+ *   <tr><td>{@code BATON_HOST_LOST_MS}</td><td>10000</td><td>an agent not passing or answering this long: its host is lost</td></tr>
+ *   <tr><td>{@code BATON_RECONCILE_MS}</td><td>2000</td><td>how often the leader's reconciler looks at every app</td></tr>
  *   <tr><td>{@code BATON_SHUTDOWN_GRACE_MS}</td><td>60000</td><td>longest wait for in-flight work on SIGTERM</td></tr>
  * </table>
  *
@@ -32,7 +34,7 @@ public record RegistrySettings(String id, String bind, int httpPort, String publ
                                long maxArtifactBytes, long artifactQuotaBytes, long maxBodyBytes, long tickMs, long progressDeadlineMs,
                                long startTimeoutMs, long stopTimeoutMs, long listTimeoutMs, long routeAckTimeoutMs,
                                long routePropagationMs, long leaderTtlSeconds, long leaderCheckMs, long discoveryScanMs,
-                               long shutdownGraceMs) {
+                               long shutdownGraceMs, long hostLostMs, long reconcileMs) {
 
   private static final long DAY_MS = 86_400_000L;
 
@@ -41,6 +43,14 @@ public record RegistrySettings(String id, String bind, int httpPort, String publ
    * few apps that a release and its rollback need, while an upload loop cannot fill a host's disk
    * (docs/ARCHITECTURE.md, Registry, "Artifacts").
    */
+  /**
+   * 10 s: long enough that one missed heartbeat (the agent's Consul check runs every 5 s) or one slow LIST moves
+   * nothing, short enough that a dead host's capacity is back within 30 s: up to 5 s until Consul marks the agent
+   * critical, 10 s of patience, then a replacement's start and health check (docs/ARCHITECTURE.md, Registry,
+   * "Host liveness").
+   */
+  static final long DEFAULT_HOST_LOST_MS = 10_000;
+
   static final long DEFAULT_ARTIFACT_QUOTA_BYTES = 10L * 1024 * 1024 * 1024;
 
   public static RegistrySettings from(BatonConfig c) {
@@ -64,6 +74,8 @@ public record RegistrySettings(String id, String bind, int httpPort, String publ
         c.intSetting("BATON_LEADER_TTL_SECONDS", 10, 10, 86_400),
         c.intSetting("BATON_LEADER_CHECK_MS", 1_000, 100, 60_000),
         c.intSetting("BATON_DISCOVERY_SCAN_MS", 1_000, 100, 60_000),
-        c.intSetting("BATON_SHUTDOWN_GRACE_MS", 60_000, 0, DAY_MS));
+        c.intSetting("BATON_SHUTDOWN_GRACE_MS", 60_000, 0, DAY_MS),
+        c.intSetting("BATON_HOST_LOST_MS", DEFAULT_HOST_LOST_MS, 1_000, DAY_MS),
+        c.intSetting("BATON_RECONCILE_MS", 2_000, 100, 600_000));
   }
 }

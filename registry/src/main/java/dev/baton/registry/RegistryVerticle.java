@@ -23,6 +23,8 @@ import dev.baton.registry.peer.ArtifactReplicas;
 import dev.baton.registry.peer.PeerClient;
 import dev.baton.registry.peer.PeerSettings;
 import dev.baton.registry.peer.RegistryPeers;
+import dev.baton.registry.reconcile.AppStatusStore;
+import dev.baton.registry.reconcile.Reconciler;
 import dev.baton.registry.release.ReleaseController;
 import dev.baton.registry.api.ReleaseService;
 import dev.baton.registry.store.AppStore;
@@ -64,6 +66,7 @@ public final class RegistryVerticle extends VerticleBase {
   private RoutesAppliedTracker applied;
   private MetricsCollector metrics;
   private ReleaseController controller;
+  private Reconciler reconciler;
   private LeaderLock lock;
   private LimitedHttpServer server;
   private EventStream events;
@@ -90,7 +93,8 @@ public final class RegistryVerticle extends VerticleBase {
         new PeerClient(vertx, config.bearerToken(), settings.id()), settings.id(), PeerSettings.from(config));
     applied = new RoutesAppliedTracker(vertx);
     metrics = new MetricsCollector(vertx, 15 * 60_000L);
-    return FleetDiscovery.start(vertx, consul, consulAccess, settings.discoveryScanMs())
+    AppStatusStore statuses = new AppStatusStore(kv);
+    return FleetDiscovery.start(vertx, consul, consulAccess, settings.discoveryScanMs(), settings.hostLostMs())
         .compose(f -> {
           fleet = f;
           BusReleaseActions actions = new BusReleaseActions(vertx, consul, releases, apps, routes, artifacts, fleet,
@@ -98,12 +102,16 @@ public final class RegistryVerticle extends VerticleBase {
               settings.listTimeoutMs(), settings.routeAckTimeoutMs(), settings.routePropagationMs()));
           controller = new ReleaseController(vertx, actions, new ReleaseController.Settings(settings.tickMs(),
               settings.progressDeadlineMs(), 3, settings.id()), System::currentTimeMillis);
-          ReleaseService service = new ReleaseService(apps, routes, releases, artifacts, instances::serving, controller);
+          reconciler = new Reconciler(vertx, apps, releases, actions, statuses, fleet.liveness()::states,
+              new Reconciler.Settings(settings.reconcileMs(), settings.id()), System::currentTimeMillis);
+          ReleaseService service = new ReleaseService(apps, routes, releases, artifacts, instances::serving,
+              instances::passing, controller);
           lock = new LeaderLock(vertx, consul, consulAccess, settings.id(), settings.publicUrl(), settings.leaderTtlSeconds(),
               settings.leaderCheckMs(), new LeaderLock.Listener() {
                 @Override
                 public void gained() {
                   controller.start();
+                  reconciler.start();
                   releases.listAll().onSuccess(all -> all.stream().map(Versioned::value)
                       .filter(r -> !r.phase().isTerminal()).map(Release::id).forEach(controller::poke))
                       .onFailure(e -> LOG.warn("cannot list releases to resume: {}", e.toString()));
@@ -112,6 +120,7 @@ public final class RegistryVerticle extends VerticleBase {
                 @Override
                 public void lost() {
                   controller.stop();
+                  reconciler.stop();
                 }
               });
           RegistryApi api = new RegistryApi(AccessPolicy.from(config), new RegistryApi.Leadership() {
@@ -128,7 +137,8 @@ public final class RegistryVerticle extends VerticleBase {
           ArtifactService artifactService = new ArtifactService(artifacts, routes, releases, instances, service);
           var router = api.router(vertx, settings.maxBodyBytes(), settings.id(),
               new ArtifactHandler(artifacts, artifactService, replicas, settings.id()),
-              new AppHandler(apps, routes, service, instances), new ReleaseHandler(service, releases, apps),
+              new AppHandler(apps, routes, service, instances, statuses, fleet.liveness()),
+              new ReleaseHandler(service, releases, apps),
               events = new EventStream(vertx));
           server = LimitedHttpServer.create(vertx, ServerLimits.from(config, IDLE_TIMEOUT_S), router);
           return Future.all(server.listen(settings.httpPort(), settings.bind()), applied.ready(), metrics.ready());
@@ -158,6 +168,7 @@ public final class RegistryVerticle extends VerticleBase {
     Future<Void> deregistered = consul.deregisterService(settings.id()).recover(e -> Future.succeededFuture());
     return deregistered
         .compose(v -> controller.stop())
+        .compose(v -> reconciler.stop())
         .compose(v -> lock.stop())
         .compose(v -> {
           events.close();

@@ -9,6 +9,8 @@ public final class ConsulKeys {
   public static final String RELEASES = ROOT + "releases/";
   public static final String ARTIFACTS = ROOT + "artifacts/";
   public static final String LEADER = ROOT + "leader";
+  /** The reconciler's view of each app, written by the leader, read by every registry. */
+  public static final String STATUS = ROOT + "status/";
 
   private ConsulKeys() {
   }
@@ -27,6 +29,10 @@ public final class ConsulKeys {
 
   public static String release(String app, String id) {
     return releases(app) + id;
+  }
+
+  public static String status(String app) {
+    return STATUS + app;
   }
 
   public static String artifact(String app, String version) {

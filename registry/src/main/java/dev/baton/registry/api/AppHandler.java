@@ -6,6 +6,8 @@ import dev.baton.common.model.ReleasePhase;
 import dev.baton.common.model.RoutePolicy;
 import dev.baton.common.model.RouteRule;
 import dev.baton.common.model.WeightedVersion;
+import dev.baton.registry.reconcile.AppStatusStore;
+import dev.baton.registry.reconcile.HostLiveness;
 import dev.baton.registry.release.Progress;
 import dev.baton.registry.store.AppStore;
 import dev.baton.registry.store.RouteStore;
@@ -25,12 +27,17 @@ public final class AppHandler {
   private final RouteStore routes;
   private final ReleaseService releases;
   private final AppInstances instances;
+  private final AppStatusStore statuses;
+  private final HostLiveness hosts;
 
-  public AppHandler(AppStore apps, RouteStore routes, ReleaseService releases, AppInstances instances) {
+  public AppHandler(AppStore apps, RouteStore routes, ReleaseService releases, AppInstances instances,
+                    AppStatusStore statuses, HostLiveness hosts) {
     this.apps = apps;
     this.routes = routes;
     this.releases = releases;
     this.instances = instances;
+    this.statuses = statuses;
+    this.hosts = hosts;
   }
 
   void put(RoutingContext ctx) {
@@ -63,7 +70,7 @@ public final class AppHandler {
     }), v -> v);
   }
 
-  /** {@code {app, spec, route, instances, activeRelease}}. */
+  /** See {@link AppView}. */
   private Future<JsonObject> view(String app) {
     return apps.get(app).compose(spec -> {
       if (spec.isEmpty()) {
@@ -72,11 +79,9 @@ public final class AppHandler {
       var route = routes.get(app);
       var inst = instances.of(app);
       var active = releases.active(app);
-      return Future.all(route, inst, active).map(all -> new JsonObject().put("app", app)
-          .put("spec", spec.get().toJson())
-          .put("route", route.result().map(RoutePolicy::toJson).orElse(null))
-          .put("instances", inst.result())
-          .put("activeRelease", active.result().map(r -> r.toJson()).orElse(null)));
+      var status = statuses.get(app);
+      return Future.all(route, inst, active, status).map(all -> AppView.of(spec.get(), route.result().orElse(null),
+          inst.result(), active.result(), status.result(), hosts.states()));
     });
   }
 

@@ -42,6 +42,11 @@ public final class ReleaseService {
     Future<Optional<String>> of(String app);
   }
 
+  /** Passing instance count per version of an app (from Consul). */
+  public interface PassingCounts {
+    Future<Map<String, Integer>> of(String app);
+  }
+
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
   private final AppStore apps;
@@ -49,24 +54,27 @@ public final class ReleaseService {
   private final ReleaseStore releases;
   private final ArtifactStore artifacts;
   private final CurrentVersion running;
+  private final PassingCounts passing;
   private final ReleaseController controller;
   private final Map<String, Future<?>> perApp = new HashMap<>();
 
   public ReleaseService(AppStore apps, RouteStore routes, ReleaseStore releases, ArtifactStore artifacts,
-                        CurrentVersion running, ReleaseController controller) {
+                        CurrentVersion running, PassingCounts passing, ReleaseController controller) {
     this.apps = apps;
     this.routes = routes;
     this.releases = releases;
     this.artifacts = artifacts;
     this.running = running;
+    this.passing = passing;
     this.controller = controller;
   }
 
   public Future<Release> create(String app, ReleaseRequest request) {
     return serially(app, () -> checks(app, request.version()).compose(from -> {
       if (request.version().equals(from)) {
-        return Future.failedFuture(ApiException.conflict("already_current", "app " + app + " already runs "
-            + from + "; release another version, or roll back with POST /v1/apps/" + app + "/rollback"));
+        return gap(app, from).compose(gap -> Future.failedFuture(ApiException.conflict("already_current", "app " + app
+            + " already runs " + from + gap + "; release another version, or roll back with POST /v1/apps/" + app
+            + "/rollback")));
       }
       return store(newRelease(app, from, request.version(), request.strategy(), "release of " + app + " from "
           + (from == null ? "nothing" : from) + " to " + request.version() + " by " + request.strategy().type(),
@@ -135,6 +143,19 @@ public final class ReleaseService {
       return routes.get(app).compose(route -> route.map(RoutePolicy::split).isPresent()
           ? Future.succeededFuture(RouteSplits.dominant(route.get())) : running.of(app).map(v -> v.orElse(null)));
     });
+  }
+
+  /**
+   * Re-releasing the current version is refused, but never hides a gap: when fewer than {@code instances} of it pass,
+   * the answer says so and that the reconciler restores them (docs/ARCHITECTURE.md, Registry, "Self-healing").
+   */
+  private Future<String> gap(String app, String version) {
+    return apps.get(app).compose(spec -> passing.of(app).map(counts -> {
+      int n = spec.map(s -> s.instances()).orElse(0);
+      int p = counts.getOrDefault(version, 0);
+      return p >= n ? "" : ", but only " + p + " of " + n + " instance(s) pass: the registry's reconciler is restoring"
+          + " them (GET /v1/apps/" + app + " shows its status and reason)";
+    })).recover(e -> Future.succeededFuture(""));
   }
 
   /** The app's release that is not terminal yet, if any. */

@@ -8,9 +8,12 @@ import dev.baton.common.model.ApiError;
 import dev.baton.common.model.AppSpec;
 import dev.baton.common.model.ArtifactRef;
 import dev.baton.common.model.Instance;
+import dev.baton.common.model.InstanceState;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.RoutePolicy;
 import dev.baton.common.model.StartInstanceRequest;
+import dev.baton.registry.reconcile.HostLiveness;
+import dev.baton.registry.reconcile.HostState;
 import dev.baton.registry.release.Observed;
 import dev.baton.registry.release.ObservedInstance;
 import dev.baton.registry.release.ReleaseActions;
@@ -27,19 +30,25 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.consul.CheckStatus;
 import io.vertx.ext.consul.ConsulClient;
+import io.vertx.ext.consul.ServiceEntry;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The real {@link ReleaseActions}: releases in Consul KV, agents commanded over the event bus
  * ({@code baton.agent.<id>}, action header), instances observed through each live agent's LIST plus
- * Consul's health API, routes written with check-and-set and acknowledged by live gateways.
+ * Consul's health API (and Consul's catalog alone for a suspect agent), routes written with check-and-set and acknowledged by live gateways.
  */
 public final class BusReleaseActions implements ReleaseActions {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BusReleaseActions.class);
 
   /** Timeouts of the commands and waits, in ms. */
   public record Timeouts(long startMs, long stopMs, long listMs, long routeAckMs, long propagationMs) {
@@ -86,40 +95,77 @@ public final class BusReleaseActions implements ReleaseActions {
     return apps.get(app).map(s -> s.orElseThrow(() -> new IllegalStateException("app " + app + " no longer exists")));
   }
 
+  /**
+   * Lists the app's instances on every agent that passes in Consul; an agent that does not answer is reported to
+   * {@link HostLiveness}. The instances of every suspect agent (not live, not lost yet) come from Consul's catalog
+   * and count as possibly serving (docs/ARCHITECTURE.md, Registry, "Truth from every source"); those of a lost
+   * agent count as gone.
+   */
   @Override
   public Future<Observed> observe(AppSpec spec) {
     Future<List<FleetDiscovery.Member>> agents = fleet.agents();
-    Future<Set<String>> passing = passing(spec.name());
+    Future<List<ServiceEntry>> registered = registered(spec.name());
     Future<Optional<RoutePolicy>> route = routes.get(spec.name());
-    return Future.all(agents, passing, route).compose(all -> {
+    return Future.all(agents, registered, route).compose(all -> {
+      Set<String> passing = new HashSet<>();
+      registered.result().stream().filter(e -> e.aggregatedStatus() == CheckStatus.PASSING)
+          .forEach(e -> passing.add(e.getService().getId()));
       List<Future<List<ObservedInstance>>> lists = new ArrayList<>();
       for (FleetDiscovery.Member agent : agents.result()) {
-        lists.add(list(agent.id(), spec.name(), passing.result()));
+        lists.add(list(agent.id(), spec.name(), passing));
       }
       return Future.join(lists).transform(ar -> {
+        HostLiveness liveness = fleet.liveness();
+        long now = System.currentTimeMillis();
         List<String> live = new ArrayList<>();
         List<ObservedInstance> instances = new ArrayList<>();
         for (int i = 0; i < lists.size(); i++) {
+          String id = agents.result().get(i).id();
+          boolean wasLive = liveness.state(id) == HostState.LIVE;
+          liveness.answered(id, lists.get(i).succeeded(), now);
+          if (wasLive && lists.get(i).failed()) {
+            LOG.info("agent {} passes in Consul but did not answer LIST: {}", id, lists.get(i).cause().getMessage());
+          }
           if (lists.get(i).succeeded()) {
-            live.add(agents.result().get(i).id());
+            live.add(id);
             instances.addAll(lists.get(i).result());
           }
         }
-        return Future.succeededFuture(new Observed(live, instances, route.result().orElse(null),
-            System.currentTimeMillis(), metrics));
+        Set<String> suspect = new TreeSet<>();
+        for (ServiceEntry e : registered.result()) {
+          String agent = metaOf(e).get(ServiceNames.META_AGENT);
+          if (agent != null && !live.contains(agent) && liveness.state(agent) == HostState.SUSPECT) {
+            suspect.add(agent);
+            instances.add(fromCatalog(agent, spec.name(), e));
+          }
+        }
+        liveness.states().forEach((id, state) -> {
+          if (state == HostState.SUSPECT && !live.contains(id)) {
+            suspect.add(id);
+          }
+        });
+        return Future.succeededFuture(new Observed(live, instances, route.result().orElse(null), now, metrics,
+            List.copyOf(suspect)));
       });
     });
   }
 
-  private Future<Set<String>> passing(String app) {
-    return consul.healthServiceNodes(app, false).map(list -> {
-      Set<String> ids = new HashSet<>();
-      if (list != null && list.getList() != null) {
-        list.getList().stream().filter(e -> e.aggregatedStatus() == CheckStatus.PASSING)
-            .forEach(e -> ids.add(e.getService().getId()));
-      }
-      return ids;
-    });
+  private Future<List<ServiceEntry>> registered(String app) {
+    return consul.healthServiceNodes(app, false).map(list -> list == null || list.getList() == null
+        ? List.<ServiceEntry>of() : list.getList());
+  }
+
+  /** An instance as Consul's catalog holds it: HEALTHY (possibly serving), routable when it passes. */
+  private static ObservedInstance fromCatalog(String agent, String app, ServiceEntry e) {
+    var s = e.getService();
+    String version = ServiceNames.versionOf(s.getTags()).orElse(metaOf(e).getOrDefault(ServiceNames.META_VERSION, ""));
+    Instance inst = new Instance(s.getId(), app, version, s.getPort(), 0, InstanceState.HEALTHY, null,
+        "from Consul: agent " + agent + " does not answer");
+    return new ObservedInstance(agent, inst, e.aggregatedStatus() == CheckStatus.PASSING);
+  }
+
+  private static Map<String, String> metaOf(ServiceEntry e) {
+    return e.getService().getMeta() == null ? Map.of() : e.getService().getMeta();
   }
 
   private Future<List<ObservedInstance>> list(String agentId, String app, Set<String> passing) {

@@ -3,9 +3,11 @@ package dev.baton.registry.fleet;
 import dev.baton.common.consul.ConsulAccess;
 import dev.baton.common.consul.ConsulRefusedException;
 import dev.baton.common.consul.ServiceNames;
+import dev.baton.registry.reconcile.HostLiveness;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.consul.CheckStatus;
 import io.vertx.ext.consul.ConsulClient;
 import io.vertx.ext.consul.Service;
 import io.vertx.ext.consul.ServiceEntry;
@@ -13,6 +15,7 @@ import io.vertx.ext.consul.ServiceEntryList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * Live agents and gateways: the instances of {@code baton-agent} / {@code baton-gateway} whose checks all pass
  * (Consul's {@code ?passing}), rescanned every {@code scanMs} through the registry's own Consul client, so with
  * its ACL token and HTTPS (docs/ARCHITECTURE.md, Registry). Between scans the last view stands; a scan that fails
- * keeps it and is logged once per outage. Not vertx-service-discovery's Consul bridge: that makes its own client
- * with no way to pass TLS options, and reads the health of every service in the catalog to find two.
+ * keeps it and is logged once per outage. Each scan of agents reads every {@code baton-agent} Consul knows, passing
+ * or not, and feeds {@link HostLiveness}, which judges hosts live, suspect or lost. Not vertx-service-discovery's
+ * Consul bridge: that makes its own client with no way to pass TLS options, and reads the health of every service
+ * in the catalog to find two.
  */
 public final class FleetDiscovery {
 
@@ -34,6 +39,7 @@ public final class FleetDiscovery {
   private final Vertx vertx;
   private final ConsulClient consul;
   private final ConsulAccess access;
+  private final HostLiveness liveness;
   private volatile List<Member> agents = List.of();
   private volatile List<Member> gateways = List.of();
   private long timer = -1;
@@ -41,10 +47,11 @@ public final class FleetDiscovery {
   private boolean scanning;
   private boolean closed;
 
-  private FleetDiscovery(Vertx vertx, ConsulClient consul, ConsulAccess access) {
+  private FleetDiscovery(Vertx vertx, ConsulClient consul, ConsulAccess access, HostLiveness liveness) {
     this.vertx = vertx;
     this.consul = consul;
     this.access = access;
+    this.liveness = liveness;
   }
 
   /**
@@ -52,9 +59,12 @@ public final class FleetDiscovery {
    * an empty or briefly unreachable Consul is caught up by the next scan.
    *
    * @param consul a client made from {@code access}
+   * @param hostLostMs how long an agent may be not live before its host is lost ({@code BATON_HOST_LOST_MS})
    */
-  public static Future<FleetDiscovery> start(Vertx vertx, ConsulClient consul, ConsulAccess access, long scanMs) {
-    FleetDiscovery fleet = new FleetDiscovery(vertx, consul, access);
+  public static Future<FleetDiscovery> start(Vertx vertx, ConsulClient consul, ConsulAccess access, long scanMs,
+                                             long hostLostMs) {
+    FleetDiscovery fleet = new FleetDiscovery(vertx, consul, access,
+        new HostLiveness(hostLostMs, System.currentTimeMillis()));
     return fleet.scan().transform(ar -> {
       if (ar.failed() && ar.cause() instanceof ConsulRefusedException) {
         return Future.failedFuture(ar.cause());
@@ -76,12 +86,23 @@ public final class FleetDiscovery {
     return Future.succeededFuture(gateways);
   }
 
+  /** The hosts' liveness, as this registry's scans and LIST answers saw it. */
+  public HostLiveness liveness() {
+    return liveness;
+  }
+
   private Future<Void> scan() {
     scanning = true;
-    Future<List<Member>> a = passing(ServiceNames.AGENT);
+    Future<ServiceEntryList> a = consul.healthServiceNodes(ServiceNames.AGENT, false)
+        .recover(e -> Future.failedFuture(access.explain(e)));
     Future<List<Member>> g = passing(ServiceNames.GATEWAY);
     return Future.all(a, g).<Void>map(v -> {
-      agents = a.result();
+      Map<String, Boolean> all = new TreeMap<>();
+      List<ServiceEntry> entries = a.result() == null || a.result().getList() == null ? List.of() : a.result().getList();
+      entries.forEach(e -> all.merge(member(e).id(), e.aggregatedStatus() == CheckStatus.PASSING, Boolean::logicalOr));
+      agents = entries.stream().filter(e -> e.aggregatedStatus() == CheckStatus.PASSING).map(FleetDiscovery::member)
+          .distinct().sorted(Comparator.comparing(Member::id)).toList();
+      liveness.scanned(all, System.currentTimeMillis());
       gateways = g.result();
       if (failing) {
         LOG.info("fleet discovery: Consul answers again");

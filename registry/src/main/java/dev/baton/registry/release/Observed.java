@@ -6,15 +6,30 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the controller saw of an app before planning: live agents, the app's instances on them, the
- * route policy in force (null when none was written), the time, and gateway metrics.
+ * What the controller saw of an app before planning: live agents (passing in Consul and answering), the app's
+ * instances, the route policy in force (null when none was written), the time, gateway metrics, and the
+ * suspect agents: those that stopped passing or answering less than {@code BATON_HOST_LOST_MS} ago. The
+ * instances of a suspect agent come from Consul's catalog and count as possibly serving until the agent
+ * answers again or is lost (docs/ARCHITECTURE.md, Registry, "Truth from every source").
  */
 public record Observed(List<String> liveAgents, List<ObservedInstance> instances, RoutePolicy route, long nowMs,
-                       MetricsView metrics) {
+                       MetricsView metrics, List<String> suspectAgents) {
 
   public Observed {
     liveAgents = List.copyOf(liveAgents);
     instances = List.copyOf(instances);
+    suspectAgents = List.copyOf(suspectAgents);
+  }
+
+  /** A world with no suspect agent. */
+  public Observed(List<String> liveAgents, List<ObservedInstance> instances, RoutePolicy route, long nowMs,
+                  MetricsView metrics) {
+    this(liveAgents, instances, route, nowMs, metrics, List.of());
+  }
+
+  /** Instances on agents that are not live (taken from Consul while their agent does not answer). */
+  public List<ObservedInstance> unreachable() {
+    return instances.stream().filter(i -> !liveAgents.contains(i.agentId())).toList();
   }
 
   public List<ObservedInstance> active(String version) {

@@ -11,6 +11,8 @@ import dev.baton.registry.store.Versioned;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,7 +112,8 @@ public final class ReleaseController {
   }
 
   private Future<ReleaseWatcher.Next> decide(Versioned<Release> current, AppSpec spec, Observed observed) {
-    Decision decision = Planners.plan(new PlanContext(spec, current.value(), observed));
+    PlanContext ctx = new PlanContext(spec, current.value(), observed);
+    Decision decision = SuspectGuard.apply(ctx, Planners.plan(ctx));
     Release next = withDeadline(decision, current.value(), observed.nowMs());
     boolean changed = !same(next, current.value());
     Future<Versioned<Release>> saved = changed ? save(current, next) : Future.succeededFuture(current);
@@ -146,8 +149,15 @@ public final class ReleaseController {
 
   private Future<Void> apply(Release r, AppSpec spec, List<Action> todo) {
     List<Future<String>> results = new ArrayList<>();
-    for (Action a : todo) {
-      results.add(applyOne(r, spec, a).recover(e -> Future.succeededFuture(failure(a, e))));
+    boolean[] unanswered = new boolean[todo.size()];
+    for (int k = 0; k < todo.size(); k++) {
+      Action a = todo.get(k);
+      int at = k;
+      results.add(applyOne(r, spec, a).recover(e -> {
+        unanswered[at] = unanswered(e);
+        return Future.succeededFuture(failure(a, e) + (unanswered[at] ? " (the agent did not answer: not a health"
+            + " gate failure; the instance is placed again once the agent is suspect or lost)" : ""));
+      }));
     }
     return Future.join(results).compose(all -> {
       List<String> notes = new ArrayList<>();
@@ -163,7 +173,7 @@ public final class ReleaseController {
               + "); starting " + s.version() + " on a port the agent picks");
         } else if (note != null && note.startsWith("!")) {
           failures.add(note.substring(1));
-          startFailed |= todo.get(i) instanceof Action.StartInstance;
+          startFailed |= todo.get(i) instanceof Action.StartInstance && !unanswered[i];
         } else if (note != null) {
           notes.add(note);
         }
@@ -171,6 +181,16 @@ public final class ReleaseController {
       return notes.isEmpty() && failures.isEmpty() ? Future.succeededFuture()
           : record(r.id(), notes, failures, busyPorts, startFailed);
     });
+  }
+
+  /**
+   * The agent never answered (no handler: it left the cluster; or a timeout): it may have died mid-start, which says
+   * nothing about the new version's health, so the release retries rather than aborting (docs/ARCHITECTURE.md,
+   * Registry, "Truth from every source").
+   */
+  private static boolean unanswered(Throwable e) {
+    return e instanceof ReplyException re
+        && (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureType() == ReplyFailure.TIMEOUT);
   }
 
   /** An agent refused a requested port (e.g. sockets of the previous instance still in TIME_WAIT): not a health failure. */

@@ -18,7 +18,9 @@ import java.util.TreeMap;
  * Rolling, in place (fixed servers): up to {@code maxUnavailable} slots at a time; a slot takes one old
  * instance out (the agent deregisters and drains it), stops it, starts the new version on the same
  * agent and port, and is done once that instance has been ready {@code minHealthySeconds}. Slots are
- * persisted before anything is stopped, so a restarted registry finishes the slot it was in.
+ * persisted before anything is stopped, so a restarted registry finishes the slot it was in. A slot whose old
+ * instance is gone waits while its agent does not answer, and is dropped once the agent's host is lost: the missing
+ * instance is then started on a live agent at the end (issue 11: a worker host killed mid-release).
  */
 final class RollingInPlacePlanner {
 
@@ -66,6 +68,10 @@ final class RollingInPlacePlanner {
       if (oldOne.isPresent()) {
         actions.add(new Action.StopInstance(agent, oldOne.get().id(), oldOne.get().version()));
         open.add(slot);
+      } else if (newOne.isEmpty() && !o.liveAgents().contains(agent)) {
+        if (o.suspectAgents().contains(agent)) {
+          open.add(slot); // the agent does not answer: wait until it does, or until its host is lost
+        } // else its host is lost: the slot is dropped and the instance started on a live agent at the end
       } else if (newOne.isEmpty()) {
         actions.add(new Action.StartInstance(agent, to, anyPort ? null : port));
         open.add(slot);

@@ -84,7 +84,7 @@ class FleetDiscoveryOnSecuredConsulTest {
 
   static Future<FleetDiscovery> discover(ConsulAccess access) {
     ConsulClient client = ConsulClient.create(vertx, access.clientOptions().setTimeout(10_000));
-    return FleetDiscovery.start(vertx, client, access, 60_000);
+    return FleetDiscovery.start(vertx, client, access, 60_000, 10_000);
   }
 
   @Test

@@ -59,6 +59,9 @@ public final class BatonStack implements AutoCloseable {
   /** The second registry's port, or 0 when the stack has one registry. */
   private final int standbyPort;
   private final List<Service> agents = new ArrayList<>();
+  private final List<Map<String, String>> agentEnvs = new ArrayList<>();
+  /** Agents killed alone, per agent index: closing them kills the app instances they left running. */
+  private final Map<Integer, List<ManagedProcess>> retired = new java.util.HashMap<>();
   private Service gateway;
   private Service registry;
   private Service standby;
@@ -179,6 +182,33 @@ public final class BatonStack implements AutoCloseable {
     return registry;
   }
 
+  /**
+   * SIGKILL to an agent and every app instance it runs, as when its host dies: those it started and those an
+   * earlier run of it (killed alone) left behind.
+   */
+  public void kill9AgentAndInstances(int i) {
+    agents.get(i).process().close();
+    retired.getOrDefault(i, List.of()).forEach(ManagedProcess::close);
+  }
+
+  /** SIGKILL to an agent alone: its app instances keep running and serving, as when only the agent dies. */
+  public void kill9Agent(int i) {
+    ManagedProcess agent = agents.get(i).process();
+    agent.kill9();
+    agent.waitForExit(Duration.ofSeconds(10));
+    retired.computeIfAbsent(i, k -> new ArrayList<>()).add(agent);
+  }
+
+  /** Starts agent {@code i} again with the same id, ports and data dir (it re-adopts instances still running). */
+  public Service restartAgent(int i) {
+    Service old = agents.get(i);
+    Service again = new Service(old.id(), launch(old.id(), "agent/target/baton-agent.jar", agentEnvs.get(i)),
+        old.httpPort(), 0);
+    agents.set(i, again);
+    again.process().awaitLog(LISTENING, START_TIMEOUT);
+    return again;
+  }
+
   private List<Service> all() {
     List<Service> out = new ArrayList<>(agents);
     out.add(gateway);
@@ -221,6 +251,7 @@ public final class BatonStack implements AutoCloseable {
     env.put("BATON_REGISTRY_URL", "http://127.0.0.1:" + registryPort
         + (standbyPort == 0 ? "" : ",http://127.0.0.1:" + standbyPort));
     env.put("BATON_REGISTRY_TOKEN", tokens.read());
+    agentEnvs.add(env);
     return new Service(id, launch(id, "agent/target/baton-agent.jar", env), port, 0);
   }
 
@@ -269,5 +300,6 @@ public final class BatonStack implements AutoCloseable {
         s.process().close();
       }
     }
+    retired.values().forEach(list -> list.forEach(ManagedProcess::close));
   }
 }

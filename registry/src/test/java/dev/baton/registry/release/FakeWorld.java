@@ -43,6 +43,7 @@ final class FakeWorld implements ReleaseActions {
   private final Map<String, Versioned<Release>> releases = new HashMap<>();
   private final List<ObservedInstance> instances = new ArrayList<>();
   private final List<String> agents;
+  private final Set<String> dying = new HashSet<>();
   private final AppSpec spec;
   private final Set<String> failingVersions = new HashSet<>();
   private int maxUnavailable;
@@ -55,7 +56,7 @@ final class FakeWorld implements ReleaseActions {
 
   FakeWorld(AppSpec spec, List<String> agents) {
     this.spec = spec;
-    this.agents = List.copyOf(agents);
+    this.agents = new ArrayList<>(agents);
   }
 
   synchronized FakeWorld running(String version, int count) {
@@ -69,6 +70,12 @@ final class FakeWorld implements ReleaseActions {
 
   synchronized FakeWorld failing(String version) {
     failingVersions.add(version);
+    return this;
+  }
+
+  /** The agent dies on the next start it gets: no answer (a timeout), and it is no longer live. */
+  synchronized FakeWorld dyingOnStart(String agent) {
+    dying.add(agent);
     return this;
   }
 
@@ -141,6 +148,12 @@ final class FakeWorld implements ReleaseActions {
     starts.incrementAndGet();
     startLog.add(request.version() + "@" + agentId);
     startRequests.add(request);
+    if (dying.remove(agentId)) {
+      agents.remove(agentId);
+      instances.removeIf(x -> x.agentId().equals(agentId));
+      return Future.failedFuture(new io.vertx.core.eventbus.ReplyException(io.vertx.core.eventbus.ReplyFailure.TIMEOUT,
+          "Timed out after waiting 60000(ms) for a reply. address: baton.agent." + agentId));
+    }
     if (failingVersions.contains(request.version())) {
       return Future.failedFuture(new IllegalStateException("health_failed: " + request.version() + " never passed /health"));
     }

@@ -133,6 +133,19 @@ class ReleaseControllerTest {
     assertThat(world.violations).isEmpty();
   }
 
+  /** Issue 11: a worker host killed mid-release; the release completes on the others. */
+  @Test
+  void anAgentThatDiesMidStartIsNotAFailedHealthGateAndTheReleaseCompletesOnTheOthers() {
+    FakeWorld world = new FakeWorld(Fixtures.spec(2), List.of("a", "b", "c")).running("1.0.0", 2).dyingOnStart("c");
+    String id = submit(world, "1.0.0", "2.0.0", "{\"type\":\"rolling\",\"mode\":\"surge\",\"maxSurge\":1}");
+    controller(world, 60_000).poke(id);
+    Release r = awaitPhase(world, id, ReleasePhase.SUCCEEDED);
+    assertThat(world.startLog).first().isEqualTo("2.0.0@c");
+    assertThat(r.history()).anyMatch(h -> h.message().contains("the agent did not answer"));
+    assertThat(world.readyCounts()).containsExactly(java.util.Map.entry("2.0.0", 2));
+    assertThat(world.violations).isEmpty();
+  }
+
   @Test
   void aFailedHealthGateAbortsAndLeavesThePreviousVersionServingEverything() {
     FakeWorld world = new FakeWorld(Fixtures.spec(2), List.of("a", "b")).running("1.0.0", 2).failing("2.0.0");

@@ -1,0 +1,75 @@
+package dev.baton.registry.api;
+
+import dev.baton.common.model.AppSpec;
+import dev.baton.common.model.Release;
+import dev.baton.common.model.RoutePolicy;
+import dev.baton.registry.reconcile.AppHealth;
+import dev.baton.registry.reconcile.AppStatus;
+import dev.baton.registry.reconcile.HostState;
+import dev.baton.registry.reconcile.ReconcilePlanner;
+import dev.baton.registry.release.RouteSplits;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@code GET /v1/apps/{app}} (docs/registry-api.md, "App view"): the spec, the route, Consul's instances, the
+ * active release, and the app's health: {@code desired}, {@code passing} (passing instances of the current
+ * version, from Consul now), {@code status} with its {@code reason}, {@code since} and the reconciler's
+ * {@code lastAction} (from KV {@code baton/status/<app>}, written by the leader), and {@code placement} per agent.
+ * Pure, so every registry answers the same from the same inputs.
+ */
+final class AppView {
+
+  private AppView() {
+  }
+
+  static JsonObject of(AppSpec spec, RoutePolicy route, JsonArray instances, Optional<Release> active,
+                       Optional<AppStatus> status, Map<String, HostState> hosts) {
+    String version = Optional.ofNullable(ReconcilePlanner.currentVersion(route)).orElse(RouteSplits.dominant(route));
+    int passing = (int) instances.stream().map(o -> (JsonObject) o)
+        .filter(i -> "passing".equals(i.getString("status")) && version != null && version.equals(i.getString("version")))
+        .count();
+    JsonObject view = new JsonObject().put("app", spec.name()).put("spec", spec.toJson())
+        .put("route", route == null ? null : route.toJson()).put("instances", instances)
+        .put("activeRelease", active.map(Release::toJson).orElse(null))
+        .put("version", version).put("desired", spec.instances()).put("passing", passing);
+    if (status.isPresent() && status.get().version() != null && status.get().version().equals(version)) {
+      view.put("status", status.get().status().name()).put("reason", status.get().reason())
+          .put("since", status.get().since()).put("lastAction", status.get().lastAction());
+    } else {
+      boolean ok = version == null || passing >= spec.instances();
+      view.put("status", (ok ? AppHealth.OK : AppHealth.RECONCILING).name())
+          .put("reason", version == null ? "no current version (nothing released, or a split route)"
+              : passing + " of " + spec.instances() + " instance(s) of " + version
+                  + " passing; the reconciler has not judged this version yet")
+          .put("since", null).put("lastAction", status.map(AppStatus::lastAction).orElse(null));
+    }
+    return view.put("placement", placement(instances, hosts));
+  }
+
+  /**
+   * {@code [{agent, address, host, instances: [{id, version, status, passing}]}]}, by agent id: every agent known
+   * to this registry, those without an instance of the app too (where capacity could go).
+   */
+  static JsonArray placement(JsonArray instances, Map<String, HostState> hosts) {
+    Map<String, JsonObject> byAgent = new TreeMap<>();
+    hosts.forEach((agent, state) -> byAgent.put(agent, new JsonObject().put("agent", agent).put("address", null)
+        .put("host", state.name()).put("instances", new JsonArray())));
+    instances.stream().map(o -> (JsonObject) o).forEach(i -> {
+      String agent = i.getString("agent") == null ? "(unknown)" : i.getString("agent");
+      JsonObject a = byAgent.computeIfAbsent(agent, k -> new JsonObject().put("agent", k)
+          .put("address", i.getString("address"))
+          .put("host", Optional.ofNullable(hosts.get(k)).map(HostState::name).orElse(null))
+          .put("instances", new JsonArray()));
+      if (a.getString("address") == null) {
+        a.put("address", i.getString("address"));
+      }
+      a.getJsonArray("instances").add(new JsonObject().put("id", i.getString("id")).put("version", i.getString("version"))
+          .put("status", i.getString("status")).put("passing", "passing".equals(i.getString("status"))));
+    });
+    return new JsonArray(new java.util.ArrayList<>(byAgent.values()));
+  }
+}
