@@ -202,7 +202,8 @@ public final class ConsulWatcher {
       if (!wasHolding) {
         LOG.warn("consul health {}: no passing instance on the first read after an outage; routing to the last {}"
             + " for up to {} ms while Consul settles", name, last.size(), settleMs);
-        whenSettled(hold, () -> healthRead(name, hold, new HealthEntries.Read(List.of(), Set.of()), false));
+        Set<String> lost = read.lostKeys(); // reported once the hold ends and the table drops them
+        whenSettled(hold, () -> healthRead(name, hold, new HealthEntries.Read(List.of(), lost), false));
       }
       return;
     }

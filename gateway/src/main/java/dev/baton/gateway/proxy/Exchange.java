@@ -6,8 +6,8 @@ import dev.baton.gateway.routing.Upstream;
 import dev.baton.gateway.routing.VersionRoute;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpClientRequest;
@@ -334,6 +334,10 @@ final class Exchange implements RequestView, Upstream.Waiter {
     boolean sent = creq != null;
     attemptNo++;
     if (creq != null) {
+      if (hasBody && !bodyReceived) {
+        req.handler(null); // the rest of the body has nowhere to go: the request to the lost instance is reset
+        req.endHandler(null);
+      }
       creq.reset();
       creq = null;
     }
@@ -344,16 +348,15 @@ final class Exchange implements RequestView, Upstream.Waiter {
     }
     Upstream next = retried ? null : InstancePicker.pick(version, lost, System.nanoTime(), ThreadLocalRandom.current());
     boolean safe = safeToResend();
-    if (HostLoss.decide(sent, safe, hasBody, copy != null && bodyReceived, retried, next != null)
-        == HostLoss.Outcome.RETRY) {
+    boolean kept = copy != null && bodyReceived;
+    if (HostLoss.decide(sent, safe, hasBody, kept, retried, next != null) == HostLoss.Outcome.RETRY) {
       retried = true;
       attempt(next);
       return;
     }
     fail(502, "upstream_unavailable", "The host of the instance of " + version.app() + " " + version.version()
         + " serving this request failed (Consul marks its node failed) before it answered; "
-        + (sent && !safe ? "the request was not retried because it may not be safe to send twice"
-            + " (send an Idempotency-Key to allow it)." : "no other instance could take it; try again shortly."));
+        + HostLoss.whyNot(sent, safe, hasBody, kept, retried));
   }
 
   private void brokenResponse(Throwable cause) {

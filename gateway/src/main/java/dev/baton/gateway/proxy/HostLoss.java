@@ -32,4 +32,18 @@ final class HostLoss {
     }
     return safe && (!hasBody || bodyKept) ? Outcome.RETRY : Outcome.FAIL;
   }
+
+  /** Why a request {@link #decide} failed was not retried, for the client's 502 message. */
+  static String whyNot(boolean sent, boolean safe, boolean hasBody, boolean bodyKept, boolean retried) {
+    if (retried) {
+      return "it had already been retried once.";
+    }
+    if (sent && !safe) {
+      return "it may have reached the instance and is not safe to send twice (an Idempotency-Key allows that).";
+    }
+    if (sent && hasBody && !bodyKept) {
+      return "its body was not kept for a replay (over 64 KiB, or still arriving).";
+    }
+    return "no other instance of the version could take it; try again shortly.";
+  }
 }

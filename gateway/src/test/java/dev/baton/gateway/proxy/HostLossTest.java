@@ -31,4 +31,16 @@ class HostLossTest {
                Outcome expected) {
     assertThat(HostLoss.decide(sent, safe, hasBody, kept, retried, another)).isEqualTo(expected);
   }
+
+  @ParameterizedTest(name = "sent={0} safe={1} body={2} kept={3} retried={4} -> {5}")
+  @CsvSource(delimiter = '|', value = {
+      "true  | true  | false | false | true  | already been retried",
+      "true  | false | true  | true  | false | not safe to send twice",
+      "true  | true  | true  | false | false | not kept for a replay",
+      "false | false | true  | false | false | no other instance",
+      "true  | true  | false | false | false | no other instance",
+  })
+  void explainsAFailure(boolean sent, boolean safe, boolean hasBody, boolean kept, boolean retried, String says) {
+    assertThat(HostLoss.whyNot(sent, safe, hasBody, kept, retried)).contains(says);
+  }
 }
