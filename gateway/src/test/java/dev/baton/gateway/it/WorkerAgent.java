@@ -10,21 +10,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A Consul client agent standing for a worker host: joined to the test's agent (a dev server) over gossip, it holds
  * the registrations of "its" instances, as a host's local agent does. SIGKILLing it is how a test makes Consul see
  * that host fail: the server's {@code serfHealth} check of its node goes critical after the gossip timeout, while the
- * catalog keeps its instances. Closed (killed, its directory left to the OS temp dir) by {@link #close()}.
+ * catalog keeps its instances. {@link #close()} kills it and deletes its directory.
  */
 final class WorkerAgent implements AutoCloseable {
 
   final String nodeName;
   final int httpPort;
+  private final Path dir;
   private final ManagedProcess process;
 
-  private WorkerAgent(String nodeName, int httpPort, ManagedProcess process) {
+  private WorkerAgent(String nodeName, int httpPort, Path dir, ManagedProcess process) {
+    this.dir = dir;
     this.nodeName = nodeName;
     this.httpPort = httpPort;
     this.process = process;
@@ -49,7 +53,7 @@ final class WorkerAgent implements AutoCloseable {
       Files.writeString(file, config.encodePrettily());
       ManagedProcess process = ManagedProcess.builder(List.of(ConsulBinary.path().toString(), "agent",
           "-config-file=" + file, "-log-level=warn")).name("consul-" + node).logFile(dir.resolve("consul.log")).start();
-      return new WorkerAgent(node, p[0], process);
+      return new WorkerAgent(node, p[0], dir, process);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -71,5 +75,12 @@ final class WorkerAgent implements AutoCloseable {
   @Override
   public void close() {
     process.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      System.err.println("cannot delete " + dir + ": " + e);
+    }
   }
 }
