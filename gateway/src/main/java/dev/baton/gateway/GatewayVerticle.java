@@ -77,7 +77,7 @@ public final class GatewayVerticle extends VerticleBase {
         metrics.observerFor(info, () -> upstreams.get(info.key()))));
     routes = new RouteHolder(upstreams, settings.defaultApp(), this::applied, metrics::forget);
     watcher = new ConsulWatcher(vertx, consul, consulAccess, kv, wait, settings.consulSettleMs(), Backoff.DEFAULT,
-        routes::apply);
+        routes::apply, this::hostLost);
     drain = new DrainResponder(vertx, settings.id(), upstreams, routes);
     registration = new GatewayRegistration(consul, settings);
     admin = new AdminVerticle(settings, routes, upstreams, this::sources,
@@ -143,6 +143,15 @@ public final class GatewayVerticle extends VerticleBase {
 
   private List<SourceHealth> sources() {
     return watcher == null ? List.of() : watcher.health();
+  }
+
+  /** Instances whose node Consul marks failed (docs/ARCHITECTURE.md, Gateway, "Instances on a failed host"). */
+  private void hostLost(Set<String> keys) {
+    int told = upstreams.hostLost(keys);
+    if (told > 0) {
+      LOG.warn("host lost: Consul marks the node of {} failed; {} request(s) waiting for an answer from it are"
+          + " retried elsewhere when safe, else answered 502", keys, told);
+    }
   }
 
   private void applied(String app, long revision) {

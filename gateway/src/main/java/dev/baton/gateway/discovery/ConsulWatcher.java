@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.consul.BlockingQueryOptions;
 import io.vertx.ext.consul.ConsulClient;
 import io.vertx.ext.consul.Service;
-import io.vertx.ext.consul.ServiceEntry;
 import io.vertx.ext.consul.ServiceQueryOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches what routing depends on, each with its own {@link BlockingQueryLoop}: the catalog (services
- * tagged {@code baton}), the passing instances of each such service, and the KV prefixes
+ * tagged {@code baton}), every instance of each such service ({@link HealthEntries}: the passing ones are
+ * routed to, those on a failed node are reported to {@code onHostLost}), and the KV prefixes
  * {@code baton/routes/} and {@code baton/apps/}. Every change yields a complete {@link RouteInputs} to
  * {@code onInputs}. A KV value that does not parse keeps the last valid value of its key and is reported
  * as a problem. Runs on one Vert.x context; all state here is confined to it.
@@ -46,7 +46,8 @@ public final class ConsulWatcher {
   private final String wait;
   private final Backoff backoff;
   private final Consumer<RouteInputs> onInputs;
-  private final Map<String, BlockingQueryLoop<List<InstanceInfo>>> healthLoops = new TreeMap<>();
+  private final Consumer<Set<String>> onHostLost;
+  private final Map<String, BlockingQueryLoop<HealthEntries.Read>> healthLoops = new TreeMap<>();
   private final Map<String, List<InstanceInfo>> instances = new HashMap<>();
   private final KvState<RoutePolicy> routes = new KvState<>("route policy", ConsulKeys.ROUTES);
   private final KvState<AppSpec> apps = new KvState<>("app spec", ConsulKeys.APPS);
@@ -60,15 +61,19 @@ public final class ConsulWatcher {
   /** {@code consul} must have been made from {@code access}, which explains its refusals. */
   public ConsulWatcher(Vertx vertx, ConsulClient consul, ConsulAccess access, KvReader kv, long waitSeconds,
                        Backoff backoff, Consumer<RouteInputs> onInputs) {
-    this(vertx, consul, access, kv, waitSeconds, 0, backoff, onInputs);
+    this(vertx, consul, access, kv, waitSeconds, 0, backoff, onInputs, lost -> { });
   }
 
   /**
    * @param settleMs how long a read after a Consul outage may not empty a source that held something
    *                 ({@link OutageHold}); 0 applies every read at once
+   * @param onHostLost takes the keys of instances whose node Consul marks failed, after the table without them
+   *                   was handed to {@code onInputs} ({@link HealthEntries})
    */
   public ConsulWatcher(Vertx vertx, ConsulClient consul, ConsulAccess access, KvReader kv, long waitSeconds,
-                       long settleMs, Backoff backoff, Consumer<RouteInputs> onInputs) {
+                       long settleMs, Backoff backoff, Consumer<RouteInputs> onInputs,
+                       Consumer<Set<String>> onHostLost) {
+    this.onHostLost = onHostLost;
     this.settleMs = settleMs;
     this.catalogHold = new OutageHold(settleMs);
     this.vertx = vertx;
@@ -127,40 +132,13 @@ public final class ConsulWatcher {
     }).recover(e -> Future.failedFuture(access.explain(e)));
   }
 
-  private Future<BlockingQueryLoop.Result<List<InstanceInfo>>> readHealth(String service, long index) {
+  /** Every entry of the service, not only passing ones: {@link HealthEntries} tells passing from a failed node. */
+  private Future<BlockingQueryLoop.Result<HealthEntries.Read>> readHealth(String service, long index) {
     ServiceQueryOptions options = new ServiceQueryOptions()
         .setBlockingOptions(new BlockingQueryOptions().setIndex(index).setWait(wait));
-    return consul.healthServiceNodesWithOptions(service, true, options).map(list -> {
-      List<InstanceInfo> out = new ArrayList<>();
-      if (list.getList() != null) {
-        for (ServiceEntry e : list.getList()) {
-          InstanceInfo info = instance(service, e);
-          if (info != null) {
-            out.add(info);
-          }
-        }
-      }
-      return new BlockingQueryLoop.Result<>(out, list.getIndex());
-    }).recover(e -> Future.failedFuture(access.explain(e)));
-  }
-
-  static InstanceInfo instance(String service, ServiceEntry e) {
-    Service s = e.getService();
-    if (s == null || s.getTags() == null || !s.getTags().contains(ServiceNames.TAG_BATON)) {
-      return null;
-    }
-    String version = ServiceNames.versionOf(s.getTags()).orElse(null);
-    if (!Names.isVersion(version) || s.getPort() <= 0) {
-      return null;
-    }
-    String host = s.getAddress();
-    if (host == null || host.isBlank()) {
-      host = e.getNode() == null ? null : e.getNode().getAddress();
-    }
-    if (host == null || host.isBlank()) {
-      return null;
-    }
-    return new InstanceInfo(s.getId(), service, version, host, s.getPort());
+    return consul.healthServiceNodesWithOptions(service, false, options)
+        .map(list -> new BlockingQueryLoop.Result<>(HealthEntries.read(service, list.getList()), list.getIndex()))
+        .recover(e -> Future.failedFuture(access.explain(e)));
   }
 
   /** A catalog read: services that vanish on the first read after an outage are kept until it settles. */
@@ -195,8 +173,8 @@ public final class ConsulWatcher {
     for (String name : services) {
       if (!healthLoops.containsKey(name)) {
         OutageHold hold = new OutageHold(settleMs);
-        BlockingQueryLoop<List<InstanceInfo>> loop = new BlockingQueryLoop<>(vertx, "health " + name,
-            i -> readHealth(name, i), (list, afterOutage) -> healthRead(name, hold, list, afterOutage), backoff);
+        BlockingQueryLoop<HealthEntries.Read> loop = new BlockingQueryLoop<>(vertx, "health " + name,
+            i -> readHealth(name, i), (read, afterOutage) -> healthRead(name, hold, read, afterOutage), backoff);
         healthHolds.put(name, hold);
         healthLoops.put(name, loop);
         Future<Void> first = loop.start();
@@ -208,8 +186,12 @@ public final class ConsulWatcher {
     return changed;
   }
 
-  /** A service's passing instances: an empty list on the first read after an outage is held until it settles. */
-  private void healthRead(String name, OutageHold hold, List<InstanceInfo> list, boolean afterOutage) {
+  /**
+   * A service's passing instances: an empty list on the first read after an outage is held until it settles. Once
+   * applied, instances on a failed node are reported to {@code onHostLost} (after the table without them is in).
+   */
+  private void healthRead(String name, OutageHold hold, HealthEntries.Read read, boolean afterOutage) {
+    List<InstanceInfo> list = read.passing();
     if (!healthLoops.containsKey(name) || healthHolds.get(name) != hold) {
       return;
     }
@@ -220,7 +202,8 @@ public final class ConsulWatcher {
       if (!wasHolding) {
         LOG.warn("consul health {}: no passing instance on the first read after an outage; routing to the last {}"
             + " for up to {} ms while Consul settles", name, last.size(), settleMs);
-        whenSettled(hold, () -> healthRead(name, hold, List.of(), false));
+        Set<String> lost = read.lostKeys(); // reported once the hold ends and the table drops them
+        whenSettled(hold, () -> healthRead(name, hold, new HealthEntries.Read(List.of(), lost), false));
       }
       return;
     }
@@ -229,6 +212,9 @@ public final class ConsulWatcher {
     }
     instances.put(name, list);
     changed(true);
+    if (!read.lostKeys().isEmpty() && started) {
+      onHostLost.accept(read.lostKeys());
+    }
   }
 
   /** Runs {@code settle} at the hold's deadline if it is still holding then (a later good read may end it first). */

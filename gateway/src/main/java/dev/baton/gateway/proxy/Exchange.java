@@ -5,7 +5,9 @@ import dev.baton.gateway.routing.RequestView;
 import dev.baton.gateway.routing.Upstream;
 import dev.baton.gateway.routing.VersionRoute;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpClientRequest;
@@ -27,9 +29,12 @@ import java.util.concurrent.TimeoutException;
  * are never held whole, except that a safe-to-resend or mirrored request keeps a copy of a body of up to
  * {@link #REPLAY_LIMIT} bytes while streaming it, so that its retry can send it again (as Envoy buffers for
  * retries) and its mirror gets it once complete; a larger body is neither retried once sent nor mirrored.
- * Lives on the event loop of the client connection; not thread-safe and needs not be.
+ * A request waiting for its response head from an instance whose node Consul marks failed is decided at once by
+ * the same rules ({@link HostLoss}; docs/ARCHITECTURE.md, Gateway, "Instances on a failed host").
+ * Lives on the event loop of the client connection; not thread-safe and needs not be (only {@link #hostLost}
+ * is called from elsewhere, and it hops onto that event loop).
  */
-final class Exchange implements RequestView {
+final class Exchange implements RequestView, Upstream.Waiter {
 
   static final CharSequence X_BATON_VERSION = HttpHeaders.createOptimized("X-Baton-Version");
   /** The client's promise that sending this request twice is safe (IETF draft "The Idempotency-Key HTTP Header Field"). */
@@ -43,6 +48,9 @@ final class Exchange implements RequestView {
   private final long start;
   private final boolean hasBody;
   private final String uri;
+  private final Context context;
+  /** Numbers each attempt: callbacks of an attempt abandoned after a host loss find a newer number and stand down. */
+  private int attemptNo;
   private VersionRoute version;
   private Upstream upstream;
   private boolean holding;
@@ -69,6 +77,7 @@ final class Exchange implements RequestView {
     this.start = start;
     this.hasBody = hasBody;
     this.uri = uri;
+    this.context = Vertx.currentContext();
   }
 
   @Override
@@ -104,7 +113,9 @@ final class Exchange implements RequestView {
   private void attempt(Upstream u) {
     upstream = u;
     holding = true;
+    int n = ++attemptNo;
     u.acquire();
+    u.awaitResponse(this);
     RequestOptions options = new RequestOptions()
         .setServer(u.address())
         .setHost(u.info().host())
@@ -112,10 +123,16 @@ final class Exchange implements RequestView {
         .setMethod(req.method())
         .setURI(uri)
         .setConnectTimeout(owner.settings.connectTimeoutMs());
-    owner.client.request(options).onComplete(this::connected);
+    owner.client.request(options).onComplete(ar -> connected(n, ar));
   }
 
-  private void connected(AsyncResult<HttpClientRequest> ar) {
+  private void connected(int n, AsyncResult<HttpClientRequest> ar) {
+    if (n != attemptNo) {
+      if (ar.succeeded()) {
+        ar.result().reset(); // abandoned while connecting (host lost): send nothing
+      }
+      return;
+    }
     if (ar.failed()) {
       connectFailed(ar.cause());
       return;
@@ -129,7 +146,7 @@ final class Exchange implements RequestView {
     creq = r;
     MultiMap h = r.headers();
     owner.upstreamHeaders(h, req);
-    r.response().onComplete(this::responded);
+    r.response().onComplete(rar -> responded(n, rar));
     if (!hasBody) {
       r.end();
       return;
@@ -213,13 +230,17 @@ final class Exchange implements RequestView {
         + " accepted a connection (" + cause.getMessage() + "); try again shortly.");
   }
 
-  private void responded(AsyncResult<HttpClientResponse> ar) {
+  private void responded(int n, AsyncResult<HttpClientResponse> ar) {
+    if (n != attemptNo) {
+      return;
+    }
     if (ar.failed()) {
       noResponse(ar.cause());
       return;
     }
     HttpClientResponse cr = ar.result();
     cresp = cr;
+    upstream.answered(this); // a response has begun: a host loss now leaves it to finish or fail by itself
     // Success is an answer, not a pooled connection: a dying instance still hands out pooled connections.
     upstream.connectSucceeded();
     if (clientGone || finished) {
@@ -296,6 +317,48 @@ final class Exchange implements RequestView {
         + " closed the connection before answering (" + cause.getMessage() + ").");
   }
 
+  @Override
+  public void hostLost(Upstream lost) {
+    if (context == null) {
+      onHostLost(lost);
+    } else {
+      context.runOnContext(v -> onHostLost(lost));
+    }
+  }
+
+  /** Abandons the attempt to {@code lost} if no response byte came yet; retries or answers as {@link HostLoss} says. */
+  private void onHostLost(Upstream lost) {
+    if (finished || upstream != lost || !holding || cresp != null) {
+      return;
+    }
+    boolean sent = creq != null;
+    attemptNo++;
+    if (creq != null) {
+      if (hasBody && !bodyReceived) {
+        req.handler(null); // the rest of the body has nowhere to go: the request to the lost instance is reset
+        req.endHandler(null);
+      }
+      creq.reset();
+      creq = null;
+    }
+    release();
+    if (clientGone) {
+      finish(499);
+      return;
+    }
+    Upstream next = retried ? null : InstancePicker.pick(version, lost, System.nanoTime(), ThreadLocalRandom.current());
+    boolean safe = safeToResend();
+    boolean kept = copy != null && bodyReceived;
+    if (HostLoss.decide(sent, safe, hasBody, kept, retried, next != null) == HostLoss.Outcome.RETRY) {
+      retried = true;
+      attempt(next);
+      return;
+    }
+    fail(502, "upstream_unavailable", "The host of the instance of " + version.app() + " " + version.version()
+        + " serving this request failed (Consul marks its node failed) before it answered; "
+        + HostLoss.whyNot(sent, safe, hasBody, kept, retried));
+  }
+
   private void brokenResponse(Throwable cause) {
     if (finished) {
       return;
@@ -333,6 +396,7 @@ final class Exchange implements RequestView {
   private void release() {
     if (holding) {
       holding = false;
+      upstream.answered(this);
       upstream.release();
     }
   }

@@ -64,6 +64,22 @@ public final class UpstreamRegistry {
     return out;
   }
 
+  /**
+   * The entries, in the table or retired, of instances whose node Consul marks failed: each stops being picked and
+   * its requests waiting for a response head are told ({@link Upstream#hostLost()}). Returns those requests' count.
+   */
+  public int hostLost(Set<String> keys) {
+    int n = 0;
+    List<Upstream> candidates = new ArrayList<>(upstreams.values());
+    candidates.addAll(retired);
+    for (Upstream u : candidates) {
+      if (keys.contains(u.info().key())) {
+        n += u.hostLost();
+      }
+    }
+    return n;
+  }
+
   public List<Upstream> all() {
     return List.copyOf(upstreams.values());
   }
