@@ -148,15 +148,24 @@ public final class Service implements AutoCloseable {
     start();
   }
 
-  synchronized ManagedProcess launch() {
+  /**
+   * Starts the process without waiting for it to listen: for a service expected to refuse to start.
+   *
+   * @throws IllegalStateException when it is running
+   */
+  public synchronized ManagedProcess launch() {
     if (isAlive()) {
       throw new IllegalStateException(id() + " is running (pid " + process.pid() + ")");
     }
-    Path jar = Repo.path(kind().key + "/target/baton-" + kind().key + ".jar");
-    process = ManagedProcess.builder(host().command(JavaJar.command(jar)))
+    process = ManagedProcess.builder(host().command(JavaJar.command(jar(kind()))))
         .name(id()).env(env).directory(directory).logFile(logFile).start();
     history.add(process);
     return process;
+  }
+
+  /** The built jar of a kind of service, {@code <kind>/target/baton-<kind>.jar} in the checkout. */
+  public static Path jar(ServiceKind kind) {
+    return Repo.path(kind.key + "/target/baton-" + kind.key + ".jar");
   }
 
   Pattern listening() {

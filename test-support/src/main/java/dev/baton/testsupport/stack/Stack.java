@@ -85,7 +85,7 @@ public final class Stack implements AutoCloseable {
         }
       }
       for (int i = 0; i < settings.specs.size(); i++) {
-        Service service = stack.define(settings.specs.get(i), ports.get(i));
+        Service service = stack.make(settings.specs.get(i), ports.get(i));
         stack.services.add(service);
         service.launch();
       }
@@ -100,15 +100,25 @@ public final class Stack implements AutoCloseable {
   }
 
   /** Starts one more service, which joins the cluster, and waits until it listens. */
-  public synchronized Service add(ServiceSpec spec) {
+  public Service add(ServiceSpec spec) {
+    Service service = define(spec);
+    service.start(settings.startTimeout);
+    return service;
+  }
+
+  /**
+   * One more service of the stack, not started: its ports, environment and data dir are fixed now, and it is a
+   * member that services defined later list. Start it with {@link Service#start()}, or {@link Service#launch()}
+   * when it is expected to refuse to start.
+   */
+  public synchronized Service define(ServiceSpec spec) {
     if (services.stream().anyMatch(s -> s.id().equals(spec.id()))) {
       throw new IllegalArgumentException("the stack already has a service named " + spec.id());
     }
     ServiceEnv.Ports ports = allocate(spec.kind());
     members.add(spec.host().address() + ":" + ports.cluster());
-    Service service = define(spec, ports);
+    Service service = make(spec, ports);
     services.add(service);
-    service.start(settings.startTimeout);
     return service;
   }
 
@@ -117,7 +127,7 @@ public final class Stack implements AutoCloseable {
     return new ServiceEnv.Ports(p[0], kind == ServiceKind.GATEWAY ? p[2] : -1, p[1]);
   }
 
-  private Service define(ServiceSpec spec, ServiceEnv.Ports ports) {
+  private Service make(ServiceSpec spec, ServiceEnv.Ports ports) {
     ConsulEndpoint endpoint = spec.host().consul().orElseGet(this::consulEndpoint);
     String portRange = null;
     if (spec.kind() == ServiceKind.AGENT) {
@@ -225,16 +235,18 @@ public final class Stack implements AutoCloseable {
 
   /**
    * The cluster keys for a member running in the test JVM (to read events or play a service): the stack's
-   * cluster name, a free port of its own, every member plus itself, and a certificate named {@code id}.
+   * cluster name, a free port of its own, every member plus itself, and a certificate named {@code id}. Services
+   * defined after this call list it among their members.
    */
   public synchronized Map<String, String> memberEnv(String id) {
     int port = FreePorts.find();
+    members.add(LocalHost.INSTANCE.address() + ":" + port);
     Map<String, String> env = new LinkedHashMap<>(clusterSecurity(id, LocalHost.INSTANCE));
     env.put("BATON_ID", id);
     env.put("BATON_CLUSTER_NAME", clusterName);
     env.put("BATON_CLUSTER_HOST", LocalHost.INSTANCE.address());
     env.put("BATON_CLUSTER_PORT", Integer.toString(port));
-    env.put("BATON_CLUSTER_MEMBERS", clusterMembers() + "," + LocalHost.INSTANCE.address() + ":" + port);
+    env.put("BATON_CLUSTER_MEMBERS", clusterMembers());
     return env;
   }
 
@@ -251,6 +263,18 @@ public final class Stack implements AutoCloseable {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
         .filter(ProcessHandle::isAlive).toList();
+  }
+
+  /** What of the stack still runs: each live service as {@code id (pid n)}, then every process of {@link #processes()}. */
+  public List<String> running() {
+    List<String> out = new ArrayList<>();
+    for (Service s : services()) {
+      if (s.isAlive()) {
+        out.add(s.id() + " (pid " + s.process().pid() + ")");
+      }
+    }
+    processes().forEach(p -> out.add(p.info().commandLine().orElse("?") + " (pid " + p.pid() + ")"));
+    return out;
   }
 
   /** Fails, naming each service that is no longer running with its exit code and log tail. */
