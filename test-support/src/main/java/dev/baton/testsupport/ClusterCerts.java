@@ -37,8 +37,8 @@ public final class ClusterCerts {
    */
   public static Map<String, String> env(String name, List<String> hosts) {
     String file = name.replaceAll("[^A-Za-z0-9._-]", "-");
-    if (!hosts.equals(CertificateAuthority.loopbackHosts())) {
-      file = file + "-" + Integer.toHexString(hosts.hashCode());
+    if (!hosts.equals(CertificateAuthority.loopbackHosts())) { // a name holds at most 64 characters
+      file = file.substring(0, Math.min(file.length(), 55)) + "-" + Integer.toHexString(hosts.hashCode());
     }
     String fileName = file;
     return ISSUED.computeIfAbsent(fileName, f -> issue(fileName, hosts));

@@ -8,14 +8,9 @@ import dev.baton.testsupport.FreePorts;
 import dev.baton.testsupport.Http;
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.StackTokens;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +18,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * A running test stack made by {@link StackBuilder}: Consul and baton services as real processes, in one
@@ -45,8 +39,7 @@ public final class Stack implements AutoCloseable {
 
   private final StackBuilder settings;
   private final String clusterName;
-  private final Path dir;
-  private final Path logDir;
+  private final StackDirectory files;
   private final List<Service> services = new ArrayList<>();
   private final List<String> members = new ArrayList<>();
   private ConsulProcess consul;
@@ -57,13 +50,7 @@ public final class Stack implements AutoCloseable {
   private Stack(StackBuilder settings) {
     this.settings = settings;
     this.clusterName = settings.name + "-" + UUID.randomUUID().toString().substring(0, 8);
-    this.logDir = Path.of("target", "stack-logs", clusterName).toAbsolutePath();
-    try {
-      this.dir = Files.createTempDirectory("baton-" + clusterName + "-");
-      Files.createDirectories(logDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the directories of stack " + clusterName, e);
-    }
+    this.files = StackDirectory.create(clusterName);
   }
 
   static Stack start(StackBuilder settings) {
@@ -135,9 +122,10 @@ public final class Stack implements AutoCloseable {
       portRange = first + "-" + (first + RANGE_SIZE - 1);
     }
     Map<String, String> env = ServiceEnv.of(new ServiceEnv.Inputs(spec, ports, clusterName, String.join(",", members),
-        clusterSecurity(spec.id(), spec.host()), endpoint, dir.resolve(spec.id()), settings.tokens, registryUrl,
+        clusterSecurity(spec.id(), spec.host()), endpoint, files.dir().resolve(spec.id()), settings.tokens, registryUrl,
         portRange, settings.kindEnv.getOrDefault(spec.kind(), Map.of())));
-    return new Service(spec, ports, env, dir, logDir.resolve(spec.id() + ".log"), settings.tokens.operator());
+    return new Service(spec, ports, env, files.dir(), files.logDir().resolve(spec.id() + ".log"),
+        settings.tokens.operator());
   }
 
   private Map<String, String> clusterSecurity(String id, Host host) {
@@ -189,12 +177,12 @@ public final class Stack implements AutoCloseable {
 
   /** The temporary directory holding every data dir (deleted by {@link #close()}). */
   public Path dir() {
-    return dir;
+    return files.dir();
   }
 
   /** Where the services' logs are, and the instances' after {@link #close()}. */
   public Path logDir() {
-    return logDir;
+    return files.logDir();
   }
 
   public synchronized List<Service> services() {
@@ -259,10 +247,7 @@ public final class Stack implements AutoCloseable {
 
   /** Every running process whose command line names the stack's directory (services and app instances). */
   public List<ProcessHandle> processes() {
-    String marker = dir.toString();
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
-        .filter(ProcessHandle::isAlive).toList();
+    return files.processes();
   }
 
   /** What of the stack still runs: each live service as {@code id (pid n)}, then every process of {@link #processes()}. */
@@ -320,28 +305,7 @@ public final class Stack implements AutoCloseable {
       if (ownsConsul) {
         consul.close();
       }
-      keepInstanceLogs();
-      deleteTree(dir);
-    }
-  }
-
-  private void keepInstanceLogs() {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path log : files.filter(p -> p.toString().endsWith(".log")).toList()) {
-        Path target = logDir.resolve(dir.relativize(log));
-        Files.createDirectories(target.getParent());
-        Files.copy(log, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      System.err.println("cannot keep the instance logs of " + dir + ": " + e);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> files = Files.walk(root)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      System.err.println("cannot delete " + root + ": " + e);
+      files.keepLogsAndDelete();
     }
   }
 
