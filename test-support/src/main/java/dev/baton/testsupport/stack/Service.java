@@ -135,6 +135,16 @@ public final class Service implements AutoCloseable {
     p.waitForExit(Duration.ofSeconds(10));
   }
 
+  /**
+   * SIGKILL to the service and everything any of its processes started (an agent's app instances, adopted ones
+   * too), as when its host dies; waits until all are gone. It can be started again.
+   */
+  public synchronized void kill9Tree() {
+    for (int i = history.size() - 1; i >= 0; i--) {
+      history.get(i).close();
+    }
+  }
+
   /** SIGTERM, then SIGKILL to the whole tree after {@code grace}; returns the exit code. */
   public int stop(Duration grace) {
     return process().stop(grace);
@@ -173,12 +183,10 @@ public final class Service implements AutoCloseable {
         + "\\b");
   }
 
-  /** Kills every process it ran and their descendants. */
+  /** Kills every process it ran and their descendants ({@link #kill9Tree()}). */
   @Override
-  public synchronized void close() {
-    for (int i = history.size() - 1; i >= 0; i--) {
-      history.get(i).close();
-    }
+  public void close() {
+    kill9Tree();
   }
 
   @Override

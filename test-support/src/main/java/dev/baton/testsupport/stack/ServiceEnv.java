@@ -16,7 +16,7 @@ import java.util.Map;
  *   <li>the cluster: name, port, every member, and the member certificate ({@code BATON_CLUSTER_CA/CERT/KEY}) or,
  *       only when the stack is built without cluster TLS, {@code BATON_CLUSTER_INSECURE=true};</li>
  *   <li>{@code BATON_DATA_DIR} and the stack's tokens ({@code BATON_TOKEN}, {@code BATON_READ_TOKEN});</li>
- *   <li>the kind's test tuning ({@link #DEFAULTS}); agents also get their instance port range and the first
+ *   <li>the kind's test tuning ({@link #DEFAULTS}); agents also get their instance port range and every
  *       registry's URL with the read token ({@code BATON_REGISTRY_URL}, {@code BATON_REGISTRY_TOKEN});</li>
  *   <li>the builder's env for the kind, then the service's own env.</li>
  * </ol>
@@ -42,11 +42,12 @@ public final class ServiceEnv {
 
   /**
    * Everything the environment depends on. {@code clusterSecurity} is the member certificate's keys or
-   * {@code BATON_CLUSTER_INSECURE}; {@code registryUrl} and {@code portRange} are for agents (null otherwise).
+   * {@code BATON_CLUSTER_INSECURE}; {@code registryUrls} (every registry of the stack, comma-separated) and
+   * {@code portRange} are for agents (null otherwise).
    */
   public record Inputs(ServiceSpec spec, Ports ports, String clusterName, String members,
                        Map<String, String> clusterSecurity, ConsulEndpoint consul, Path dataDir, StackTokens tokens,
-                       String registryUrl, String portRange, Map<String, String> kindEnv) {
+                       String registryUrls, String portRange, Map<String, String> kindEnv) {
   }
 
   private ServiceEnv() {
@@ -77,8 +78,8 @@ public final class ServiceEnv {
     env.putAll(DEFAULTS.get(spec.kind()));
     if (spec.kind() == ServiceKind.AGENT) {
       env.put("BATON_PORT_RANGE", in.portRange());
-      if (in.registryUrl() != null) {
-        env.put("BATON_REGISTRY_URL", in.registryUrl());
+      if (in.registryUrls() != null) {
+        env.put("BATON_REGISTRY_URL", in.registryUrls());
         env.put("BATON_REGISTRY_TOKEN", in.tokens().read());
       }
     }

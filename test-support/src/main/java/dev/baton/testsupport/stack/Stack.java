@@ -44,7 +44,8 @@ public final class Stack implements AutoCloseable {
   private final List<String> members = new ArrayList<>();
   private ConsulProcess consul;
   private boolean ownsConsul;
-  private String registryUrl;
+  /** Every registry's URL, comma-separated, as agents get it in {@code BATON_REGISTRY_URL}; null without one. */
+  private String registryUrls;
   private boolean closed;
 
   private Stack(StackBuilder settings) {
@@ -67,17 +68,22 @@ public final class Stack implements AutoCloseable {
         ServiceEnv.Ports p = allocate(spec.kind());
         ports.add(p);
         stack.members.add(spec.host().address() + ":" + p.cluster());
-        if (spec.kind() == ServiceKind.REGISTRY && stack.registryUrl == null) {
-          stack.registryUrl = "http://" + spec.host().address() + ":" + p.http();
+        if (spec.kind() == ServiceKind.REGISTRY) {
+          String url = "http://" + spec.host().address() + ":" + p.http();
+          stack.registryUrls = stack.registryUrls == null ? url : stack.registryUrls + "," + url;
         }
       }
       for (int i = 0; i < settings.specs.size(); i++) {
         Service service = stack.make(settings.specs.get(i), ports.get(i));
         stack.services.add(service);
-        service.launch();
+        if (!settings.later.contains(service.id())) {
+          service.launch();
+        }
       }
       for (Service service : stack.services) {
-        service.process().awaitLog(service.listening(), settings.startTimeout);
+        if (!settings.later.contains(service.id())) {
+          service.process().awaitLog(service.listening(), settings.startTimeout);
+        }
       }
       return stack;
     } catch (RuntimeException | Error e) {
@@ -122,7 +128,7 @@ public final class Stack implements AutoCloseable {
       portRange = first + "-" + (first + RANGE_SIZE - 1);
     }
     Map<String, String> env = ServiceEnv.of(new ServiceEnv.Inputs(spec, ports, clusterName, String.join(",", members),
-        clusterSecurity(spec.id(), spec.host()), endpoint, files.dir().resolve(spec.id()), settings.tokens, registryUrl,
+        clusterSecurity(spec.id(), spec.host()), endpoint, files.dir().resolve(spec.id()), settings.tokens, registryUrls,
         portRange, settings.kindEnv.getOrDefault(spec.kind(), Map.of())));
     return new Service(spec, ports, env, files.dir(), files.logDir().resolve(spec.id() + ".log"),
         settings.tokens.operator());

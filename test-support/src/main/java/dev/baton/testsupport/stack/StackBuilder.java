@@ -7,9 +7,11 @@ import dev.baton.testsupport.StackTokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Configures and starts a {@link Stack}:
@@ -42,6 +44,7 @@ public final class StackBuilder {
   Duration startTimeout = Duration.ofMinutes(2);
   final Map<ServiceKind, Map<String, String>> kindEnv = new EnumMap<>(ServiceKind.class);
   final List<ServiceSpec> specs = new ArrayList<>();
+  final Set<String> later = new HashSet<>();
 
   private StackBuilder() {
   }
@@ -137,6 +140,17 @@ public final class StackBuilder {
       throw new IllegalArgumentException("two services named " + spec.id());
     }
     specs.add(spec);
+    return this;
+  }
+
+  /**
+   * One more service of the stack from the start (its ports and env fixed, a member every other service lists,
+   * a registry in agents' {@code BATON_REGISTRY_URL}) that {@link #start()} does not start: the test starts it
+   * with {@code stack.service(id).start()}, e.g. a standby registry once the first one leads.
+   */
+  public StackBuilder later(ServiceSpec spec) {
+    service(spec);
+    later.add(spec.id());
     return this;
   }
 
