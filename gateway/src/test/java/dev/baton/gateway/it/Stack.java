@@ -110,14 +110,16 @@ final class Stack implements AutoCloseable {
     assertThat(http.send("PUT", consul.httpAddress() + "/v1/kv/" + ConsulKeys.app(app), json).status()).isEqualTo(200);
   }
 
-  /** Starts the gateway jar against this Consul (with {@code extraEnv} over the defaults) and waits until it listens. */
+  /**
+   * Starts a gateway jar against this Consul (with {@code extraEnv} over the defaults) and waits until it listens;
+   * the fields then describe it. A second call starts another gateway in the same cluster; the first keeps running.
+   */
   void startGateway(Map<String, String> extraEnv) {
-    if (baton != null) {
-      throw new IllegalStateException("this stack already runs a gateway");
+    if (baton == null) {
+      baton = StackBuilder.create().name("gw-it").consul(consul.process()).tokens(tokens).startTimeout(START).start();
     }
-    baton = StackBuilder.create().name("gw-it").consul(consul.process()).tokens(tokens)
-        .service(ServiceSpec.gateway("gw-it-" + UUID.randomUUID().toString().substring(0, 8)).env(extraEnv)).startTimeout(START).start();
-    Service service = baton.gateway();
+    Service service = baton.add(ServiceSpec.gateway("gw-it-" + UUID.randomUUID().toString().substring(0, 8))
+        .env(extraEnv));
     gateway = service.process();
     gatewayPort = service.httpPort();
     adminPort = service.adminPort();
