@@ -25,18 +25,18 @@ public final class Service implements AutoCloseable {
   private final ServiceEnv.Ports ports;
   private final Map<String, String> env;
   private final Path directory;
-  private final Path logFile;
+  private final Path logDir;
   private final String operatorToken;
   private final List<ManagedProcess> history = new ArrayList<>();
   private ManagedProcess process;
 
-  Service(ServiceSpec spec, ServiceEnv.Ports ports, Map<String, String> env, Path directory, Path logFile,
+  Service(ServiceSpec spec, ServiceEnv.Ports ports, Map<String, String> env, Path directory, Path logDir,
           String operatorToken) {
     this.spec = spec;
     this.ports = ports;
     this.env = Map.copyOf(env);
     this.directory = directory;
-    this.logFile = logFile;
+    this.logDir = logDir;
     this.operatorToken = operatorToken;
   }
 
@@ -75,9 +75,12 @@ public final class Service implements AutoCloseable {
     return Path.of(env.get("BATON_DATA_DIR"));
   }
 
-  /** Its log: stdout and stderr of every run, appended. */
-  public Path logFile() {
-    return logFile;
+  /**
+   * The log of its current (or first) run: {@code <id>.log}, then {@code <id>-2.log} and so on, one per run, so
+   * that waiting for a line of this run never finds it in an earlier one.
+   */
+  public synchronized Path logFile() {
+    return process == null ? logDir.resolve(id() + ".log") : process.logFile();
   }
 
   /** {@code http://<host address>:<http port>}. */
@@ -168,7 +171,9 @@ public final class Service implements AutoCloseable {
       throw new IllegalStateException(id() + " is running (pid " + process.pid() + ")");
     }
     process = ManagedProcess.builder(host().command(JavaJar.command(jar(kind()))))
-        .name(id()).env(env).directory(directory).logFile(logFile).start();
+        .name(id()).env(env).directory(directory)
+        .logFile(logDir.resolve(history.isEmpty() ? id() + ".log" : id() + "-" + (history.size() + 1) + ".log"))
+        .start();
     history.add(process);
     return process;
   }

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Hazelcast cluster with a random name where every member lists every other. Data dirs live in one temporary
  * directory ({@link #dir()}), so that app instances, whose command line names an artifact under an agent's data
  * dir, are found by that path as well as by the test watchdog's marker; logs go to
- * {@code target/stack-logs/<cluster name>/<service id>.log}.
+ * {@code target/stack-logs/<cluster name>/<service id>.log} ({@code <service id>-2.log} for its second run, ...).
  *
  * <p>{@link #close()} kills every process the stack started, by pid (services, everything they started,
  * instances), closes the Consul it started, keeps the instances' logs next to the services' and deletes the
@@ -130,8 +130,7 @@ public final class Stack implements AutoCloseable {
     Map<String, String> env = ServiceEnv.of(new ServiceEnv.Inputs(spec, ports, clusterName, String.join(",", members),
         clusterSecurity(spec.id(), spec.host()), endpoint, files.dir().resolve(spec.id()), settings.tokens, registryUrls,
         portRange, settings.kindEnv.getOrDefault(spec.kind(), Map.of())));
-    return new Service(spec, ports, env, files.dir(), files.logDir().resolve(spec.id() + ".log"),
-        settings.tokens.operator());
+    return new Service(spec, ports, env, files.dir(), files.logDir(), settings.tokens.operator());
   }
 
   private Map<String, String> clusterSecurity(String id, Host host) {
