@@ -6,6 +6,9 @@ import dev.baton.testsupport.ConsulExtension;
 import dev.baton.testsupport.Http;
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.Repo;
+import dev.baton.testsupport.stack.Service;
+import dev.baton.testsupport.stack.ServiceSpec;
+import dev.baton.testsupport.stack.Stack;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -47,14 +50,20 @@ class ArtifactReplicationIT {
   static final String APP = "replicated";
   static final byte[] NOTES = "release notes, stored on every registry".getBytes(StandardCharsets.UTF_8);
 
-  static BatonStack stack;
+  static Stack stack;
+  static Service standby;
   static StackFixture given;
   static Vertx vertx;
   static ConsulClient consul;
 
   @BeforeAll
   static void start() {
-    stack = BatonStack.startWithStandby(CONSUL.port(), 1, Map.of());
+    // registry-2 is in the stack from the start (a member everyone lists, in the agent's BATON_REGISTRY_URL) but
+    // starts once registry-1 holds the leader lock, so that it is the follower.
+    stack = StackFixture.stack(CONSUL, 1).later(ServiceSpec.registry("registry-2")).start();
+    stack.awaitLeader(Duration.ofSeconds(60));
+    standby = stack.service("registry-2");
+    standby.start();
     given = new StackFixture(stack);
     vertx = Vertx.vertx();
     consul = CONSUL.client(vertx);
@@ -110,10 +119,9 @@ class ArtifactReplicationIT {
     assertThat(r.body()).isEqualTo(new String(NOTES, StandardCharsets.UTF_8));
     assertThat(artifactFile("registry-2", "notes", "1.0.0", sha256(NOTES))).hasBinaryContent(NOTES);
 
-    stack.standby().process().kill9();
-    stack.standby().process().waitForExit(Duration.ofSeconds(10));
+    standby.kill9();
     wipeArtifacts("registry-2");
-    stack.restartStandby();
+    standby.start();
     byte[] jar = Files.readAllBytes(jar("2.0.0"));
     Path file = artifactFile("registry-2", APP, "2.0.0", sha256(jar));
     Poll.until(Duration.ofSeconds(60), () -> Files.exists(file) && Files.size(file) == jar.length,
@@ -125,12 +133,12 @@ class ArtifactReplicationIT {
   @Order(4)
   void withTheLeaderKilledTheNewLeaderServesAndReleasesAVersionUploadedBefore() throws Exception {
     given.givenServing(APP, "1.0.0");
-    stack.kill9Registry();
+    stack.registry().kill9();
     Poll.until(Duration.ofSeconds(60), () -> follower().get("/v1/health").json().getBoolean("leader", false),
         "registry-2 to lead");
 
     byte[] jar = Files.readAllBytes(jar("2.0.0"));
-    assertThat(sha256(download(stack.standby().url() + "/v1/artifacts/" + APP + "/2.0.0", stack.tokens().read())))
+    assertThat(sha256(download(standby.url() + "/v1/artifacts/" + APP + "/2.0.0", stack.tokens().read())))
         .isEqualTo(sha256(jar));
     Http.Response created = follower().post("/v1/apps/" + APP + "/releases", new JsonObject().put("version", "2.0.0"));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -154,7 +162,7 @@ class ArtifactReplicationIT {
     JsonObject start = new JsonObject().put("app", "notes").put("version", "1.0.0")
         .put("artifact", new JsonObject().put("url", dead).put("sha256", sha256(NOTES)))
         .put("command", new JsonArray().add("sleep").add("300"));
-    Http agent = new Http(stack.agents().get(0).url()).withToken(stack.tokens().operator());
+    Http agent = new Http(stack.agent().url()).withToken(stack.tokens().operator());
     Http.Response r = agent.post("/v1/instances", start);
     assertThat(r.status()).as("downloaded from registry-2 although registry-1 is dead: " + r).isEqualTo(202);
     assertThat(agent.delete("/v1/instances/" + r.json().getString("id")).status()).isIn(200, 202);
@@ -162,12 +170,12 @@ class ArtifactReplicationIT {
     Http.Response unknown = agent.post("/v1/instances", start.copy().put("artifact", new JsonObject()
         .put("url", dead.replace("notes/1.0.0", "notes/9.9.9")).put("sha256", "ab".repeat(32))));
     assertThat(unknown.status()).as(unknown.toString()).isEqualTo(502);
-    assertThat(unknown.json().getString("message")).contains(stack.standby().url())
-        .doesNotContain(stack.dataDir("agent-1").toString());
+    assertThat(unknown.json().getString("message")).contains(standby.url())
+        .doesNotContain(stack.agent().dataDir().toString());
   }
 
   private static Http follower() {
-    return new Http(stack.standby().url()).withToken(stack.tokens().operator());
+    return new Http(standby.url()).withToken(stack.tokens().operator());
   }
 
   private static Path jar(String version) {
@@ -175,11 +183,11 @@ class ArtifactReplicationIT {
   }
 
   private static Path artifactFile(String registry, String app, String version, String sha) {
-    return stack.dataDir(registry).resolve("artifacts").resolve(app).resolve(version + "." + sha);
+    return stack.service(registry).dataDir().resolve("artifacts").resolve(app).resolve(version + "." + sha);
   }
 
   private static void wipeArtifacts(String registry) throws Exception {
-    Path root = stack.dataDir(registry).resolve("artifacts");
+    Path root = stack.service(registry).dataDir().resolve("artifacts");
     try (Stream<Path> all = Files.walk(root)) {
       all.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(root)).forEach(p -> p.toFile().delete());
     }

@@ -3,7 +3,10 @@ package dev.baton.registry.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.testsupport.ConsulExtension;
+import dev.baton.common.config.ServiceKind;
 import dev.baton.testsupport.Poll;
+import dev.baton.testsupport.stack.Service;
+import dev.baton.testsupport.stack.Stack;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
@@ -22,12 +25,13 @@ class ReleaseAroundSilentAgentIT {
   @RegisterExtension
   static final ConsulExtension CONSUL = new ConsulExtension();
 
-  static BatonStack stack;
+  static Stack stack;
   static StackFixture given;
 
   @BeforeAll
   static void start() {
-    stack = BatonStack.start(CONSUL.port(), 2, Map.of("BATON_HOST_LOST_MS", "300000", "BATON_DISCOVERY_SCAN_MS", "500"));
+    stack = StackFixture.stack(CONSUL, 2).env(ServiceKind.REGISTRY, Map.of("BATON_HOST_LOST_MS", "300000",
+        "BATON_DISCOVERY_SCAN_MS", "500")).start();
     given = new StackFixture(stack);
   }
 
@@ -45,8 +49,8 @@ class ReleaseAroundSilentAgentIT {
 
     // The process of an agent holding a 1.0.0 instance dies alone: the instance keeps serving, unreachable.
     String silent = agentHolding("quiet", "1.0.0");
-    int index = stack.agents().stream().map(BatonStack.Service::id).toList().indexOf(silent);
-    stack.kill9Agent(index);
+    Service agent = stack.service(silent);
+    agent.kill9();
     String id = given.release("quiet", "2.0.0", "{\"type\":\"rolling\",\"mode\":\"surge\",\"maxSurge\":1}");
     JsonObject held = Poll.value(StackFixture.RELEASE_TIMEOUT, () -> {
       JsonObject r = given.get(id);
@@ -57,7 +61,7 @@ class ReleaseAroundSilentAgentIT {
     assertThat(given.passing("quiet")).containsKey("1.0.0");
 
     // The agent comes back and re-adopts its instance: the release stops it and only then succeeds.
-    stack.restartAgent(index);
+    agent.start();
     given.awaitPhase(id, "SUCCEEDED");
     Poll.until(Duration.ofSeconds(30), () -> given.passing("quiet").equals(Map.of("2.0.0", 2)),
         "only the two 2.0.0 instances left passing");

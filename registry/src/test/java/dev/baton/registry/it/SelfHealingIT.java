@@ -3,7 +3,10 @@ package dev.baton.registry.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.testsupport.ConsulExtension;
+import dev.baton.common.config.ServiceKind;
 import dev.baton.testsupport.Poll;
+import dev.baton.testsupport.stack.Service;
+import dev.baton.testsupport.stack.Stack;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
@@ -24,13 +27,13 @@ class SelfHealingIT {
   @RegisterExtension
   static final ConsulExtension CONSUL = new ConsulExtension();
 
-  static BatonStack stack;
+  static Stack stack;
   static StackFixture given;
 
   @BeforeAll
   static void start() {
-    stack = BatonStack.start(CONSUL.port(), 2, Map.of("BATON_HOST_LOST_MS", "3000", "BATON_RECONCILE_MS", "500",
-        "BATON_DISCOVERY_SCAN_MS", "500", "BATON_LIST_TIMEOUT_MS", "2000"));
+    stack = StackFixture.stack(CONSUL, 2).env(ServiceKind.REGISTRY, Map.of("BATON_HOST_LOST_MS", "3000",
+        "BATON_RECONCILE_MS", "500", "BATON_DISCOVERY_SCAN_MS", "500", "BATON_LIST_TIMEOUT_MS", "2000")).start();
     given = new StackFixture(stack);
   }
 
@@ -48,11 +51,11 @@ class SelfHealingIT {
     // Placement spreads the two instances unless an agent was slow to answer: take an agent that holds one.
     String a = passingPerAgent(view()).keySet().iterator().next();
     String b = "agent-1".equals(a) ? "agent-2" : "agent-1";
-    int ia = index(a);
-    int ib = index(b);
+    Service agentA = stack.service(a);
+    Service agentB = stack.service(b);
 
     // When a's host dies: the agent and its instances SIGKILLed.
-    stack.kill9AgentAndInstances(ia);
+    agentA.kill9Tree();
 
     // Then the desired count is restored on b, and the app view says so.
     JsonObject restored = awaitView(v -> "OK".equals(v.getString("status"))
@@ -62,9 +65,9 @@ class SelfHealingIT {
     assertThat(restored.getJsonObject("lastAction").getString("what")).contains("started");
 
     // When a comes back empty, and b's process dies alone (its two instances keep serving)...
-    stack.restartAgent(ia);
+    agentA.start();
     awaitView(v -> "LIVE".equals(hostOf(v, a)), a + " live again");
-    stack.kill9Agent(ib);
+    agentB.kill9();
 
     // ...b's host is lost after 3 s: its instances count as gone and two are started on a.
     awaitView(v -> passingPerAgent(v).getOrDefault(a, 0) == 2, "2 passing instances on " + a);
@@ -72,7 +75,7 @@ class SelfHealingIT {
     // When b comes back and re-adopts its two instances: the surplus is drained and stopped, under load.
     try (Traffic traffic = new Traffic(given.gateway("heal"), StackFixture.host("heal"), Duration.ofMinutes(3),
         Duration.ofMillis(20))) {
-      stack.restartAgent(ib);
+      agentB.start();
       JsonObject healed = awaitView(v -> "OK".equals(v.getString("status"))
           && passingPerAgent(v).equals(Map.of(a, 1, b, 1)) && v.getJsonArray("instances").size() == 2,
           "one instance per agent, the surplus gone");
@@ -83,8 +86,7 @@ class SelfHealingIT {
     }
 
     // When every host dies: the app is DEGRADED, and re-releasing its version does not hide the gap.
-    stack.kill9AgentAndInstances(0);
-    stack.kill9AgentAndInstances(1);
+    stack.agents().forEach(Service::kill9Tree);
     JsonObject degraded = awaitView(v -> "DEGRADED".equals(v.getString("status")), "the app degraded");
     assertThat(degraded.getString("reason")).contains("no live agent");
     var again = given.registry().post("/v1/apps/heal/releases", new JsonObject().put("version", "1.0.0"));
@@ -93,13 +95,8 @@ class SelfHealingIT {
     assertThat(again.json().getString("message")).contains("only 0 of 2 instance(s) pass", "reconciler");
 
     // Then hosts come back (empty) and the reconciler restores the app.
-    stack.restartAgent(0);
-    stack.restartAgent(1);
+    stack.agents().forEach(s -> s.start());
     awaitView(v -> "OK".equals(v.getString("status")) && v.getInteger("passing") == 2, "the app restored");
-  }
-
-  private static int index(String agent) {
-    return stack.agents().stream().map(BatonStack.Service::id).toList().indexOf(agent);
   }
 
   private static JsonObject view() {
