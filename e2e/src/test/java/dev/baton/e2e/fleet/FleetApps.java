@@ -1,15 +1,21 @@
 package dev.baton.e2e.fleet;
 
-import dev.baton.testsupport.Http;
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.Repo;
 import dev.baton.testsupport.fleet.Fleet;
 import dev.baton.testsupport.fleet.FleetService;
 import dev.baton.testsupport.fleet.HaproxyFront;
 import dev.baton.testsupport.fleet.NetnsHost;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.baton.common.model.RoutePolicy;
+import dev.baton.common.model.WeightedVersion;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +34,15 @@ final class FleetApps {
   private static final Set<String> RUNNING = Set.of("STARTING", "HEALTHY", "DRAINING");
 
   private final Fleet fleet;
+  private final HttpClientAgent client;
   private final Map<String, String> current = new ConcurrentHashMap<>();
   private final Map<String, String> virtualHosts = new ConcurrentHashMap<>();
   private final Set<NetnsHost> killed = new LinkedHashSet<>();
   private final Set<NetnsHost> cut = new LinkedHashSet<>();
 
-  FleetApps(Fleet fleet) {
+  FleetApps(Fleet fleet, Vertx vertx) {
     this.fleet = fleet;
+    this.client = vertx.createHttpClient();
   }
 
   /** Uploads sample-app's jar of each version to the leading registry as {@code app}'s artifacts. */
@@ -96,12 +104,10 @@ final class FleetApps {
   void awaitServing(String app, String version, int n) {
     Poll.until(Duration.ofSeconds(60), () -> passing(app, version) == n, n + " passing instances of " + app + " "
         + version);
-    Http front = new Http("http://" + fleet.front().address() + ":" + HaproxyFront.PORT);
     String vhost = virtualHosts.get(app);
     Poll.until(Duration.ofSeconds(30), () -> {
       for (int i = 0; i < 10; i++) {
-        Http.Response r = (vhost == null ? front : front.with("Host", vhost)).get("/");
-        if (r.status() != 200 || !version.equals(r.header("X-App-Version"))) {
+        if (!version.equals(versionThroughFront(vhost))) {
           return false;
         }
       }
@@ -110,8 +116,48 @@ final class FleetApps {
     current.put(app, version);
   }
 
+  /**
+   * The version that answers {@code GET /} through the front (null on an error), with {@code Host: vhost} when
+   * given: through Vert.x's client, as the JDK's refuses to set {@code Host}.
+   */
+  private String versionThroughFront(String vhost) {
+    RequestOptions options = new RequestOptions().setHost(fleet.front().address()).setPort(HaproxyFront.PORT)
+        .setURI("/").setTimeout(5_000);
+    if (vhost != null) {
+      options.putHeader("Host", vhost);
+    }
+    return client.request(options).compose(HttpClientRequest::send)
+        .compose(r -> r.body().map(b -> r.statusCode() == 200 ? r.getHeader("X-App-Version") : null))
+        .await();
+  }
+
+  /**
+   * The version that takes most of {@code app}'s traffic in the route the registry wrote (a scenario that failed
+   * half-way may have left either), else the last one seen serving.
+   */
   String current(String app) {
+    try {
+      JsonObject route = fleet.app(app).getJsonObject("route");
+      if (route != null) {
+        return RoutePolicy.fromJson(route).split().stream().max(Comparator.comparingDouble(WeightedVersion::weight))
+            .map(WeightedVersion::version).orElse(current.getOrDefault(app, V1));
+      }
+    } catch (RuntimeException | AssertionError e) {
+      // no registry answers: fall back on what the test saw
+    }
     return current.getOrDefault(app, V1);
+  }
+
+  /** A release a failed scenario left running is aborted, so the next one starts clean. */
+  void abortActiveRelease(String app) {
+    Object active = fleet.app(app).getValue("activeRelease");
+    if (active instanceof JsonObject release) {
+      String id = release.getString("id");
+      fleet.registry().post("/v1/releases/" + id + "/abort", null);
+      Poll.until(FleetScenario.RELEASE_TIMEOUT, () -> Set.of("SUCCEEDED", "ABORTED", "FAILED")
+              .contains(fleet.registry().get("/v1/releases/" + id).ok("GET release").json().getString("phase")),
+          "left-over release " + id + " to end");
+    }
   }
 
   String other(String app) {

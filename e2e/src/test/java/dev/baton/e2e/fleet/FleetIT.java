@@ -47,7 +47,7 @@ class FleetIT {
     FleetAssumption.assumeFleetCanRun();
     fleet = Fleet.start(FleetTimings.TUNE);
     vertx = Vertx.vertx();
-    apps = new FleetApps(fleet);
+    apps = new FleetApps(fleet, vertx);
     apps.upload(SHOP, FleetApps.V1, FleetApps.V2).upload(CART, FleetApps.V1, FleetApps.V2);
     apps.create(SHOP, 3, null).create(CART, 2, CART_HOST);
     apps.serving(SHOP, FleetApps.V1);
@@ -78,6 +78,8 @@ class FleetIT {
       scenario.close();
     }
     apps.restoreHosts();
+    apps.abortActiveRelease(SHOP);
+    apps.abortActiveRelease(CART);
   }
 
   private FleetScenario scenario(String name) {
@@ -131,8 +133,8 @@ class FleetIT {
   void aWorkerKilledBetweenReleasesCapacityIsRestoredWithin30s() {
     String current = apps.current(SHOP);
     FleetScenario s = scenario("3 worker killed between releases");
-    NetnsHost victim = apps.hostsOf(SHOP, current).isEmpty() ? fleet.host("worker-1")
-        : fleet.host(apps.hostsOf(SHOP, current).get(0));
+    NetnsHost victim = apps.hostsOf(SHOP, current).stream().filter(h -> h.startsWith("worker-")).findFirst()
+        .map(fleet::host).orElse(fleet.host("worker-1"));
     long killed = System.nanoTime();
     apps.kill(victim, s);
     s.restoreSeconds = FleetScenario.timeUntil(killed, Duration.ofSeconds(90),
@@ -213,7 +215,8 @@ class FleetIT {
   void aWorkerPartitionedFor30sAndHealedLeavesNoSurplus() {
     String current = apps.current(SHOP);
     FleetScenario s = scenario("7 worker partitioned 30 s, healed");
-    NetnsHost victim = fleet.host(apps.hostsOf(SHOP, current).get(0));
+    NetnsHost victim = apps.hostsOf(SHOP, current).stream().filter(h -> h.startsWith("worker-")).findFirst()
+        .map(fleet::host).orElse(fleet.host("worker-1"));
     long cut = System.nanoTime();
     victim.linkDown();
     apps.cutOff(victim);

@@ -1,6 +1,5 @@
 package dev.baton.testsupport.fleet;
 
-import dev.baton.testsupport.ClusterCerts;
 import dev.baton.testsupport.Http;
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.StackTokens;
@@ -112,14 +111,16 @@ public final class Fleet implements AutoCloseable {
         case AGENT -> agents.add(s);
       }
     }
-    for (FleetService s : services()) {
-      s.launch();
-    }
-    for (FleetService s : services()) {
-      s.awaitListening();
-    }
+    // registry-1 leads from the start (the standby joins once it does), so a run always begins the same way.
+    List<FleetService> standbys = registries.subList(1, registries.size());
+    List<FleetService> first = services().stream().filter(s -> !standbys.contains(s)).toList();
+    first.forEach(FleetService::launch);
+    first.forEach(FleetService::awaitListening);
+    Poll.until(Duration.ofSeconds(90), () -> leader().filter(registries.get(0)::equals).isPresent(),
+        registries.get(0) + " to hold the leader lock");
+    standbys.forEach(FleetService::launch);
+    standbys.forEach(FleetService::awaitListening);
     front = HaproxyFront.start(frontHost, dir.resolve("hosts").resolve("front"), gateways);
-    Poll.until(Duration.ofSeconds(90), () -> leader().isPresent(), "a registry to hold the leader lock");
     Poll.until(Duration.ofSeconds(60), () -> passing("baton-agent") == agents.size()
         && passing("baton-gateway") == gateways.size(), "every agent and gateway to pass in Consul");
   }
