@@ -8,13 +8,16 @@ import dev.baton.common.cluster.ClusteredVertxFactory;
 import dev.baton.common.config.BatonConfig;
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.config.ServiceKind;
-import dev.baton.testsupport.ClusterCerts;
 import dev.baton.testsupport.ConsulExtension;
-import dev.baton.testsupport.FreePorts;
 import dev.baton.testsupport.JavaJar;
 import dev.baton.testsupport.ManagedProcess;
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.Repo;
+import dev.baton.testsupport.StackTokens;
+import dev.baton.testsupport.stack.Service;
+import dev.baton.testsupport.stack.ServiceSpec;
+import dev.baton.testsupport.stack.Stack;
+import dev.baton.testsupport.stack.StackBuilder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -29,21 +32,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
- * A real agent for integration tests: the shaded jar as its own process against a real Consul, a static HTTP
- * server standing in for the registry's artifact endpoint, and this JVM joined to the same cluster to read
- * {@code baton.events} (and to play a gateway). Every process it started is killed by pid in {@link #close()}.
+ * A real agent for integration tests: the shaded jar as its own process, started by the test-support stack
+ * builder against a real Consul, a static HTTP server standing in for the registry's artifact endpoint, and this
+ * JVM joined to the same cluster to read {@code baton.events} (and to play a gateway). Every process it started
+ * is killed by pid in {@link #close()}.
  */
 final class AgentFixture implements AutoCloseable {
 
@@ -56,54 +57,31 @@ final class AgentFixture implements AutoCloseable {
 
   final ConsulExtension consul;
   final String agentId = "it-agent-" + UUID.randomUUID().toString().substring(0, 8);
-  final Path dataDir;
-  final int httpPort;
-  final int rangeFirst;
-  final int rangeLast;
+  /** The agent's own env, over the stack's; a test may add to it before the first {@link #startAgent()}. */
   final Map<String, String> env = new LinkedHashMap<>();
   final List<BatonEvent> events = new CopyOnWriteArrayList<>();
   /** Every artifact request as {@code "<path> <Authorization header or ->"}. */
   final List<String> artifactRequests = new CopyOnWriteArrayList<>();
-  final List<ManagedProcess> agents = new ArrayList<>();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  final Stack stack;
   final Vertx vertx;
   private final HttpServer artifacts;
+  private Service service;
   ManagedProcess agent;
 
   AgentFixture(ConsulExtension consul, Map<String, String> extraEnv) throws Exception {
     this.consul = consul;
-    this.dataDir = Files.createTempDirectory("baton-agent-it-");
-    int[] ports = FreePorts.find(3);
-    this.httpPort = ports[0];
-    this.rangeFirst = 30_000 + ThreadLocalRandom.current().nextInt(900) * 10;
-    this.rangeLast = rangeFirst + 9;
-    String cluster = "agent-it-" + UUID.randomUUID();
-    String members = "127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
-    env.put("BATON_ID", agentId);
-    env.put("BATON_HTTP_PORT", Integer.toString(httpPort));
-    env.put("BATON_CONSUL_PORT", Integer.toString(consul.port()));
-    env.put("BATON_CLUSTER_NAME", cluster);
-    env.put("BATON_CLUSTER_PORT", Integer.toString(ports[1]));
-    env.put("BATON_CLUSTER_MEMBERS", members);
-    env.putAll(ClusterCerts.env("agent"));
-    env.put("BATON_DATA_DIR", dataDir.toString());
-    env.put("BATON_PORT_RANGE", rangeFirst + "-" + rangeLast);
-    env.put("BATON_TOKEN", TOKEN);
-    env.put("BATON_READ_TOKEN", READ_TOKEN);
+    this.stack = StackBuilder.create().name("agent-it").consul(consul.process())
+        .tokens(new StackTokens(TOKEN, READ_TOKEN)).start();
     env.put("BATON_DRAIN_TIMEOUT_MS", "15000");
     env.put("BATON_DRAIN_PROPAGATION_MS", "300");
     env.put("BATON_STOP_GRACE_MS", "10000");
     env.put("BATON_HEALTH_TIMEOUT_MS", "30000");
     env.put("BATON_RESTART_BACKOFF_MS", "500");
-    // Instances get only allow-listed variables of the agent's environment; the test watchdog's marker must
-    // reach them so that it can still kill them if this JVM dies.
-    env.put("BATON_INSTANCE_ENV_ALLOW", "BATONTEST_MARK_*");
     env.putAll(extraEnv);
 
-    Map<String, String> memberEnv = new LinkedHashMap<>(ClusterCerts.env("it-test"));
-    memberEnv.putAll(Map.of("BATON_CLUSTER_NAME", cluster, "BATON_CLUSTER_PORT", Integer.toString(ports[2]),
-        "BATON_CLUSTER_MEMBERS", members));
-    BatonConfig testMember = ConfigLoader.resolve(ServiceKind.GATEWAY, null, memberEnv, "it");
+    // Joined before the agent is defined, so that the agent lists this JVM among its members.
+    BatonConfig testMember = ConfigLoader.resolve(ServiceKind.GATEWAY, null, stack.memberEnv("it-test"), "it");
     this.vertx = await(ClusteredVertxFactory.create(testMember));
     await(vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> events.add(BatonEvent.fromJson(m.body())))
         .completion());
@@ -129,13 +107,40 @@ final class AgentFixture implements AutoCloseable {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
-  /** Starts an agent process (another one after a kill reuses the same id, ports and data dir). */
+  /**
+   * Starts the agent process (another one after a kill reuses the same id, ports and data dir); the first call
+   * fixes the agent's environment from {@link #env}.
+   */
   ManagedProcess startAgent() {
-    agent = ManagedProcess.builder(JavaJar.command(Repo.path("agent/target/baton-agent.jar")))
-        .env(env).name("agent-" + agents.size()).start();
-    agents.add(agent);
-    agent.awaitLog(Pattern.compile("agent listening on 127\\.0\\.0\\.1:" + httpPort), START);
+    service().start(START);
+    agent = service.process();
     return agent;
+  }
+
+  /** The agent, defined with {@link #env} on first use. */
+  synchronized Service service() {
+    if (service == null) {
+      service = stack.define(ServiceSpec.agent(agentId).env(env));
+    }
+    return service;
+  }
+
+  Path dataDir() {
+    return service().dataDir();
+  }
+
+  int httpPort() {
+    return service().httpPort();
+  }
+
+  /** The first port of the agent's instance port range. */
+  int rangeFirst() {
+    return Integer.parseInt(service().env().get("BATON_PORT_RANGE").split("-")[0]);
+  }
+
+  /** The last port of the agent's instance port range. */
+  int rangeLast() {
+    return Integer.parseInt(service().env().get("BATON_PORT_RANGE").split("-")[1]);
   }
 
   // ---- artifacts and requests ------------------------------------------------------------------------
@@ -176,7 +181,7 @@ final class AgentFixture implements AutoCloseable {
   }
 
   Reply call(String method, String path, String body, String token) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(service().url() + path))
         .timeout(Duration.ofSeconds(90))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
@@ -252,7 +257,7 @@ final class AgentFixture implements AutoCloseable {
 
   /** Pids of the live processes running something of this agent's data dir (its instances). */
   List<Long> instancePids() {
-    String marker = dataDir.toString();
+    String marker = dataDir().toString();
     return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
         .filter(p -> p.info().arguments().map(args -> String.join(" ", args).contains(marker)).orElse(false))
         .map(ProcessHandle::pid).sorted().toList();
@@ -268,21 +273,17 @@ final class AgentFixture implements AutoCloseable {
   }
 
   Path instanceLog(String instanceId) {
-    return dataDir.resolve("instances").resolve(instanceId).resolve("instance.log");
+    return dataDir().resolve("instances").resolve(instanceId).resolve("instance.log");
   }
 
+  /** Kills the agents and their instances (the stack), then leaves the cluster and stops the stand-in registry. */
   @Override
   public void close() throws Exception {
-    for (ManagedProcess p : agents) {
-      p.close();
-    }
-    for (long pid : instancePids()) {
-      kill9(pid);
-    }
-    artifacts.close();
-    await(vertx.close());
-    try (var files = Files.walk(dataDir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    try {
+      stack.close();
+    } finally {
+      artifacts.close();
+      await(vertx.close());
     }
   }
 }

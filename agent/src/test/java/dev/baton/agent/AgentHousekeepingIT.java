@@ -61,10 +61,10 @@ class AgentHousekeepingIT {
     assertThat(ids()).containsExactlyInAnyOrder(second, third);
     assertThat(fx.get("/v1/instances/" + first).status()).isEqualTo(404);
     assertThat(fx.get("/v1/instances/" + second).json().getString("state")).isEqualTo("STOPPED");
-    Poll.until(AgentFixture.WAIT, () -> !Files.exists(fx.dataDir.resolve("state").resolve(first + ".json"))
-        && !Files.exists(fx.dataDir.resolve("instances").resolve(first)), "the forgotten instance's record and directory deleted");
-    assertThat(fx.dataDir.resolve("state").resolve(second + ".json")).exists();
-    assertThat(fx.dataDir.resolve("instances").resolve(second).resolve("instance.log")).exists();
+    Poll.until(AgentFixture.WAIT, () -> !Files.exists(fx.dataDir().resolve("state").resolve(first + ".json"))
+        && !Files.exists(fx.dataDir().resolve("instances").resolve(first)), "the forgotten instance's record and directory deleted");
+    assertThat(fx.dataDir().resolve("state").resolve(second + ".json")).exists();
+    assertThat(fx.dataDir().resolve("instances").resolve(second).resolve("instance.log")).exists();
     assertThat(fx.delete("/v1/instances/" + third + "?wait=stopped").status()).isEqualTo(200);
   }
 

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.baton.testsupport.ConsulExtension;
-import dev.baton.testsupport.JavaJar;
 import dev.baton.testsupport.ManagedProcess;
 import dev.baton.testsupport.Poll;
-import dev.baton.testsupport.Repo;
+import dev.baton.testsupport.stack.ServiceSpec;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +18,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -73,15 +71,15 @@ class AgentIsolationIT {
   void whatTheAgentStoresIsPrivate() throws Exception {
     JsonObject instance = fx.startHealthy("modes", "1.0.0");
     String id = instance.getString("id");
-    Path dir = fx.dataDir.resolve("instances").resolve(id);
+    Path dir = fx.dataDir().resolve("instances").resolve(id);
 
     String outer = root() ? "rwx--x--x" : "rwx------";
-    assertThat(mode(fx.dataDir)).isEqualTo(outer);
-    assertThat(mode(fx.dataDir.resolve("instances"))).isEqualTo(outer);
-    assertThat(mode(fx.dataDir.resolve("state"))).isEqualTo("rwx------");
-    assertThat(mode(fx.dataDir.resolve("state").resolve(id + ".json"))).isEqualTo("rw-------");
-    assertThat(mode(fx.dataDir.resolve("artifacts"))).isEqualTo("rwx------");
-    assertThat(mode(fx.dataDir.resolve("artifacts").resolve(AgentFixture.sha256("1.0.0")))).isEqualTo("r--------");
+    assertThat(mode(fx.dataDir())).isEqualTo(outer);
+    assertThat(mode(fx.dataDir().resolve("instances"))).isEqualTo(outer);
+    assertThat(mode(fx.dataDir().resolve("state"))).isEqualTo("rwx------");
+    assertThat(mode(fx.dataDir().resolve("state").resolve(id + ".json"))).isEqualTo("rw-------");
+    assertThat(mode(fx.dataDir().resolve("artifacts"))).isEqualTo("rwx------");
+    assertThat(mode(fx.dataDir().resolve("artifacts").resolve(AgentFixture.sha256("1.0.0")))).isEqualTo("r--------");
     assertThat(mode(dir)).isEqualTo("rwx------");
     assertThat(mode(dir.resolve("instance.log"))).isEqualTo("rw-------");
     assertThat(mode(dir.resolve("work"))).isEqualTo("rwx------");
@@ -95,7 +93,7 @@ class AgentIsolationIT {
     JsonObject first = fx.startHealthy("corrupt", "2.0.0");
     assertThat(fx.delete("/v1/instances/" + first.getString("id") + "?wait=stopped").status()).isEqualTo(200);
     String expected = AgentFixture.sha256("2.0.0");
-    Path cached = fx.dataDir.resolve("artifacts").resolve(expected);
+    Path cached = fx.dataDir().resolve("artifacts").resolve(expected);
     String actual = corrupt(cached);
 
     AgentFixture.Reply refused = fx.post("/v1/instances?wait=healthy", fx.startRequest("corrupt", "2.0.0").encode());
@@ -115,7 +113,7 @@ class AgentIsolationIT {
   void aCrashRestartChecksTheArtifactAgainAndFailsOnACorruptOne() throws Exception {
     JsonObject instance = fx.startHealthy("crashcheck", "1.0.0");
     String id = instance.getString("id");
-    corrupt(fx.dataDir.resolve("artifacts").resolve(AgentFixture.sha256("1.0.0")));
+    corrupt(fx.dataDir().resolve("artifacts").resolve(AgentFixture.sha256("1.0.0")));
 
     AgentFixture.kill9(instance.getLong("pid"));
 
@@ -142,7 +140,7 @@ class AgentIsolationIT {
     String limits = Files.readString(proc.resolve("limits"));
     assertThat(limits).containsPattern("Max open files\\s+512\\s+512").containsPattern("Max data size\\s+536870912\\s+536870912");
     assertThat(environ(pid)).containsEntry("USER", "nobody").containsEntry("HOME", "/nonexistent");
-    Path dir = fx.dataDir.resolve("instances").resolve(r.json().getString("id"));
+    Path dir = fx.dataDir().resolve("instances").resolve(r.json().getString("id"));
     assertThat(Files.getAttribute(dir.resolve("work"), "unix:uid")).isEqualTo(65534);
     assertThat(Files.getAttribute(dir.resolve("instance.log"), "unix:uid")).isEqualTo(0);
     assertThat(mode(dir)).isEqualTo("rwx--x--x");
@@ -165,10 +163,9 @@ class AgentIsolationIT {
 
   @Test
   void anAllowListThatWouldLeakTheTokenStopsTheAgentWithStatus2() {
-    Map<String, String> env = new LinkedHashMap<>(fx.env);
-    env.put("BATON_INSTANCE_ENV_ALLOW", "BATON_*");
-    try (ManagedProcess bad = ManagedProcess.builder(JavaJar.command(Repo.path("agent/target/baton-agent.jar")))
-        .env(env).name("agent-bad-allow").start()) {
+    ServiceSpec badAllow = ServiceSpec.agent(fx.agentId + "-bad-allow").env(fx.env)
+        .env("BATON_INSTANCE_ENV_ALLOW", "BATON_*");
+    try (ManagedProcess bad = fx.stack.define(badAllow).launch()) {
       assertThat(bad.waitForExit(Duration.ofSeconds(60))).isEqualTo(2);
       assertThat(bad.logTail(5)).contains("BATON_INSTANCE_ENV_ALLOW");
     }

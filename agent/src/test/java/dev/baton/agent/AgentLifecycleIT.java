@@ -57,7 +57,7 @@ class AgentLifecycleIT {
 
     assertThat(instance.getString("state")).isEqualTo("HEALTHY");
     assertThat(id).isEqualTo(ServiceNames.instanceId("shop", "1.0.0", fx.agentId, port));
-    assertThat(port).isBetween(fx.rangeFirst, fx.rangeLast);
+    assertThat(port).isBetween(fx.rangeFirst(), fx.rangeLast());
     assertThat(AgentFixture.alive(instance.getLong("pid"))).isTrue();
 
     JsonArray passing = fx.passing("shop");

@@ -91,11 +91,11 @@ class AgentRejectsBadInputIT {
 
   @Test
   void aPortOutsideTheRangeIs400AndABusyPortIs409() throws Exception {
-    assertRejected(start(fx.startRequest("shop", "1.0.0").put("port", fx.rangeFirst - 1)), 400, "port_out_of_range");
+    assertRejected(start(fx.startRequest("shop", "1.0.0").put("port", fx.rangeFirst() - 1)), 400, "port_out_of_range");
     assertRejected(start(fx.startRequest("shop", "1.0.0").put("port", 80)), 400, "port_out_of_range");
     try (ServerSocket busy = new ServerSocket()) {
-      busy.bind(new InetSocketAddress("127.0.0.1", fx.rangeLast));
-      assertRejected(start(fx.startRequest("shop", "1.0.0").put("port", fx.rangeLast)), 409, "port_in_use");
+      busy.bind(new InetSocketAddress("127.0.0.1", fx.rangeLast()));
+      assertRejected(start(fx.startRequest("shop", "1.0.0").put("port", fx.rangeLast())), 409, "port_in_use");
     }
   }
 

@@ -12,16 +12,14 @@ import dev.baton.common.config.ServiceKind;
 import dev.baton.common.consul.ConsulKeys;
 import dev.baton.common.model.RoutePolicy;
 import dev.baton.e2e.fixtures.Given;
-import dev.baton.e2e.stack.Stack;
-import dev.baton.testsupport.ClusterCerts;
-import dev.baton.testsupport.FreePorts;
+import dev.baton.e2e.stack.StackUnderTest;
+import dev.baton.testsupport.stack.Stack;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,18 +46,10 @@ class BusLatencyIT {
 
   @BeforeAll
   static void startTheStackAndJoinIt() throws Exception {
-    stack = Stack.start();
+    stack = StackUnderTest.start();
     vertx = Vertx.vertx();
     new Given(stack, vertx, APP).artifacts("1.0.0").app(1, Map.of()).serving("1.0.0");
-    int port = FreePorts.find();
-    Map<String, String> env = new HashMap<>(Map.of("BATON_CLUSTER_NAME", stack.clusterName(),
-        "BATON_CLUSTER_PORT", String.valueOf(port), "BATON_CLUSTER_MEMBERS", stack.clusterMembers() + ",127.0.0.1:" + port,
-        "BATON_ID", "bus-probe"));
-    if (tls()) {
-      env.putAll(ClusterCerts.env("bus-probe"));
-    } else {
-      env.put("BATON_CLUSTER_INSECURE", "true");
-    }
+    Map<String, String> env = stack.memberEnv("bus-probe"); // with TLS as the stack runs it, or without (tls())
     probe = ClusteredVertxFactory.create(ConfigLoader.resolve(ServiceKind.REGISTRY, null, env, "probe"))
         .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
   }
@@ -114,13 +104,13 @@ class BusLatencyIT {
     }).completion().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     List<Double> switches = new ArrayList<>();
     for (int i = 0; i < SWITCHES; i++) {
-      JsonObject kv = stack.consul().get("/v1/kv/" + ConsulKeys.route(APP)).ok("route").array().getJsonObject(0);
+      JsonObject kv = stack.consulHttp().get("/v1/kv/" + ConsulKeys.route(APP)).ok("route").array().getJsonObject(0);
       RoutePolicy route = RoutePolicy.fromJson(new JsonObject(new String(Base64.getDecoder().decode(kv.getString("Value")))));
       RoutePolicy next = route.withRevision(route.revision() + 1);
       CompletableFuture<Long> f = new CompletableFuture<>();
       applied.put(next.revision(), f);
       long t0 = System.nanoTime();
-      stack.consul().put("/v1/kv/" + ConsulKeys.route(APP), next.toJson()).ok("write route");
+      stack.consulHttp().put("/v1/kv/" + ConsulKeys.route(APP), next.toJson()).ok("write route");
       switches.add((f.get(30, TimeUnit.SECONDS) - t0) / 1e6);
     }
 

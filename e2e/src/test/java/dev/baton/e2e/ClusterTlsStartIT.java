@@ -2,12 +2,13 @@ package dev.baton.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.common.config.ServiceKind;
 import dev.baton.common.tls.CertificateAuthority;
 import dev.baton.testsupport.ClusterCerts;
 import dev.baton.testsupport.FreePorts;
 import dev.baton.testsupport.JavaJar;
 import dev.baton.testsupport.ManagedProcess;
-import dev.baton.testsupport.Repo;
+import dev.baton.testsupport.stack.Service;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +77,7 @@ class ClusterTlsStartIT {
     Map<String, String> env = new HashMap<>(cases.get(situation));
     env.put("BATON_CLUSTER_PORT", String.valueOf(FreePorts.find()));
     env.put("BATON_DATA_DIR", dir.resolve(service + "-" + situation.replace(' ', '-')).toString());
-    try (ManagedProcess p = ManagedProcess.builder(JavaJar.command(Repo.path(service + "/target/baton-" + service + ".jar")))
+    try (ManagedProcess p = ManagedProcess.builder(JavaJar.command(Service.jar(ServiceKind.valueOf(service.toUpperCase(java.util.Locale.ROOT)))))
         .name(service + "-" + situation.replace(' ', '-')).env(env).start()) {
       assertThat(p.waitForExit(Duration.ofSeconds(60))).as("exit status").isEqualTo(2);
       String out = Files.readString(p.logFile());
@@ -91,7 +92,7 @@ class ClusterTlsStartIT {
     Map<String, String> env = Map.of("BATON_CLUSTER_INSECURE", "true", "BATON_CLUSTER_HOST", "127.0.0.1",
         "BATON_CLUSTER_PORT", String.valueOf(FreePorts.find()), "BATON_HTTP_PORT", String.valueOf(FreePorts.find()),
         "BATON_DATA_DIR", dir.resolve("insecure-agent").toString(), "BATON_CONSUL_PORT", String.valueOf(FreePorts.find()));
-    try (ManagedProcess p = ManagedProcess.builder(JavaJar.command(Repo.path("agent/target/baton-agent.jar")))
+    try (ManagedProcess p = ManagedProcess.builder(JavaJar.command(Service.jar(ServiceKind.AGENT)))
         .name("agent-insecure").env(env).start()) {
       p.awaitLog(Pattern.compile("WARNING: the event bus runs WITHOUT TLS \\(BATON_CLUSTER_INSECURE=true on 127\\.0\\.0\\.1\\)"),
           Duration.ofSeconds(60));

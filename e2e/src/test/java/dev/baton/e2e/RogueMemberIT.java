@@ -10,10 +10,12 @@ import dev.baton.common.cluster.ClusteredVertxFactory;
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.config.ServiceKind;
 import dev.baton.e2e.fixtures.Given;
-import dev.baton.e2e.stack.Stack;
+import dev.baton.e2e.stack.StackUnderTest;
 import dev.baton.testsupport.FreePorts;
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.Repo;
+import dev.baton.testsupport.stack.Service;
+import dev.baton.testsupport.stack.Stack;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -52,7 +54,7 @@ class RogueMemberIT {
 
   @BeforeAll
   static void startTheStackWithAPausedCanary() throws Exception {
-    stack = Stack.start();
+    stack = StackUnderTest.start();
     vertx = Vertx.vertx();
     new Given(stack, vertx, APP).artifacts("1.0.0", "2.0.0").app(2, Map.of()).serving("1.0.0");
     int port = FreePorts.find();
@@ -86,7 +88,7 @@ class RogueMemberIT {
       JsonObject r = stack.registry().http().get("/v1/releases/" + releaseId).ok("release").json();
       return "PAUSED".equals(r.getString("phase")) ? r : null;
     }, "the canary to pause at its first step");
-    Stack.Service agent = stack.agents().get(0);
+    Service agent = stack.agents().get(0);
     String agentId = agent.id();
     JsonArray instancesBefore = agent.http().get("/v1/instances").ok("instances").array();
     JsonObject serving = instancesBefore.stream().map(JsonObject.class::cast)

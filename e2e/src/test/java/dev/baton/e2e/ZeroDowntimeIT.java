@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.e2e.fixtures.Given;
 import dev.baton.e2e.fixtures.Then;
 import dev.baton.e2e.load.Figures;
-import dev.baton.e2e.stack.Stack;
+import dev.baton.e2e.stack.StackUnderTest;
 import dev.baton.testsupport.Poll;
+import dev.baton.testsupport.stack.Stack;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ class ZeroDowntimeIT {
 
   @BeforeAll
   static void startTheStackServing1() {
-    stack = Stack.start();
+    stack = StackUnderTest.start();
     vertx = Vertx.vertx();
     given = new Given(stack, vertx, APP).artifacts(V1, V2).app(3, Map.of()).serving(V1);
   }
@@ -178,7 +179,7 @@ class ZeroDowntimeIT {
   @Test
   @Order(7)
   void stoppingTheStackLeavesNoProcessAndNoConsulRegistration() {
-    List<String> registered = stack.shutdown();
+    List<String> registered = StackUnderTest.shutdown(stack);
     assertThat(registered).as("services still registered in Consul after the stack stopped").isEmpty();
     Poll.until(Duration.ofSeconds(20), () -> stack.running().isEmpty(), "every process of the stack to exit");
   }

@@ -28,7 +28,20 @@ public final class ClusterCerts {
 
   /** {@code BATON_CLUSTER_CA/CERT/KEY} for a member called {@code name}, issued on first use. */
   public static Map<String, String> env(String name) {
-    return ISSUED.computeIfAbsent(name.replaceAll("[^A-Za-z0-9._-]", "-"), ClusterCerts::issue);
+    return env(name, CertificateAuthority.loopbackHosts());
+  }
+
+  /**
+   * As {@link #env(String)}, for a member reached at {@code hosts} (a fleet host's address besides loopback);
+   * issued once per name and hosts.
+   */
+  public static Map<String, String> env(String name, List<String> hosts) {
+    String file = name.replaceAll("[^A-Za-z0-9._-]", "-");
+    if (!hosts.equals(CertificateAuthority.loopbackHosts())) {
+      file = file + "-" + Integer.toHexString(hosts.hashCode());
+    }
+    String fileName = file;
+    return ISSUED.computeIfAbsent(fileName, f -> issue(fileName, hosts));
   }
 
   /** The directory holding {@code ca.pem} and {@code ca-key.pem} (for tests that issue their own certificates). */
@@ -37,9 +50,9 @@ public final class ClusterCerts {
     return dir;
   }
 
-  private static Map<String, String> issue(String name) {
+  private static Map<String, String> issue(String name, List<String> hosts) {
     try {
-      List<Path> files = authority().issue(dir, name, CertificateAuthority.loopbackHosts(),
+      List<Path> files = authority().issue(dir, name, hosts,
           CertificateAuthority.MEMBER_VALIDITY);
       return Map.of("BATON_CLUSTER_CA", dir.resolve(CertificateAuthority.CA_CERT).toString(),
           "BATON_CLUSTER_CERT", files.get(0).toString(), "BATON_CLUSTER_KEY", files.get(1).toString());

@@ -2,10 +2,11 @@ package dev.baton.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.common.config.ServiceKind;
 import dev.baton.testsupport.ClusterCerts;
 import dev.baton.testsupport.JavaJar;
 import dev.baton.testsupport.ManagedProcess;
-import dev.baton.testsupport.Repo;
+import dev.baton.testsupport.stack.Service;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,7 @@ class ConfigIT {
   @CsvSource({"BATON_TRANSPORT, kqueue", "BATON_UPSTREAM_TIMEOUT_MS, soon", "BATON_TRUSTED_PROXIES, 10.0.0.0/99",
       "BATON_TLS_RELOAD_S, often"})
   void aBadSettingExitsWithStatus2AndNamesTheKey(String key, String value) throws Exception {
-    try (ManagedProcess gw = ManagedProcess.builder(JavaJar.command(Repo.path("gateway/target/baton-gateway.jar")))
+    try (ManagedProcess gw = ManagedProcess.builder(JavaJar.command(Service.jar(ServiceKind.GATEWAY)))
         .name("gateway-config-" + key).env(ClusterCerts.env("gateway")).env(key, value).start()) {
       assertThat(gw.waitForExit(Duration.ofSeconds(30))).isEqualTo(2);
       String out = Files.readString(gw.logFile());

@@ -2,9 +2,11 @@ package dev.baton.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.common.config.BatonConfig;
+import dev.baton.common.config.ConfigLoader;
+import dev.baton.common.config.ServiceKind;
 import dev.baton.common.consul.ConsulKeys;
 import dev.baton.common.consul.ServiceNames;
-import dev.baton.testsupport.ClusterCerts;
 import dev.baton.testsupport.ConsulExtension;
 import dev.baton.testsupport.FreePorts;
 import dev.baton.testsupport.JavaJar;
@@ -12,22 +14,24 @@ import dev.baton.testsupport.ManagedProcess;
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.Repo;
 import dev.baton.testsupport.StackTokens;
+import dev.baton.testsupport.stack.Service;
+import dev.baton.testsupport.stack.ServiceSpec;
+import dev.baton.testsupport.stack.StackBuilder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * A small real stack for gateway ITs: the test's Consul, sample-app instances started with
- * {@code java -jar} and registered the way DESIGN.md §3 says the agent does, and the gateway jar as its
- * own process, with the stack's operator and read tokens. Everything it starts is closed by {@link #close()}.
+ * {@code java -jar} and registered the way docs/ARCHITECTURE.md says the agent does, and the gateway jar as its
+ * own process started by the test-support stack builder, with the stack's operator and read tokens. Everything
+ * it starts is closed by {@link #close()}.
  */
 final class Stack implements AutoCloseable {
 
@@ -43,13 +47,13 @@ final class Stack implements AutoCloseable {
   final ConsulExtension consul;
   final Http http = new Http();
   final List<ManagedProcess> processes = new ArrayList<>();
+  final StackTokens tokens = StackTokens.random();
+  /** The gateway's stack, once {@link #startGateway} ran. */
+  dev.baton.testsupport.stack.Stack baton;
   ManagedProcess gateway;
   int gatewayPort;
   int adminPort;
-  int clusterPort;
   String gatewayId;
-  final String clusterName = "gw-it-" + UUID.randomUUID().toString().substring(0, 8);
-  final StackTokens tokens = StackTokens.random();
 
   Stack(ConsulExtension consul) {
     this.consul = consul;
@@ -106,38 +110,23 @@ final class Stack implements AutoCloseable {
     assertThat(http.send("PUT", consul.httpAddress() + "/v1/kv/" + ConsulKeys.app(app), json).status()).isEqualTo(200);
   }
 
-  /** Starts the gateway jar against this Consul and waits for its "listening" line. */
+  /** Starts the gateway jar against this Consul (with {@code extraEnv} over the defaults) and waits until it listens. */
   void startGateway(Map<String, String> extraEnv) {
-    Path jar = Repo.path("gateway/target/baton-gateway.jar");
-    assertThat(Files.exists(jar)).as("%s exists (./mvnw -pl gateway package)", jar).isTrue();
-    int[] ports = FreePorts.find(3);
-    gatewayPort = ports[0];
-    adminPort = ports[1];
-    gatewayId = "gw-it-" + gatewayPort;
-    clusterPort = ports[2];
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("BATON_HTTP_PORT", String.valueOf(gatewayPort));
-    env.put("BATON_ADMIN_PORT", String.valueOf(adminPort));
-    env.put("BATON_CONSUL_HOST", consul.host());
-    env.put("BATON_CONSUL_PORT", String.valueOf(consul.port()));
-    env.put("BATON_ID", gatewayId);
-    env.put("BATON_CLUSTER_NAME", clusterName);
-    env.put("BATON_CLUSTER_PORT", String.valueOf(ports[2]));
-    env.put("BATON_CLUSTER_MEMBERS", "127.0.0.1:" + ports[2]);
-    env.putAll(ClusterCerts.env("gateway"));
-    env.putAll(tokens.env());
-    env.putAll(extraEnv);
-    gateway = ManagedProcess.builder(JavaJar.command(jar)).name("gateway-" + gatewayPort).env(env).start();
-    processes.add(gateway);
-    gateway.awaitLog(Pattern.compile("gateway listening on 127\\.0\\.0\\.1:" + gatewayPort), START);
+    if (baton != null) {
+      throw new IllegalStateException("this stack already runs a gateway");
+    }
+    baton = StackBuilder.create().name("gw-it").consul(consul.process()).tokens(tokens)
+        .service(ServiceSpec.gateway("gw-it-" + UUID.randomUUID().toString().substring(0, 8)).env(extraEnv)).startTimeout(START).start();
+    Service service = baton.gateway();
+    gateway = service.process();
+    gatewayPort = service.httpPort();
+    adminPort = service.adminPort();
+    gatewayId = service.id();
   }
 
   /** A config for a test JVM that joins the gateway's cluster (event bus), on its own free port. */
-  dev.baton.common.config.BatonConfig clusterConfig() {
-    Map<String, String> env = new LinkedHashMap<>(ClusterCerts.env("it-test"));
-    env.putAll(Map.of("BATON_CLUSTER_NAME", clusterName, "BATON_CLUSTER_PORT", String.valueOf(FreePorts.find()),
-        "BATON_CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort, "BATON_ID", "it-test"));
-    return dev.baton.common.config.ConfigLoader.resolve(dev.baton.common.config.ServiceKind.REGISTRY, null, env, "it");
+  BatonConfig clusterConfig() {
+    return ConfigLoader.resolve(ServiceKind.REGISTRY, null, baton.memberEnv("it-test"), "it");
   }
 
   String url(String path) {
@@ -196,9 +185,15 @@ final class Stack implements AutoCloseable {
 
   @Override
   public void close() {
-    for (int i = processes.size() - 1; i >= 0; i--) {
-      processes.get(i).close();
+    try {
+      if (baton != null) {
+        baton.close();
+      }
+    } finally {
+      for (int i = processes.size() - 1; i >= 0; i--) {
+        processes.get(i).close();
+      }
+      http.close();
     }
-    http.close();
   }
 }

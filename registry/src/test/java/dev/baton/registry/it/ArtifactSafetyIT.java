@@ -2,9 +2,11 @@ package dev.baton.registry.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.common.config.ServiceKind;
 import dev.baton.testsupport.ConsulExtension;
 import dev.baton.testsupport.Http;
 import dev.baton.testsupport.Poll;
+import dev.baton.testsupport.stack.Stack;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -44,7 +46,7 @@ class ArtifactSafetyIT {
   /** Both sample-app jars (13 MB) fit; a megabyte more does not. */
   static final long QUOTA = 14_000_000;
 
-  static BatonStack stack;
+  static Stack stack;
   static StackFixture given;
   static Http registry;
   static Vertx vertx;
@@ -63,8 +65,8 @@ class ArtifactSafetyIT {
     secretSha = sha256(SECRET.getBytes(StandardCharsets.UTF_8));
     outside = Files.createDirectories(dataDir.resolve("outside"));
     Files.writeString(outside.resolve("1.0.0." + secretSha), SECRET);
-    stack = BatonStack.start(CONSUL.port(), 1, Map.of("BATON_DATA_DIR", dataDir.toString(),
-        "BATON_ARTIFACT_QUOTA_BYTES", String.valueOf(QUOTA)));
+    stack = StackFixture.stack(CONSUL, 1).env(ServiceKind.REGISTRY, Map.of("BATON_DATA_DIR", dataDir.toString(),
+        "BATON_ARTIFACT_QUOTA_BYTES", String.valueOf(QUOTA))).start();
     given = new StackFixture(stack);
     registry = given.registry();
     vertx = Vertx.vertx();

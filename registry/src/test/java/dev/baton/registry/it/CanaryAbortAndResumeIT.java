@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.testsupport.ConsulExtension;
 import dev.baton.testsupport.Http;
 import dev.baton.testsupport.Poll;
+import dev.baton.testsupport.stack.Stack;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -24,12 +25,12 @@ class CanaryAbortAndResumeIT {
   @RegisterExtension
   static final ConsulExtension CONSUL = new ConsulExtension();
 
-  static BatonStack stack;
+  static Stack stack;
   static StackFixture given;
 
   @BeforeAll
   static void start() {
-    stack = BatonStack.start(CONSUL.port(), 2, Map.of());
+    stack = StackFixture.stack(CONSUL, 2).start();
     given = new StackFixture(stack);
   }
 
@@ -79,8 +80,9 @@ class CanaryAbortAndResumeIT {
         "the first canary step to be in force");
     Map<String, Integer> before = given.passing("resume");
 
-    stack.kill9Registry();
-    stack.restartRegistry().process().awaitLog(Pattern.compile("watching release " + Pattern.quote(id)),
+    stack.registry().kill9();
+    stack.registry().start();
+    stack.registry().process().awaitLog(Pattern.compile("watching release " + Pattern.quote(id)),
         Duration.ofSeconds(60));
     assertThat(given.registry().get("/v1/health").json().getBoolean("leader")).isTrue();
 
@@ -100,12 +102,12 @@ class CanaryAbortAndResumeIT {
 
   @Test
   void sigtermStopsTheRegistryCleanlyAndHandsTheLockOverAtOnce() {
-    assertThat(stack.sigtermRegistry(Duration.ofSeconds(60))).as("exit code after SIGTERM").isZero();
+    assertThat(stack.registry().stop(Duration.ofSeconds(60))).as("exit code after SIGTERM").isZero();
     assertThat(new Http(CONSUL.httpAddress()).get("/v1/kv/baton/leader").status())
         .as("the lock is released, not left to expire").isEqualTo(404);
     assertThat(new Http(CONSUL.httpAddress()).get("/v1/health/service/baton-registry").array())
         .as("deregistered from Consul").isEmpty();
-    stack.restartRegistry();
+    stack.registry().start();
     assertThat(given.registry().get("/v1/health").json().getBoolean("leader")).isTrue();
   }
 }

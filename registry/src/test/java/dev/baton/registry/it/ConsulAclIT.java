@@ -3,10 +3,14 @@ package dev.baton.registry.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.common.config.ServiceKind;
 import dev.baton.testsupport.ConsulExtension;
 import dev.baton.testsupport.ConsulProcess;
 import dev.baton.testsupport.ConsulSecurity;
 import dev.baton.testsupport.Repo;
+import dev.baton.testsupport.stack.Service;
+import dev.baton.testsupport.stack.Stack;
+import dev.baton.testsupport.stack.StackBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -51,9 +55,8 @@ class ConsulAclIT {
 
   @Test
   void aFleetHoldingOnlyItsShippedPoliciesReleasesAndServesOverHttps() throws IOException {
-    Map<String, Map<String, String>> env = Map.of("agent", overHttps("agent"), "gateway", overHttps("gateway"),
-        "registry", overHttps("registry"));
-    try (BatonStack stack = BatonStack.start(CONSUL.port(), 1, Map.of(), env)) {
+    try (Stack stack = StackFixture.stack(CONSUL, 1).env(ServiceKind.AGENT, overHttps("agent"))
+        .env(ServiceKind.GATEWAY, overHttps("gateway")).env(ServiceKind.REGISTRY, overHttps("registry")).start()) {
       StackFixture given = new StackFixture(stack);
       given.givenApp("shop", 1, Map.of());
       given.givenServing("shop", "1.0.0");
@@ -62,7 +65,7 @@ class ConsulAclIT {
 
       given.awaitPhase(rolling, "SUCCEEDED");
       given.awaitServedOnly("shop", "2.0.0");
-      for (BatonStack.Service s : List.of(stack.agents().get(0), stack.gateway(), stack.registry())) {
+      for (Service s : stack.services()) {
         String log = Files.readString(s.process().logFile());
         assertThat(log).as(s.id() + "'s log").contains("https://127.0.0.1:" + CONSUL.process().httpsPort())
             .contains("token set");
@@ -73,9 +76,9 @@ class ConsulAclIT {
 
   @Test
   void aGatewayWithoutATokenRefusesToStartNamingTheKey() {
-    Map<String, Map<String, String>> env = Map.of("registry", Map.of("BATON_CONSUL_TOKEN", TOKENS.get("registry")));
+    StackBuilder stack = StackFixture.stack(CONSUL, 0).env(ServiceKind.REGISTRY, "BATON_CONSUL_TOKEN", TOKENS.get("registry"));
 
-    assertThatThrownBy(() -> BatonStack.start(CONSUL.port(), 0, Map.of(), env).close())
+    assertThatThrownBy(() -> stack.start().close())
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("gateway-1")
         .hasMessageContaining("exited with 1")
@@ -86,12 +89,12 @@ class ConsulAclIT {
 
   @Test
   void anAgentWhoseTokenLacksItsPolicyRefusesToStartNamingTheKey() {
-    Map<String, Map<String, String>> env = Map.of(
-        "agent", Map.of("BATON_CONSUL_TOKEN", TOKENS.get("gateway")),
-        "gateway", Map.of("BATON_CONSUL_TOKEN", TOKENS.get("gateway")),
-        "registry", Map.of("BATON_CONSUL_TOKEN", TOKENS.get("registry")));
+    StackBuilder stack = StackFixture.stack(CONSUL, 1)
+        .env(ServiceKind.AGENT, "BATON_CONSUL_TOKEN", TOKENS.get("gateway"))
+        .env(ServiceKind.GATEWAY, "BATON_CONSUL_TOKEN", TOKENS.get("gateway"))
+        .env(ServiceKind.REGISTRY, "BATON_CONSUL_TOKEN", TOKENS.get("registry"));
 
-    assertThatThrownBy(() -> BatonStack.start(CONSUL.port(), 1, Map.of(), env).close())
+    assertThatThrownBy(() -> stack.start().close())
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("agent-1")
         .hasMessageContaining("exited with 1")

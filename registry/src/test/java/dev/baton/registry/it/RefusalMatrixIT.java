@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.testsupport.ConsulExtension;
 import dev.baton.testsupport.JavaJar;
 import dev.baton.testsupport.Repo;
+import dev.baton.testsupport.stack.Stack;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -45,7 +46,7 @@ class RefusalMatrixIT {
   static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  static BatonStack stack;
+  static Stack stack;
   static StackFixture given;
 
   /** One cell: the status and the error code of a refusal (null when answered). */
@@ -58,7 +59,7 @@ class RefusalMatrixIT {
 
   @BeforeAll
   static void start() {
-    stack = BatonStack.start(CONSUL.port(), 1, Map.of());
+    stack = StackFixture.stack(CONSUL, 1).start();
     given = new StackFixture(stack);
   }
 
@@ -73,7 +74,7 @@ class RefusalMatrixIT {
   void everySurfaceAnswersEachCredentialAsDocumentedAndRefusalsChangeNothing() {
     given.givenApp("matrix", 1, Map.of());
     String registry = stack.registry().url();
-    String agent = stack.agents().get(0).url();
+    String agent = stack.agent().url();
     String admin = stack.gateway().adminUrl();
     String sha = sha256(Repo.path("sample-app/target/sample-app-1.0.0.jar"));
     String startBody = startRequest(registry + "/v1/artifacts/matrix/1.0.0", sha).encode();

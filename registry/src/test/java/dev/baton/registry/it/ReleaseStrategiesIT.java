@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.testsupport.ConsulExtension;
 import dev.baton.testsupport.Http;
 import dev.baton.testsupport.Poll;
+import dev.baton.testsupport.stack.Stack;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,12 +28,12 @@ class ReleaseStrategiesIT {
   @RegisterExtension
   static final ConsulExtension CONSUL = new ConsulExtension();
 
-  static BatonStack stack;
+  static Stack stack;
   static StackFixture given;
 
   @BeforeAll
   static void start() {
-    stack = BatonStack.start(CONSUL.port(), 2, Map.of());
+    stack = StackFixture.stack(CONSUL, 2).start();
     given = new StackFixture(stack);
   }
 

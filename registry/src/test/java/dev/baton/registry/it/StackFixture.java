@@ -2,24 +2,33 @@ package dev.baton.registry.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.testsupport.ConsulExtension;
 import dev.baton.testsupport.Http;
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.Repo;
+import dev.baton.testsupport.stack.Stack;
+import dev.baton.testsupport.stack.StackBuilder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Given/When/Then steps over a running {@link BatonStack}, in the operator's words. */
+/** Given/When/Then steps over a running {@link Stack}, in the operator's words. */
 public final class StackFixture {
 
   public static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(120);
 
-  private final BatonStack stack;
+  private final Stack stack;
 
-  public StackFixture(BatonStack stack) {
+  public StackFixture(Stack stack) {
     this.stack = stack;
+  }
+
+  /** The stack registry ITs run: one registry, one gateway and {@code agents} agents on the class's Consul. */
+  public static StackBuilder stack(ConsulExtension consul, int agents) {
+    return StackBuilder.create().name("registry-it").consul(consul.process()).registries(1).gateways(1)
+        .agents(agents);
   }
 
   /** The registry's API with the operator token. */

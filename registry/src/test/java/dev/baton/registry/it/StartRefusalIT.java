@@ -8,7 +8,7 @@ import dev.baton.testsupport.ClusterCerts;
 import dev.baton.testsupport.FreePorts;
 import dev.baton.testsupport.JavaJar;
 import dev.baton.testsupport.ManagedProcess;
-import dev.baton.testsupport.Repo;
+import dev.baton.testsupport.stack.Service;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -29,16 +29,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class StartRefusalIT {
 
-  private static String jar(ServiceKind kind) {
-    return kind.key + "/target/baton-" + kind.key + ".jar";
-  }
-
   @ParameterizedTest
   @EnumSource(ServiceKind.class)
   void aCommandPortOnEveryInterfaceWithoutATokenExits2NamingBatonToken(ServiceKind kind) throws Exception {
     Path dir = Files.createTempDirectory("baton-refusal-");
     int[] ports = FreePorts.find(3);
-    ProcessBuilder pb = new ProcessBuilder(JavaJar.command(Repo.path(jar(kind))))
+    ProcessBuilder pb = new ProcessBuilder(JavaJar.command(Service.jar(kind)))
         .directory(dir.toFile())
         .redirectOutput(dir.resolve("stdout").toFile())
         .redirectError(dir.resolve("stderr").toFile());
@@ -67,7 +63,7 @@ class StartRefusalIT {
   @Test
   void withoutATokenOnLoopbackAServiceStartsAndSaysItIsOpen() {
     int[] ports = FreePorts.find(2);
-    try (ManagedProcess agent = ManagedProcess.builder(JavaJar.command(Repo.path(jar(ServiceKind.AGENT))))
+    try (ManagedProcess agent = ManagedProcess.builder(JavaJar.command(Service.jar(ServiceKind.AGENT)))
         .name("open-agent").env(ClusterCerts.env("open-agent")).env(Map.of("BATON_HTTP_PORT", String.valueOf(ports[0]), "BATON_CLUSTER_PORT",
             String.valueOf(ports[1]), "BATON_CLUSTER_MEMBERS", "127.0.0.1:" + ports[1], "BATON_CLUSTER_NAME",
             "open-" + ports[1], "BATON_CONSUL_PORT", String.valueOf(FreePorts.find()),
