@@ -1,9 +1,8 @@
 package dev.baton.e2e.fleet;
 
 import dev.baton.testsupport.Poll;
-import dev.baton.testsupport.Repo;
 import dev.baton.testsupport.fleet.Fleet;
-import dev.baton.testsupport.fleet.FleetService;
+import dev.baton.testsupport.stack.Service;
 import dev.baton.testsupport.fleet.HaproxyFront;
 import dev.baton.testsupport.fleet.NetnsHost;
 import io.vertx.core.Vertx;
@@ -31,6 +30,8 @@ final class FleetApps {
 
   static final String V1 = "1.0.0";
   static final String V2 = "2.0.0";
+  /** A version no agent has downloaded before the failover scenario releases it ({@link SampleJars}). */
+  static final String V3 = "3.0.0";
   private static final Set<String> RUNNING = Set.of("STARTING", "HEALTHY", "DRAINING");
 
   private final Fleet fleet;
@@ -48,8 +49,7 @@ final class FleetApps {
   /** Uploads sample-app's jar of each version to the leading registry as {@code app}'s artifacts. */
   FleetApps upload(String app, String... versions) {
     for (String v : versions) {
-      fleet.registry().putFile("/v1/artifacts/" + app + "/" + v, Repo.path("sample-app/target/sample-app-" + v + ".jar"))
-          .ok("upload " + app + " " + v);
+      fleet.registry().putFile("/v1/artifacts/" + app + "/" + v, SampleJars.jar(v)).ok("upload " + app + " " + v);
     }
     return this;
   }
@@ -192,7 +192,7 @@ final class FleetApps {
   /** Instances of {@code app} the agents say are running (starting, healthy or draining). */
   int running(String app) {
     int n = 0;
-    for (FleetService agent : fleet.agents()) {
+    for (Service agent : fleet.agents()) {
       for (Object o : agent.http().get("/v1/instances").array()) {
         JsonObject i = (JsonObject) o;
         if (app.equals(i.getString("app")) && RUNNING.contains(i.getString("state"))) {

@@ -8,7 +8,7 @@ import dev.baton.e2e.load.Sample;
 import dev.baton.testsupport.Http;
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.fleet.Fleet;
-import dev.baton.testsupport.fleet.FleetService;
+import dev.baton.testsupport.stack.Service;
 import dev.baton.testsupport.fleet.HaproxyFront;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -48,7 +48,7 @@ final class FleetScenario implements AutoCloseable {
     this.fleet = fleet;
     this.name = name;
     Map<Http, String> agents = new LinkedHashMap<>();
-    for (FleetService a : fleet.agents()) {
+    for (Service a : fleet.agents()) {
       agents.put(a.http(), a.host().address());
     }
     this.audit = OrdersAudit.startOnHosts(agents);

@@ -1,7 +1,7 @@
 package dev.baton.e2e.fleet;
 
+import dev.baton.common.config.ServiceKind;
 import dev.baton.e2e.load.Load;
-import dev.baton.testsupport.fleet.FleetService;
 import java.time.Duration;
 import java.util.Map;
 
@@ -12,13 +12,13 @@ final class FleetTimings {
    * Short ticks and deadlines, as e2e's single-host stack uses; a host counts as lost 10 s after its agent stopped
    * passing (docs/ARCHITECTURE.md, Registry), which leaves room to restore capacity within 30 s of a host's death.
    */
-  static final Map<FleetService.Kind, Map<String, String>> TUNE = Map.of(
-      FleetService.Kind.REGISTRY, Map.of("BATON_TICK_MS", "200", "BATON_ROUTE_ACK_TIMEOUT_MS", "5000",
+  static final Map<ServiceKind, Map<String, String>> TUNE = Map.of(
+      ServiceKind.REGISTRY, Map.of("BATON_TICK_MS", "200", "BATON_ROUTE_ACK_TIMEOUT_MS", "5000",
           "BATON_ROUTE_PROPAGATION_MS", "500", "BATON_START_TIMEOUT_MS", "120000",
           "BATON_PROGRESS_DEADLINE_SECONDS", "240", "BATON_SHUTDOWN_GRACE_MS", "10000",
           "BATON_HOST_LOST_MS", "10000", "BATON_RECONCILE_MS", "1000"),
-      FleetService.Kind.GATEWAY, Map.of("BATON_TRAFFIC_INSTANCES", "1"),
-      FleetService.Kind.AGENT, Map.of("BATON_DRAIN_TIMEOUT_MS", "15000", "BATON_DRAIN_PROPAGATION_MS", "500",
+      ServiceKind.GATEWAY, Map.of("BATON_TRAFFIC_INSTANCES", "1"),
+      ServiceKind.AGENT, Map.of("BATON_DRAIN_TIMEOUT_MS", "15000", "BATON_DRAIN_PROPAGATION_MS", "500",
           "BATON_STOP_GRACE_MS", "10000", "BATON_HEALTH_TIMEOUT_MS", "90000"));
 
   /**

@@ -77,14 +77,10 @@ public final class ConsulCluster implements AutoCloseable {
   /** The host of the current Raft leader, as a live server reports it, if there is one. */
   public Optional<NetnsHost> leader() {
     for (NetnsHost s : servers) {
-      try {
-        String leader = http(s).get("/v1/status/leader").body().replace("\"", "").strip();
-        if (!leader.isEmpty()) {
-          String address = leader.substring(0, leader.lastIndexOf(':'));
-          return servers.stream().filter(h -> h.address().equals(address)).findFirst();
-        }
-      } catch (RuntimeException e) {
-        // that server is down or cut off: ask the next
+      Optional<String> leader = Probe.get(url(s) + "/v1/status/leader", null).map(b -> b.replace("\"", "").strip());
+      if (leader.isPresent() && !leader.get().isEmpty()) {
+        String address = leader.get().substring(0, leader.get().lastIndexOf(':'));
+        return servers.stream().filter(h -> h.address().equals(address)).findFirst();
       }
     }
     return Optional.empty();
@@ -92,24 +88,18 @@ public final class ConsulCluster implements AutoCloseable {
 
   /** The HTTP API of the agent on {@code host} (reached from the test JVM at the host's address). */
   public Http http(NetnsHost host) {
-    return new Http("http://" + host.address() + ":" + HTTP_PORT);
+    return new Http(url(host));
   }
 
   /** The HTTP API of a server that answers and knows a leader: the test's view of the catalog. */
   public Http any() {
-    return Poll.value(READY, () -> {
-      for (NetnsHost s : servers) {
-        try {
-          Http h = http(s);
-          if (h.get("/v1/status/leader").body().length() > 2) {
-            return h;
-          }
-        } catch (RuntimeException e) {
-          // next
-        }
-      }
-      return null;
-    }, "a Consul server with a leader");
+    return Poll.value(READY, () -> servers.stream()
+        .filter(s -> Probe.get(url(s) + "/v1/status/leader", null).filter(b -> b.length() > 2).isPresent())
+        .findFirst().map(this::http).orElse(null), "a Consul server with a leader");
+  }
+
+  private static String url(NetnsHost host) {
+    return "http://" + host.address() + ":" + HTTP_PORT;
   }
 
   private List<String> nodes() {

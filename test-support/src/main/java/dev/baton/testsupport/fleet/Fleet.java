@@ -1,8 +1,13 @@
 package dev.baton.testsupport.fleet;
 
+import dev.baton.common.config.ServiceKind;
 import dev.baton.testsupport.Http;
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.StackTokens;
+import dev.baton.testsupport.stack.Service;
+import dev.baton.testsupport.stack.ServiceSpec;
+import dev.baton.testsupport.stack.Stack;
+import dev.baton.testsupport.stack.StackBuilder;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,36 +20,33 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * A baton fleet on one machine (docs/ARCHITECTURE.md "Testing"): twelve hosts on one bridge — three Consul servers
  * ({@code consul-1..3}), two registries, two gateways, three workers each with a baton agent, and the HAProxy
  * front — plus the test JVM's own address on the bridge, the load host. Every baton host runs a Consul client
- * agent on {@code 127.0.0.1:8500}, which its services use as in production; the services run with cluster TLS
- * and the fleet's tokens, bind their host's address, and join one Hazelcast cluster listing every baton host.
+ * agent on {@code 127.0.0.1:8500}, which its services use as in production. The services are started by the
+ * test-support {@link StackBuilder} on {@link NetnsHost}s: cluster TLS, the stack's tokens, their host's address.
  *
  * <p>{@link #close()} stops every process by pid and removes the namespaces and the bridge, whatever happened
- * before; the logs are copied to {@code target/fleet-logs/} first.
+ * before; Consul's and HAProxy's logs are copied to {@code target/fleet-logs/} first (the services' are in the
+ * stack's log directory).
  */
 public final class Fleet implements AutoCloseable {
 
-  /** Ports of the services, the same on every host: each namespace has its own. */
-  public static final int REGISTRY_PORT = 8090;
-  public static final int AGENT_PORT = 8070;
-  public static final int GATEWAY_PORT = 8080;
-  public static final int GATEWAY_ADMIN_PORT = 8081;
-  public static final int CLUSTER_PORT = 5701;
+  /**
+   * Lighter JVMs for the services and, through the agents' allow-list, the instances: a dozen JVMs share the
+   * machine's cores.
+   */
+  static final String JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
+  private static final Duration READY = Duration.ofSeconds(120);
 
   private final Path dir;
   private final FleetNetwork network;
   private final StackTokens tokens = StackTokens.random();
-  private final String clusterName = "fleet-" + UUID.randomUUID().toString().substring(0, 8);
-  private final List<FleetService> registries = new ArrayList<>();
-  private final List<FleetService> gateways = new ArrayList<>();
-  private final List<FleetService> agents = new ArrayList<>();
   private ConsulCluster consul;
+  private Stack stack;
   private HaproxyFront front;
 
   private Fleet(Path dir, FleetNetwork network) {
@@ -69,10 +71,10 @@ public final class Fleet implements AutoCloseable {
   }
 
   /**
-   * Builds the network, starts Consul, the services and the front, and returns once the registry leads and
-   * Consul lists every agent and gateway passing. {@code tune} adds env to every service of a kind (timings).
+   * Builds the network, starts Consul, the services and the front, and returns once registry-1 leads and Consul
+   * lists every agent and gateway passing. {@code tune} adds env to every service of a kind (timings).
    */
-  public static Fleet start(Map<FleetService.Kind, Map<String, String>> tune) {
+  public static Fleet start(Map<ServiceKind, Map<String, String>> tune) {
     Path dir;
     try {
       dir = Files.createTempDirectory("baton-fleet-");
@@ -89,40 +91,50 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
-  private void build(Map<FleetService.Kind, Map<String, String>> tune) {
+  private void build(Map<ServiceKind, Map<String, String>> tune) {
     List<NetnsHost> servers = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
       servers.add(network.addHost("consul-" + i));
     }
+    StackBuilder builder = StackBuilder.create().name("fleet").tokens(tokens).startTimeout(READY);
+    for (ServiceKind kind : ServiceKind.values()) {
+      builder.env(kind, "JAVA_TOOL_OPTIONS", JVM_OPTIONS);
+      builder.env(kind, tune.getOrDefault(kind, Map.of()));
+    }
+    // The watchdog finds instances by their marker; instances get the lighter JVM options too.
+    builder.env(ServiceKind.AGENT, "BATON_INSTANCE_ENV_ALLOW", "BATONTEST_MARK_*,JAVA_TOOL_OPTIONS");
     List<NetnsHost> baton = new ArrayList<>();
+    ServiceSpec standby = null;
     for (String name : List.of("registry-1", "registry-2", "gateway-1", "gateway-2", "worker-1", "worker-2",
         "worker-3")) {
-      baton.add(network.addHost(name));
+      NetnsHost host = network.addHost(name);
+      baton.add(host);
+      ServiceSpec spec = spec(host);
+      // registry-1 leads from the start (the standby joins once it does), so a run always begins the same way.
+      if (name.equals("registry-2")) {
+        standby = spec;
+      } else {
+        builder.service(spec);
+      }
     }
     NetnsHost frontHost = network.addHost("front");
     consul = ConsulCluster.start(dir.resolve("hosts"), servers);
     baton.forEach(consul::startClient);
-    FleetEnv env = new FleetEnv(dir, tokens, clusterName, baton, tune);
-    for (NetnsHost h : baton) {
-      FleetService s = env.service(h);
-      switch (s.kind()) {
-        case REGISTRY -> registries.add(s);
-        case GATEWAY -> gateways.add(s);
-        case AGENT -> agents.add(s);
-      }
-    }
-    // registry-1 leads from the start (the standby joins once it does), so a run always begins the same way.
-    List<FleetService> standbys = registries.subList(1, registries.size());
-    List<FleetService> first = services().stream().filter(s -> !standbys.contains(s)).toList();
-    first.forEach(FleetService::launch);
-    first.forEach(FleetService::awaitListening);
-    Poll.until(Duration.ofSeconds(90), () -> leader().filter(registries.get(0)::equals).isPresent(),
-        registries.get(0) + " to hold the leader lock");
-    standbys.forEach(FleetService::launch);
-    standbys.forEach(FleetService::awaitListening);
-    front = HaproxyFront.start(frontHost, dir.resolve("hosts").resolve("front"), gateways);
-    Poll.until(Duration.ofSeconds(60), () -> passing("baton-agent") == agents.size()
-        && passing("baton-gateway") == gateways.size(), "every agent and gateway to pass in Consul");
+    stack = builder.start();
+    Poll.until(READY, () -> leader().filter(r -> r.id().equals("registry-1")).isPresent(),
+        "registry-1 to hold the leader lock");
+    stack.add(standby);
+    front = HaproxyFront.start(frontHost, dir.resolve("hosts").resolve("front"), gateways());
+    Poll.until(READY, () -> passing("baton-agent") == agents().size()
+        && passing("baton-gateway") == gateways().size(), "every agent and gateway to pass in Consul");
+  }
+
+  /** The service of a baton host: {@code registry-N}, {@code gateway-N}, or {@code agent-N} on {@code worker-N}. */
+  private static ServiceSpec spec(NetnsHost host) {
+    String n = host.name().substring(host.name().indexOf('-') + 1);
+    ServiceSpec spec = host.name().startsWith("registry-") ? ServiceSpec.registry(host.name())
+        : host.name().startsWith("gateway-") ? ServiceSpec.gateway(host.name()) : ServiceSpec.agent("agent-" + n);
+    return spec.on(host);
   }
 
   public FleetNetwork network() {
@@ -141,57 +153,53 @@ public final class Fleet implements AutoCloseable {
     return tokens;
   }
 
-  public String clusterName() {
-    return clusterName;
+  /** The services, as the stack builder started them. */
+  public Stack stack() {
+    return stack;
   }
 
-  public List<FleetService> registries() {
-    return List.copyOf(registries);
+  public List<Service> registries() {
+    return stack.registries();
   }
 
-  public List<FleetService> gateways() {
-    return List.copyOf(gateways);
+  public List<Service> gateways() {
+    return stack.gateways();
   }
 
-  public List<FleetService> agents() {
-    return List.copyOf(agents);
-  }
-
-  /** Every baton service: registries, gateways, agents. */
-  public List<FleetService> services() {
-    List<FleetService> all = new ArrayList<>(registries);
-    all.addAll(gateways);
-    all.addAll(agents);
-    return all;
+  public List<Service> agents() {
+    return stack.agents();
   }
 
   /** The baton services running on {@code host}. */
-  public List<FleetService> servicesOn(NetnsHost host) {
-    return services().stream().filter(s -> s.host().equals(host)).toList();
+  public List<Service> servicesOn(NetnsHost host) {
+    return stack.services().stream().filter(s -> s.host().name().equals(host.name())).toList();
   }
 
   public NetnsHost host(String name) {
     return network.host(name);
   }
 
+  /** The host a service runs on. */
+  public NetnsHost hostOf(Service service) {
+    return network.host(service.host().name());
+  }
+
   /** The registry that says it leads ({@code /v1/health}), if one does. */
-  public Optional<FleetService> leader() {
-    for (FleetService r : registries) {
-      try {
-        if (r.isAlive() && r.http().get("/v1/health").json().getBoolean("leader", false)) {
-          return Optional.of(r);
-        }
-      } catch (RuntimeException e) {
-        // down or cut off
-      }
-    }
-    return Optional.empty();
+  public Optional<Service> leader() {
+    return registries().stream().filter(Service::isAlive)
+        .filter(r -> Probe.get(r.url() + "/v1/health", null).map(JsonObject::new)
+            .map(h -> h.getBoolean("leader", false)).orElse(false))
+        .findFirst();
   }
 
   /** The leading registry's API, waiting up to a minute for one to lead. */
   public Http registry() {
-    return Poll.value(Duration.ofSeconds(60), () -> leader().map(FleetService::http).orElse(null),
-        "a registry to lead");
+    return Poll.value(Duration.ofSeconds(60), () -> leader().map(Service::http).orElse(null), "a registry to lead");
+  }
+
+  /** The JSON of {@code GET /v1/apps/{app}} from the leading registry. */
+  public JsonObject app(String app) {
+    return registry().get("/v1/apps/" + app).ok("GET app " + app).json();
   }
 
   /** How many passing instances of {@code service} Consul lists. */
@@ -206,25 +214,28 @@ public final class Fleet implements AutoCloseable {
 
   /**
    * Brings a killed host back as a reboot would: link up, its Consul agent, then its baton services with the same
-   * configuration and data; returns once they listen again.
+   * configuration, ports and data; returns once they answer their health check.
    */
   public void restart(NetnsHost host) {
     host.linkUp();
     consul.restart(host);
-    List<FleetService> on = servicesOn(host);
-    on.forEach(FleetService::launch);
-    on.forEach(FleetService::awaitListening);
+    for (Service s : servicesOn(host)) {
+      s.start(READY);
+      Http health = s.kind() == ServiceKind.GATEWAY ? s.admin() : s.http();
+      String path = s.kind() == ServiceKind.GATEWAY ? "/health" : "/v1/health";
+      Poll.until(READY, () -> health.get(path).status() == 200, s.id() + " to answer " + path + " again");
+    }
   }
 
-  /** Kills every process, copies the logs to {@code target/fleet-logs/<dir>}, removes the network. */
+  /** Kills every process, copies Consul's and HAProxy's logs to {@code target/fleet-logs/<dir>}, removes the network. */
   @Override
   public void close() {
-    for (FleetService s : services()) {
-      try {
-        s.close();
-      } catch (RuntimeException | AssertionError e) {
-        System.err.println("fleet: closing " + s + ": " + e.getMessage());
+    try {
+      if (stack != null) {
+        stack.close();
       }
+    } catch (RuntimeException | AssertionError e) {
+      System.err.println("fleet: closing the services: " + e.getMessage());
     }
     if (front != null) {
       front.close();
@@ -259,8 +270,4 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
-  /** The JSON of {@code GET /v1/apps/{app}} from the leading registry. */
-  public JsonObject app(String app) {
-    return registry().get("/v1/apps/" + app).ok("GET app " + app).json();
-  }
 }

@@ -2,6 +2,7 @@ package dev.baton.testsupport.fleet;
 
 import dev.baton.testsupport.ManagedProcess;
 import dev.baton.testsupport.Poll;
+import dev.baton.testsupport.stack.Service;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -43,7 +44,7 @@ public final class HaproxyFront implements AutoCloseable {
   }
 
   /** Writes the configuration for {@code gateways}, starts HAProxy on {@code host} and waits until it accepts. */
-  public static HaproxyFront start(NetnsHost host, Path dir, List<FleetService> gateways) {
+  public static HaproxyFront start(NetnsHost host, Path dir, List<Service> gateways) {
     Path config = dir.resolve("haproxy.cfg");
     try {
       Files.createDirectories(dir);
@@ -66,7 +67,7 @@ public final class HaproxyFront implements AutoCloseable {
     return front;
   }
 
-  static String config(NetnsHost host, List<FleetService> gateways) {
+  static String config(NetnsHost host, List<Service> gateways) {
     StringBuilder sb = new StringBuilder("""
         global
           maxconn 4000
@@ -91,7 +92,7 @@ public final class HaproxyFront implements AutoCloseable {
           option httpchk GET /health
           default-server inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions
         """);
-    for (FleetService g : gateways) {
+    for (Service g : gateways) {
       sb.append("  server ").append(g.id()).append(' ').append(g.host().address()).append(':').append(g.httpPort())
           .append(" check port ").append(g.adminPort()).append('\n');
     }

@@ -2,20 +2,25 @@ package dev.baton.testsupport.fleet;
 
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.Processes;
+import dev.baton.testsupport.stack.ConsulEndpoint;
+import dev.baton.testsupport.stack.Host;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One host of the fleet: a network namespace with its own loopback and one interface ({@code eth0}) on the fleet's
- * bridge, through a veth pair whose other end ({@link #link()}) sits in the root namespace. A process started with
- * {@link #command(List)} runs in it ({@code ip netns exec} execs in place, so the pid is the program's).
+ * bridge, through a veth pair whose other end ({@link #link()}) sits in the root namespace: a stack builder
+ * {@link Host}. A process started with {@link #command(List)} runs in it ({@code ip netns exec} execs in place, so
+ * the pid is the program's); its services use the host's own Consul client agent on {@code 127.0.0.1:8500}.
  *
  * <p>Faults: {@link #linkDown()} partitions the host (its processes live on, nothing reaches them and they reach
  * nothing); {@link #kill()} takes the link down and SIGKILLs every process in the namespace, as a power cut would.
  */
-public final class NetnsHost {
+public final class NetnsHost implements Host {
 
   private final String name;
   private final String namespace;
@@ -30,6 +35,7 @@ public final class NetnsHost {
   }
 
   /** The host's name in the fleet, e.g. {@code worker-1}. */
+  @Override
   public String name() {
     return name;
   }
@@ -40,6 +46,7 @@ public final class NetnsHost {
   }
 
   /** The host's address on the fleet network, in 198.18.0.0/15. */
+  @Override
   public String address() {
     return address;
   }
@@ -50,10 +57,17 @@ public final class NetnsHost {
   }
 
   /** {@code command} run inside this host's namespace. */
+  @Override
   public List<String> command(List<String> command) {
     List<String> out = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
     out.addAll(command);
     return out;
+  }
+
+  /** The host's own Consul client agent, which its services reach on loopback as in production. */
+  @Override
+  public Optional<ConsulEndpoint> consul() {
+    return Optional.of(new ConsulEndpoint("127.0.0.1", ConsulCluster.HTTP_PORT, Map.of()));
   }
 
   /** Cuts the host off the network; its processes keep running. */
