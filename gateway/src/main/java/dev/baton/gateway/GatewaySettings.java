@@ -22,7 +22,7 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
                               long headerTimeoutMs, int idleTimeoutSeconds, long upstreamTimeoutMs,
                               int connectTimeoutMs, int upstreamPoolSize, Ejection ejection, boolean versionHeader,
                               long shutdownTimeoutMs, int trafficInstances, long consulWaitSeconds,
-                              String transport, Tls tls) {
+                              long consulSettleMs, String transport, Tls tls) {
 
   /**
    * HTTPS on a second traffic port: a PEM certificate chain and private key, re-read every {@code reloadSeconds}
@@ -71,6 +71,7 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
         c.intSetting("BATON_SHUTDOWN_TIMEOUT_MS", 30_000, 0, 3_600_000),
         (int) c.intSetting("BATON_TRAFFIC_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 256),
         c.intSetting("BATON_CONSUL_WAIT_S", 30, 1, 300),
+        c.intSetting("BATON_CONSUL_SETTLE_MS", 15_000, 0, 600_000),
         transport, tls);
   }
 

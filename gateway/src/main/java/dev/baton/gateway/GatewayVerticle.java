@@ -76,7 +76,8 @@ public final class GatewayVerticle extends VerticleBase {
     upstreams = new UpstreamRegistry(info -> new Upstream(info, settings.ejection(),
         metrics.observerFor(info, () -> upstreams.get(info.key()))));
     routes = new RouteHolder(upstreams, settings.defaultApp(), this::applied, metrics::forget);
-    watcher = new ConsulWatcher(vertx, consul, consulAccess, kv, wait, Backoff.DEFAULT, routes::apply);
+    watcher = new ConsulWatcher(vertx, consul, consulAccess, kv, wait, settings.consulSettleMs(), Backoff.DEFAULT,
+        routes::apply);
     drain = new DrainResponder(vertx, settings.id(), upstreams, routes);
     registration = new GatewayRegistration(consul, settings);
     admin = new AdminVerticle(settings, routes, upstreams, this::sources,

@@ -26,11 +26,16 @@ public final class BlockingQueryLoop<T> {
   public record Result<T>(T value, long index) {
   }
 
+  /** Takes a changed value; {@code afterOutage} when it is the first good read after a failed one or a Consul restart. */
+  public interface Listener<T> {
+    void changed(T value, boolean afterOutage);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(BlockingQueryLoop.class);
 
   private final Vertx vertx;
   private final LongFunction<Future<Result<T>>> query;
-  private final Consumer<T> onChange;
+  private final Listener<T> onChange;
   private final SourceHealth health;
   private final Backoff backoff;
   private final Promise<Void> firstRead = Promise.promise();
@@ -38,6 +43,11 @@ public final class BlockingQueryLoop<T> {
   private volatile boolean stopped;
 
   public BlockingQueryLoop(Vertx vertx, String name, LongFunction<Future<Result<T>>> query, Consumer<T> onChange,
+                           Backoff backoff) {
+    this(vertx, name, query, (value, afterOutage) -> onChange.accept(value), backoff);
+  }
+
+  public BlockingQueryLoop(Vertx vertx, String name, LongFunction<Future<Result<T>>> query, Listener<T> onChange,
                            Backoff backoff) {
     this.vertx = vertx;
     this.query = query;
@@ -82,7 +92,7 @@ public final class BlockingQueryLoop<T> {
         }
         index = ConsulIndex.next(sent, r.index());
         if (ConsulIndex.changed(sent, r.index()) || wasStale) {
-          deliver(r.value());
+          deliver(r.value(), wasStale || ConsulIndex.wentBackwards(sent, r.index()));
         }
         firstRead.tryComplete();
         read();
@@ -101,9 +111,9 @@ public final class BlockingQueryLoop<T> {
     });
   }
 
-  private void deliver(T value) {
+  private void deliver(T value, boolean afterOutage) {
     try {
-      onChange.accept(value);
+      onChange.changed(value, afterOutage);
     } catch (RuntimeException e) {
       LOG.error("consul {}: applying a change failed", health.name(), e);
     }

@@ -30,6 +30,11 @@ public final class ConsulIndex {
     return returned;
   }
 
+  /** True when Consul answered below an index it gave us before: it restarted or was restored from a snapshot. */
+  public static boolean wentBackwards(long sent, long returned) {
+    return sent > 1 && returned < sent;
+  }
+
   /** The index to send after a failed read. */
   public static long afterError(long sent) {
     return sent == INITIAL ? INITIAL : 1;

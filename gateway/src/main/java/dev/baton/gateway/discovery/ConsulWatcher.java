@@ -51,11 +51,26 @@ public final class ConsulWatcher {
   private final KvState<RoutePolicy> routes = new KvState<>("route policy", ConsulKeys.ROUTES);
   private final KvState<AppSpec> apps = new KvState<>("app spec", ConsulKeys.APPS);
   private final List<BlockingQueryLoop<?>> fixedLoops = new ArrayList<>();
+  private final long settleMs;
+  private final OutageHold catalogHold;
+  private final Map<String, OutageHold> healthHolds = new HashMap<>();
+  private Set<String> latestCatalog = Set.of();
   private boolean started;
 
   /** {@code consul} must have been made from {@code access}, which explains its refusals. */
   public ConsulWatcher(Vertx vertx, ConsulClient consul, ConsulAccess access, KvReader kv, long waitSeconds,
                        Backoff backoff, Consumer<RouteInputs> onInputs) {
+    this(vertx, consul, access, kv, waitSeconds, 0, backoff, onInputs);
+  }
+
+  /**
+   * @param settleMs how long a read after a Consul outage may not empty a source that held something
+   *                 ({@link OutageHold}); 0 applies every read at once
+   */
+  public ConsulWatcher(Vertx vertx, ConsulClient consul, ConsulAccess access, KvReader kv, long waitSeconds,
+                       long settleMs, Backoff backoff, Consumer<RouteInputs> onInputs) {
+    this.settleMs = settleMs;
+    this.catalogHold = new OutageHold(settleMs);
     this.vertx = vertx;
     this.consul = consul;
     this.access = access;
@@ -73,7 +88,7 @@ public final class ConsulWatcher {
         i -> kv.read(ConsulKeys.APPS, i), values -> changed(apps.update(values, this::parseSpec)), backoff);
     List<Future<Void>> firstReads = new ArrayList<>();
     BlockingQueryLoop<Set<String>> catalog = new BlockingQueryLoop<>(vertx, "catalog", this::readCatalog,
-        services -> changed(syncServices(services, firstReads)), backoff);
+        (services, afterOutage) -> catalogRead(services, afterOutage, firstReads), backoff);
     fixedLoops.add(catalog);
     fixedLoops.add(routeLoop);
     fixedLoops.add(appLoop);
@@ -148,24 +163,41 @@ public final class ConsulWatcher {
     return new InstanceInfo(s.getId(), service, version, host, s.getPort());
   }
 
-  private boolean syncServices(Set<String> services, List<Future<Void>> firstReads) {
+  /** A catalog read: services that vanish on the first read after an outage are kept until it settles. */
+  private void catalogRead(Set<String> services, boolean afterOutage, List<Future<Void>> firstReads) {
+    latestCatalog = services;
+    boolean loses = !services.containsAll(healthLoops.keySet());
+    boolean wasHolding = catalogHold.holding();
+    if (catalogHold.decide(!healthLoops.isEmpty(), loses, afterOutage, System.currentTimeMillis())
+        == OutageHold.Verdict.HOLD) {
+      if (!wasHolding) {
+        LOG.warn("consul catalog: {} service(s) missing on the first read after an outage; keeping them for up to"
+            + " {} ms while Consul settles", healthLoops.size() - services.stream().filter(healthLoops::containsKey)
+            .count(), settleMs);
+        whenSettled(catalogHold, () -> catalogRead(latestCatalog, false, new ArrayList<>()));
+      }
+      changed(syncServices(services, firstReads, false));
+      return;
+    }
+    changed(syncServices(services, firstReads, true));
+  }
+
+  private boolean syncServices(Set<String> services, List<Future<Void>> firstReads, boolean remove) {
     boolean changed = false;
     for (String name : List.copyOf(healthLoops.keySet())) {
-      if (!services.contains(name)) {
+      if (remove && !services.contains(name)) {
         healthLoops.remove(name).stop();
+        healthHolds.remove(name);
         instances.remove(name);
         changed = true;
       }
     }
     for (String name : services) {
       if (!healthLoops.containsKey(name)) {
+        OutageHold hold = new OutageHold(settleMs);
         BlockingQueryLoop<List<InstanceInfo>> loop = new BlockingQueryLoop<>(vertx, "health " + name,
-            i -> readHealth(name, i), list -> {
-              if (healthLoops.containsKey(name)) {
-                instances.put(name, list);
-                changed(true);
-              }
-            }, backoff);
+            i -> readHealth(name, i), (list, afterOutage) -> healthRead(name, hold, list, afterOutage), backoff);
+        healthHolds.put(name, hold);
         healthLoops.put(name, loop);
         Future<Void> first = loop.start();
         if (!started) {
@@ -174,6 +206,44 @@ public final class ConsulWatcher {
       }
     }
     return changed;
+  }
+
+  /** A service's passing instances: an empty list on the first read after an outage is held until it settles. */
+  private void healthRead(String name, OutageHold hold, List<InstanceInfo> list, boolean afterOutage) {
+    if (!healthLoops.containsKey(name) || healthHolds.get(name) != hold) {
+      return;
+    }
+    List<InstanceInfo> last = instances.getOrDefault(name, List.of());
+    boolean wasHolding = hold.holding();
+    if (hold.decide(!last.isEmpty(), list.isEmpty(), afterOutage, System.currentTimeMillis())
+        == OutageHold.Verdict.HOLD) {
+      if (!wasHolding) {
+        LOG.warn("consul health {}: no passing instance on the first read after an outage; routing to the last {}"
+            + " for up to {} ms while Consul settles", name, last.size(), settleMs);
+        whenSettled(hold, () -> healthRead(name, hold, List.of(), false));
+      }
+      return;
+    }
+    if (wasHolding && !list.isEmpty()) {
+      LOG.info("consul health {}: {} passing instance(s) again", name, list.size());
+    }
+    instances.put(name, list);
+    changed(true);
+  }
+
+  /** Runs {@code settle} at the hold's deadline if it is still holding then (a later good read may end it first). */
+  private void whenSettled(OutageHold hold, Runnable settle) {
+    long deadline = hold.deadlineMs();
+    vertx.setTimer(Math.max(1, deadline - System.currentTimeMillis()), t -> {
+      if (!hold.holding() || hold.deadlineMs() != deadline) {
+        return;
+      }
+      if (System.currentTimeMillis() < deadline) {
+        whenSettled(hold, settle);
+      } else {
+        settle.run();
+      }
+    });
   }
 
   private void changed(boolean changed) {

@@ -157,11 +157,17 @@ public final class BusReleaseActions implements ReleaseActions {
 
   @Override
   public Future<RouteWrite> writeRoute(RoutePolicy policy) {
-    return routes.write(policy).compose(written -> fleet.gateways().compose(gws -> {
+    return routes.write(policy).compose(written -> liveGateways().compose(ids -> applied.await(policy.app(),
+        written.revision(), ids, this::liveGateways, timeouts.routeAckMs(), timeouts.propagationMs()))
+        .map(note -> new RouteWrite(written, note)));
+  }
+
+  private Future<Set<String>> liveGateways() {
+    return fleet.gateways().map(gws -> {
       Set<String> ids = new TreeSet<>();
       gws.forEach(g -> ids.add(g.id()));
-      return applied.await(policy.app(), written.revision(), ids, timeouts.routeAckMs(), timeouts.propagationMs());
-    }).map(note -> new RouteWrite(written, note)));
+      return ids;
+    });
   }
 
   @Override

@@ -25,6 +25,7 @@ public final class MetricsCollector implements MetricsView {
 
   private final Map<String, Deque<Window>> windows = new HashMap<>();
   private final long retentionMs;
+  private final long startedMs = System.currentTimeMillis();
   private final MessageConsumer<Object> consumer;
 
   public MetricsCollector(Vertx vertx, long retentionMs) {
@@ -66,6 +67,12 @@ public final class MetricsCollector implements MetricsView {
       }
     }
     return new Sample(requests, errors, requests == 0 ? 0 : weighted / requests);
+  }
+
+  /** This registry hears gateway metrics from its start only: windows before it are not known here. */
+  @Override
+  public long coverageStartMs() {
+    return startedMs;
   }
 
   public Future<Void> close() {

@@ -49,8 +49,11 @@ final class CanaryPlanner {
     long started = r.progress().getLong(Progress.STEP_STARTED_AT);
     JsonObject an = r.progress().getJsonObject(Progress.ANALYSIS, new JsonObject());
     Analysis analysis = s.analysis();
-    if (analysis != null && ctx.now() - an.getLong("lastAt", started) >= analysis.intervalSeconds() * 1000L) {
-      return analyse(ctx, r, analysis, an, started, label);
+    // A window starts at the last interval's end, but never before this registry's metrics do: after a failover
+    // the new leader judges only full intervals it saw, so an interval it missed is never a pass by default.
+    long from = Math.max(an.getLong("lastAt", started), ctx.observed().metrics().coverageStartMs());
+    if (analysis != null && ctx.now() - from >= analysis.intervalSeconds() * 1000L) {
+      return analyse(ctx, r, analysis, an, from, label);
     }
     boolean promoted = r.progress().getInteger(Progress.PROMOTE, -1) == r.step();
     boolean pauseOver = promoted || !step.manualPause()
@@ -75,8 +78,7 @@ final class CanaryPlanner {
     return Decision.blocked(Steps.progressing(ctx, r, label + ": waiting for a passing analysis interval"));
   }
 
-  private static Decision analyse(PlanContext ctx, Release r, Analysis a, JsonObject an, long started, String label) {
-    long from = an.getLong("lastAt", started);
+  private static Decision analyse(PlanContext ctx, Release r, Analysis a, JsonObject an, long from, String label) {
     MetricsView m = ctx.observed().metrics();
     CanaryAnalysis.Verdict v = CanaryAnalysis.evaluate(a, m.sum(ctx.app(), r.toVersion(), from, ctx.now()),
         m.sum(ctx.app(), r.fromVersion(), from, ctx.now()));

@@ -7,6 +7,14 @@ public interface MetricsView {
   /** Totals of one version over windows ending in {@code (fromMs, toMs]}. */
   Sample sum(String app, String version, long fromMs, long toMs);
 
+  /**
+   * Since when this view saw every gateway report, in ms: a registry that became leader after a failover has
+   * metrics only from its own start, so an analysis window must not begin earlier (docs/ARCHITECTURE.md, Registry).
+   */
+  default long coverageStartMs() {
+    return Long.MIN_VALUE;
+  }
+
   /** Requests, 5xx responses and a request-weighted p99 (ms) of one version in a window. */
   record Sample(long requests, long errors, double p99Ms) {
 

@@ -157,4 +157,32 @@ class BlueGreenAndCanaryPlannerTest {
     assertThat(words(Planners.plan(new PlanContext(spec(2), second.release(), world(world, split("1=1"), NOW + 10_002, bad)))))
         .containsExactly("stop shop-2-c-20002");
   }
+  @Test
+  void afterAFailoverAWindowStartsWhereTheNewLeadersMetricsStart() {
+    // step started at NOW; the standby that now leads has heard gateway metrics since NOW + 4 s only
+    Release r = PlanContext.with(release("1", "2", strategy(ANALYSED)), Progress.STEP_STARTED_AT, NOW);
+    long[] asked = new long[2];
+    MetricsView fresh = new MetricsView() {
+      @Override
+      public Sample sum(String app, String version, long from, long to) {
+        asked[0] = from;
+        asked[1] = to;
+        return new Sample(version.equals("2") ? 50 : 200, 0, 10);
+      }
+
+      @Override
+      public long coverageStartMs() {
+        return NOW + 4_000;
+      }
+    };
+    RoutePolicy at20 = RouteSplits.weighted("shop", "1", "2", 20, List.of(), null);
+    String world = "a:1:H, b:1:H, c:2:H";
+    Decision early = Planners.plan(new PlanContext(spec(2), r, world(world, at20, NOW + 5_000, fresh)));
+    assertThat(early.release().progress().containsKey(Progress.ANALYSIS))
+        .as("5 s after the step started but 1 s of metrics: no interval is judged yet").isFalse();
+    assertThat(early.release().step()).isZero();
+    Decision judged = Planners.plan(new PlanContext(spec(2), r, world(world, at20, NOW + 9_000, fresh)));
+    assertThat(asked).containsExactly(NOW + 4_000, NOW + 9_000);
+    assertThat(judged.release().progress().getJsonObject(Progress.ANALYSIS).getInteger("passes")).isEqualTo(1);
+  }
 }
