@@ -171,6 +171,14 @@ final class FleetApps {
             .getString("version"))).count();
   }
 
+  /** Passing instances of {@code app} at {@code version} on hosts other than {@code excluded}. */
+  int passingOutside(String app, String version, NetnsHost excluded) {
+    return (int) passingEntries(app).stream()
+        .filter(e -> !excluded.name().equals(e.getJsonObject("Node").getString("Node")))
+        .filter(e -> version.equals(e.getJsonObject("Service").getJsonObject("Meta", new JsonObject())
+            .getString("version"))).count();
+  }
+
   /** The hosts (Consul nodes) holding passing instances of {@code app} at {@code version}, in node order. */
   List<String> hostsOf(String app, String version) {
     return passingEntries(app).stream()

@@ -104,15 +104,16 @@ public final class Fleet implements AutoCloseable {
     // The watchdog finds instances by their marker; instances get the lighter JVM options too.
     builder.env(ServiceKind.AGENT, "BATON_INSTANCE_ENV_ALLOW", "BATONTEST_MARK_*,JAVA_TOOL_OPTIONS");
     List<NetnsHost> baton = new ArrayList<>();
-    ServiceSpec standby = null;
+    List<ServiceSpec> later = new ArrayList<>();
     for (String name : List.of("registry-1", "registry-2", "gateway-1", "gateway-2", "worker-1", "worker-2",
         "worker-3")) {
       NetnsHost host = network.addHost(name);
       baton.add(host);
       ServiceSpec spec = spec(host);
-      // registry-1 leads from the start (the standby joins once it does), so a run always begins the same way.
-      if (name.equals("registry-2")) {
-        standby = spec;
+      // registry-1 leads from the start (the standby joins once it does), so a run always begins the same way;
+      // the agents come last, given every registry (docs/agent.md, BATON_REGISTRY_URL).
+      if (name.equals("registry-2") || spec.kind() == ServiceKind.AGENT) {
+        later.add(spec);
       } else {
         builder.service(spec);
       }
@@ -123,7 +124,12 @@ public final class Fleet implements AutoCloseable {
     stack = builder.start();
     Poll.until(READY, () -> leader().filter(r -> r.id().equals("registry-1")).isPresent(),
         "registry-1 to hold the leader lock");
-    stack.add(standby);
+    stack.add(later.remove(0));
+    String registries = String.join(",", registries().stream().map(Service::url).toList());
+    List<Service> agents = later.stream().map(a -> stack.define(a.env("BATON_REGISTRY_URL", registries))).toList();
+    agents.forEach(Service::launch);
+    agents.forEach(a -> Poll.until(READY, () -> Probe.get(a.url() + "/v1/health", null).isPresent(),
+        a.id() + " to answer /v1/health"));
     front = HaproxyFront.start(frontHost, dir.resolve("hosts").resolve("front"), gateways());
     Poll.until(READY, () -> passing("baton-agent") == agents().size()
         && passing("baton-gateway") == gateways().size(), "every agent and gateway to pass in Consul");
