@@ -1,11 +1,9 @@
 package dev.baton.testsupport.fleet;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -134,37 +132,53 @@ public final class FleetNetwork implements AutoCloseable {
     throw new IllegalStateException("no free /24 left in 198.18.0.0/15 on this machine");
   }
 
+  /** A namespace or link of some fleet run, by name, and the pid of the JVM that made it. */
+  record Leftover(String name, long owner) {
+  }
+
+  /** The fleet namespaces in {@code ip netns list} output ({@code btfleet-<pid>-<host> (id: n)} lines). */
+  static List<Leftover> namespaces(String ipNetnsList) {
+    List<Leftover> out = new ArrayList<>();
+    for (String line : ipNetnsList.split("\\R")) {
+      Matcher m = NS_NAME.matcher(line.strip());
+      if (m.find()) {
+        out.add(new Leftover(line.strip().split("\\s+")[0], Long.parseLong(m.group(1))));
+      }
+    }
+    return out;
+  }
+
+  /** The fleet links in {@code ip -o link show} output (bridges {@code btf<pid>b}, veth ends {@code btf<pid>h<n>}). */
+  static List<Leftover> links(String ipLinkShow) {
+    List<Leftover> out = new ArrayList<>();
+    for (String line : ipLinkShow.split("\\R")) {
+      Matcher m = LINK_NAME.matcher(line);
+      if (m.find()) {
+        out.add(new Leftover(line.split(":\\s+")[1].split("[@:]")[0], Long.parseLong(m.group(1))));
+      }
+    }
+    return out;
+  }
+
   /** Namespaces and links named after a JVM that is no longer running: SIGKILL what runs there, delete them. */
   static void removeLeftovers() {
-    Set<Long> live = new HashSet<>();
-    for (String line : Netns.ip("netns", "list").split("\\R")) {
-      Matcher m = NS_NAME.matcher(line.strip());
-      if (!m.find()) {
+    for (Leftover ns : namespaces(Netns.ip("netns", "list"))) {
+      if (running(ns.owner())) {
         continue;
       }
-      long owner = Long.parseLong(m.group(1));
-      if (ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
-        live.add(owner);
-        continue;
-      }
-      String ns = line.strip().split("\\s+")[0];
-      System.err.println("fleet: removing namespace " + ns + " left by dead JVM " + owner);
-      NetnsHost leftover = new NetnsHost(ns, ns, "", "");
+      System.err.println("fleet: removing namespace " + ns.name() + " left by dead JVM " + ns.owner());
       try {
-        leftover.killProcesses();
+        new NetnsHost(ns.name(), ns.name(), "", "").killProcesses();
       } catch (RuntimeException | AssertionError e) {
         System.err.println("fleet: " + e.getMessage());
       }
-      Netns.ipQuietly("netns", "del", ns);
+      Netns.ipQuietly("netns", "del", ns.name());
     }
-    List<String> links = new ArrayList<>();
-    for (String line : Netns.ip("-o", "link", "show").split("\\R")) {
-      Matcher m = LINK_NAME.matcher(line);
-      if (m.find() && !live.contains(Long.parseLong(m.group(1)))
-          && !ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
-        links.add(line.split(":\\s+")[1].split("[@:]")[0]);
-      }
-    }
-    links.forEach(l -> Netns.ipQuietly("link", "del", l));
+    links(Netns.ip("-o", "link", "show")).stream().filter(l -> !running(l.owner()))
+        .forEach(l -> Netns.ipQuietly("link", "del", l.name()));
+  }
+
+  private static boolean running(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 }
