@@ -35,4 +35,38 @@ class FleetNetworkTest {
     assertThat(FleetNetwork.links(show)).containsExactly(new Leftover("btf4242b", 4242),
         new Leftover("btf4242h0", 4242), new Leftover("btf4242h11", 4242));
   }
+
+  @Test
+  void aNewNetworkRemovesWhatADeadRunLeftAndItsCloseRemovesItsOwn() {
+    FleetAssumption.assumeFleetCanRun();
+    long dead = deadPid();
+    String ns = FleetNetwork.NS_PREFIX + dead + "-worker-1";
+    String bridge = FleetNetwork.LINK_PREFIX + dead + "b";
+    Netns.ip("netns", "add", ns);
+    Netns.ip("link", "add", bridge, "type", "bridge");
+    NetnsHost host;
+    try (FleetNetwork network = FleetNetwork.create()) {
+      assertThat(Netns.ip("netns", "list")).doesNotContain(ns);
+      assertThat(Netns.ip("-o", "link", "show")).doesNotContain(bridge + ":");
+      host = network.addHost("worker-1");
+      assertThat(host.address()).startsWith("198.1").endsWith(".10");
+      assertThat(Netns.ip("netns", "list")).contains(host.namespace());
+      host.linkDown();
+      host.linkUp();
+    } finally {
+      Netns.ipQuietly("netns", "del", ns);
+      Netns.ipQuietly("link", "del", bridge);
+    }
+    assertThat(Netns.ip("netns", "list")).doesNotContain(host.namespace());
+    assertThat(Netns.ip("-o", "link", "show")).doesNotContain(host.link());
+  }
+
+  /** A pid no process has now (pids are not reused within a test's few milliseconds). */
+  private static long deadPid() {
+    for (long pid = 4_000_000; ; pid--) {
+      if (ProcessHandle.of(pid).isEmpty()) {
+        return pid;
+      }
+    }
+  }
 }
