@@ -71,7 +71,7 @@ public final class Fleet implements AutoCloseable {
   }
 
   /**
-   * Builds the network, starts Consul, the services and the front, and returns once registry-1 leads and Consul
+   * Builds the network, starts Consul, the services and the front, and returns once a registry leads and Consul
    * lists every agent and gateway passing. {@code tune} adds env to every service of a kind (timings).
    */
   public static Fleet start(Map<ServiceKind, Map<String, String>> tune) {
@@ -110,9 +110,9 @@ public final class Fleet implements AutoCloseable {
       NetnsHost host = network.addHost(name);
       baton.add(host);
       ServiceSpec spec = spec(host);
-      // registry-1 leads from the start (the standby joins once it does), so a run always begins the same way;
-      // the agents come last, given every registry (docs/agent.md, BATON_REGISTRY_URL).
-      if (name.equals("registry-2") || spec.kind() == ServiceKind.AGENT) {
+      // The agents come last, given every registry (docs/agent.md, BATON_REGISTRY_URL); every registry and
+      // gateway lists every registry's host as a cluster member, which a registry requires of a peer.
+      if (spec.kind() == ServiceKind.AGENT) {
         later.add(spec);
       } else {
         builder.service(spec);
@@ -121,10 +121,9 @@ public final class Fleet implements AutoCloseable {
     NetnsHost frontHost = network.addHost("front");
     consul = ConsulCluster.start(dir.resolve("hosts"), servers);
     baton.forEach(consul::startClient);
+    consul.startClient(frontHost);
     stack = builder.start();
-    Poll.until(READY, () -> leader().filter(r -> r.id().equals("registry-1")).isPresent(),
-        "registry-1 to hold the leader lock");
-    stack.add(later.remove(0));
+    Poll.until(READY, () -> leader().isPresent(), "a registry to hold the leader lock");
     String registries = String.join(",", registries().stream().map(Service::url).toList());
     List<Service> agents = later.stream().map(a -> stack.define(a.env("BATON_REGISTRY_URL", registries))).toList();
     agents.forEach(Service::launch);
