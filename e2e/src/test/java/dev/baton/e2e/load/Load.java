@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Continuous traffic through the gateway on 127.0.0.1, recording every request as a {@link Sample}:
+ * Continuous traffic through the gateway on 127.0.0.1 (or a fleet's front), recording every request as a {@link Sample}:
  * GETs on kept-alive connections, GETs on a fresh connection each, POSTs to {@code /orders} with a unique
  * {@code Idempotency-Key} (a failed POST is sent again with the same key, as a client of an idempotent API
  * does), GETs of sticky users, and slow requests ({@code /slow?ms=N}) kept in flight at all times so
@@ -53,6 +53,8 @@ public final class Load implements AutoCloseable {
   private static final String APP_VERSION = "X-App-Version";
 
   private final Vertx vertx;
+  private final String host;
+  private final String virtualHost;
   private final int port;
   private final String tag;
   private final Profile profile;
@@ -69,8 +71,10 @@ public final class Load implements AutoCloseable {
   private final long startedNanos = System.nanoTime();
   private volatile long stoppedNanos;
 
-  private Load(Vertx vertx, int port, String tag, Profile profile) {
+  private Load(Vertx vertx, String host, String virtualHost, int port, String tag, Profile profile) {
     this.vertx = vertx;
+    this.host = host;
+    this.virtualHost = virtualHost;
     this.port = port;
     this.tag = tag;
     this.profile = profile;
@@ -85,7 +89,16 @@ public final class Load implements AutoCloseable {
    * so each scenario's POSTs can be told apart in the instances' records.
    */
   public static Load start(Vertx vertx, int port, String tag, Profile profile, Duration maxDuration) {
-    Load load = new Load(vertx, port, tag, profile);
+    return start(vertx, "127.0.0.1", null, port, tag, profile, maxDuration);
+  }
+
+  /**
+   * Starts traffic to {@code host:port} (a fleet's front), with {@code Host: virtualHost} on every request when
+   * it is not null (an app routed by host name).
+   */
+  public static Load start(Vertx vertx, String host, String virtualHost, int port, String tag, Profile profile,
+                           Duration maxDuration) {
+    Load load = new Load(vertx, host, virtualHost, port, tag, profile);
     load.every(profile.getPerSecond(), () -> load.get(Kind.GET, load.keepAlive, null));
     load.every(profile.freshPerSecond(), () -> load.get(Kind.FRESH, load.fresh, null));
     load.every(profile.postPerSecond(), () -> load.post(tag + "-" + load.keys.incrementAndGet(), 0));
@@ -179,8 +192,9 @@ public final class Load implements AutoCloseable {
   }
 
   private RequestOptions options(HttpMethod method, String uri) {
-    return new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri)
+    RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(uri)
         .setConnectTimeout(5_000).setIdleTimeout(TIMEOUT_MS);
+    return virtualHost == null ? options : options.putHeader("Host", virtualHost);
   }
 
   private Future<Sample> send(Kind kind, HttpClientAgent client, RequestOptions options, Buffer body, String key,

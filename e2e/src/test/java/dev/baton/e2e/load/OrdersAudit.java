@@ -1,6 +1,7 @@
 package dev.baton.e2e.load;
 
 import dev.baton.testsupport.Http;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,19 +37,28 @@ public final class OrdersAudit implements AutoCloseable {
   }
 
   private final List<Http> agents;
+  private final Map<Http, String> hostOf;
+  private final Map<String, String> instanceHost = new ConcurrentHashMap<>();
   private final Map<String, Seen> instances = new ConcurrentHashMap<>();
   private final Map<String, Integer> ports = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
 
-  private OrdersAudit(List<Http> agents) {
+  private OrdersAudit(List<Http> agents, Map<Http, String> hostOf) {
     this.agents = agents;
+    this.hostOf = hostOf;
     this.thread = new Thread(this::loop, "orders-audit");
     this.thread.setDaemon(true);
   }
 
   public static OrdersAudit start(List<Http> agents) {
-    OrdersAudit audit = new OrdersAudit(agents);
+    return startOnHosts(agents.stream().collect(java.util.stream.Collectors.toMap(a -> a, a -> "127.0.0.1",
+        (a, b) -> a, java.util.LinkedHashMap::new)));
+  }
+
+  /** An audit of agents on several hosts: each agent's instances are read at the address given with it. */
+  public static OrdersAudit startOnHosts(Map<Http, String> agentsAndHosts) {
+    OrdersAudit audit = new OrdersAudit(List.copyOf(agentsAndHosts.keySet()), Map.copyOf(agentsAndHosts));
     audit.thread.start();
     return audit;
   }
@@ -67,6 +77,7 @@ public final class OrdersAudit implements AutoCloseable {
             String id = i.getString("id");
             String state = i.getString("state");
             ports.put(id, i.getInteger("port"));
+            instanceHost.put(id, hostOf.get(agent));
             if ("DRAINING".equals(state) || (full && "HEALTHY".equals(state))) {
               poll(id);
             }
@@ -82,7 +93,8 @@ public final class OrdersAudit implements AutoCloseable {
   private void poll(String id) {
     Seen seen = instances.computeIfAbsent(id, k -> new Seen());
     try {
-      Http.Response r = new Http("http://127.0.0.1:" + ports.get(id)).get("/orders");
+      Http.Response r = new Http("http://" + instanceHost.getOrDefault(id, "127.0.0.1") + ":" + ports.get(id))
+          .get("/orders");
       if (r.status() == 200) {
         Map<String, Integer> keys = new TreeMap<>();
         r.json().getJsonObject("keys").forEach(e -> keys.put(e.getKey(), ((Number) e.getValue()).intValue()));
@@ -105,14 +117,33 @@ public final class OrdersAudit implements AutoCloseable {
   /** Takes one more snapshot of every instance still running (call before judging). */
   public void settle() {
     for (Http agent : agents) {
-      for (Object o : agent.get("/v1/instances").array()) {
+      JsonArray list;
+      try {
+        list = agent.get("/v1/instances").array();
+      } catch (RuntimeException e) {
+        continue; // a host that is down: its instances' last snapshots stand
+      }
+      for (Object o : list) {
         JsonObject i = (JsonObject) o;
         ports.put(i.getString("id"), i.getInteger("port"));
+        instanceHost.put(i.getString("id"), hostOf.get(agent));
         if (List.of("HEALTHY", "DRAINING", "STARTING").contains(i.getString("state"))) {
           poll(i.getString("id"));
         }
       }
     }
+  }
+
+  /**
+   * Every instance read at {@code host} is gone with it (a fleet host killed): their last snapshots stand, and
+   * orders acknowledged after them are not counted as lost by {@link Verdict#unexplained}.
+   */
+  public void hostGone(String host) {
+    instanceHost.forEach((id, h) -> {
+      if (host.equals(h)) {
+        instances.computeIfAbsent(id, k -> new Seen()).gone = true;
+      }
+    });
   }
 
   /**
