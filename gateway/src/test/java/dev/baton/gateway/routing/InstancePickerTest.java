@@ -52,6 +52,21 @@ class InstancePickerTest {
   }
 
   @Test
+  void aRetryMovesToAnotherHostWhileOneIsLeft() {
+    // two instances on the host whose connection just failed (it may have died), one elsewhere
+    Upstream deadA = Fixtures.upstream(new InstanceInfo("shop-1-w1-1", "shop", "1.0.0", "198.18.0.11", 1));
+    Upstream deadB = Fixtures.upstream(new InstanceInfo("shop-1-w1-2", "shop", "1.0.0", "198.18.0.11", 2));
+    Upstream other = Fixtures.upstream(new InstanceInfo("shop-1-w2-1", "shop", "1.0.0", "198.18.0.12", 1));
+    VersionRoute spread = new VersionRoute("shop", "1.0.0", List.of(deadA, deadB, other));
+    for (int i = 0; i < 200; i++) {
+      assertThat(InstancePicker.pick(spread, deadA, 0, random)).isSameAs(other);
+    }
+    other.markDraining();
+    assertThat(InstancePicker.pick(spread, deadA, 0, random)).as("no other host left: the same host's other one")
+        .isSameAs(deadB);
+  }
+
+  @Test
   void noUsableInstanceMeansNull() {
     a.markDraining();
     b.markDraining();
