@@ -127,6 +127,10 @@ public final class ClusteredVertxFactory {
     // Detect a member killed with SIGKILL in seconds, not the default minute, so drains stop waiting for it.
     hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+    // A host cut off for longer than that forms a cluster of its own; look for the other side every 5 s, not after
+    // Hazelcast's default 300 s, so a healed partition merges back (and its agent answers again) within seconds.
+    hz.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    hz.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     hz.setProperty("hazelcast.logging.type", slf4jPresent() ? "slf4j" : "jdk");
 
     NetworkConfig network = hz.getNetworkConfig();
