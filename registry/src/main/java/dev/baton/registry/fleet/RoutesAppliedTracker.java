@@ -49,16 +49,9 @@ public final class RoutesAppliedTracker {
   static final long RECHECK_MS = 500;
 
   /**
-   * Completes when every gateway of {@code gateways} applied {@code revision} of {@code app}, with null,
-   * or at {@code timeoutMs} with a note naming the gateways that did not. With no gateway, completes
-   * after {@code propagationMs} with a note saying so.
-   */
-  public Future<String> await(String app, long revision, Set<String> gateways, long timeoutMs, long propagationMs) {
-    return await(app, revision, gateways, () -> Future.succeededFuture(gateways), timeoutMs, propagationMs);
-  }
-
-  /**
-   * As above, but waits only for gateways that are still live: {@code live} is asked every {@value #RECHECK_MS} ms,
+   * Completes when every gateway of {@code gateways} applied {@code revision} of {@code app}, with null, or at
+   * {@code timeoutMs} with a note naming the gateways that did not; with no gateway, after {@code propagationMs}
+   * with a note saying so. Waits only for gateways that are still live: {@code live} is asked every {@value #RECHECK_MS} ms,
    * and a gateway of {@code gateways} that left it (stopped passing in Consul: its host died) is no longer waited
    * for, so a gateway that dies mid-step costs a step about a second, not {@code timeoutMs} (docs/ARCHITECTURE.md,
    * Registry). Gateways that joined meanwhile are not waited for: they read the newest table when they start.
