@@ -219,6 +219,12 @@ final class FleetApps {
   }
 
   /** A worker holding an instance of {@code app} that is not {@code version} (an old one), else worker-3. */
+  /** A worker running {@code version} of {@code app} (worker-1 when none is found). */
+  NetnsHost workerWith(String app, String version) {
+    return hostsOf(app, version).stream().filter(h -> h.startsWith("worker-")).findFirst().map(fleet::host)
+        .orElse(fleet.host("worker-1"));
+  }
+
   NetnsHost workerWithout(String app, String version) {
     List<String> with = hostsOf(app, version);
     return passingEntries(app).stream().map(e -> e.getJsonObject("Node").getString("Node"))

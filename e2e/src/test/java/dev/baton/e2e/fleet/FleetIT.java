@@ -132,8 +132,7 @@ class FleetIT {
   void aWorkerKilledBetweenReleasesCapacityIsRestoredWithin30s() {
     String current = apps.current(SHOP);
     FleetScenario s = scenario("3 worker killed between releases");
-    NetnsHost victim = apps.hostsOf(SHOP, current).stream().filter(h -> h.startsWith("worker-")).findFirst()
-        .map(fleet::host).orElse(fleet.host("worker-1"));
+    NetnsHost victim = apps.workerWith(SHOP, current);
     long killed = System.nanoTime();
     apps.kill(victim, s);
     s.restoreSeconds = FleetScenario.timeUntil(killed, Duration.ofSeconds(90),
@@ -218,8 +217,7 @@ class FleetIT {
   void aWorkerPartitionedFor30sAndHealedLeavesNoSurplus() {
     String current = apps.current(SHOP);
     FleetScenario s = scenario("7 worker partitioned 30 s, healed");
-    NetnsHost victim = apps.hostsOf(SHOP, current).stream().filter(h -> h.startsWith("worker-")).findFirst()
-        .map(fleet::host).orElse(fleet.host("worker-1"));
+    NetnsHost victim = apps.workerWith(SHOP, current);
     long cut = System.nanoTime();
     victim.linkDown();
     apps.cutOff(victim);
