@@ -23,6 +23,7 @@ public final class OrdersAudit implements AutoCloseable {
 
   private static final long POLL_MS = 500;
   private static final long DRAIN_POLL_MS = 25;
+  private static final Set<String> RUNNING = Set.of("HEALTHY", "DRAINING", "STARTING");
 
   /** The last snapshot of one instance. */
   private static final class Seen {
@@ -39,16 +40,22 @@ public final class OrdersAudit implements AutoCloseable {
   private final List<Http> agents;
   private final Map<Http, String> hostOf;
   private final Map<String, String> instanceHost = new ConcurrentHashMap<>();
+  private final Map<String, Http> instanceAgent = new ConcurrentHashMap<>();
   private final Map<String, Seen> instances = new ConcurrentHashMap<>();
   private final Map<String, Integer> ports = new ConcurrentHashMap<>();
-  private final Thread thread;
+  private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
   private OrdersAudit(List<Http> agents, Map<Http, String> hostOf) {
     this.agents = agents;
     this.hostOf = hostOf;
-    this.thread = new Thread(this::loop, "orders-audit");
-    this.thread.setDaemon(true);
+    // One reader per agent: a host that is down or cut off stalls only the reading of its own instances, not the
+    // DRAINING polls of the others' (a stalled round would miss their last orders).
+    for (Http agent : agents) {
+      Thread t = new Thread(() -> loop(agent), "orders-audit-" + threads.size());
+      t.setDaemon(true);
+      threads.add(t);
+    }
   }
 
   public static OrdersAudit start(List<Http> agents) {
@@ -59,32 +66,33 @@ public final class OrdersAudit implements AutoCloseable {
   /** An audit of agents on several hosts: each agent's instances are read at the address given with it. */
   public static OrdersAudit startOnHosts(Map<Http, String> agentsAndHosts) {
     OrdersAudit audit = new OrdersAudit(List.copyOf(agentsAndHosts.keySet()), Map.copyOf(agentsAndHosts));
-    audit.thread.start();
+    audit.threads.forEach(Thread::start);
     return audit;
   }
 
-  private void loop() {
+  private void loop(Http agent) {
     long lastFull = 0;
     while (running) {
       boolean full = System.nanoTime() - lastFull > POLL_MS * 1_000_000;
       if (full) {
         lastFull = System.nanoTime();
       }
-      for (Http agent : agents) {
-        try {
-          for (Object o : agent.get("/v1/instances").array()) {
-            JsonObject i = (JsonObject) o;
-            String id = i.getString("id");
-            String state = i.getString("state");
-            ports.put(id, i.getInteger("port"));
-            instanceHost.put(id, hostOf.get(agent));
-            if ("DRAINING".equals(state) || (full && "HEALTHY".equals(state))) {
-              poll(id);
-            }
+      try {
+        for (Object o : agent.get("/v1/instances").array()) {
+          JsonObject i = (JsonObject) o;
+          String id = i.getString("id");
+          String state = i.getString("state");
+          ports.put(id, i.getInteger("port"));
+          instanceHost.put(id, hostOf.get(agent));
+          instanceAgent.put(id, agent);
+          if ("DRAINING".equals(state) || (full && "HEALTHY".equals(state))) {
+            poll(id);
+          } else if (!RUNNING.contains(state)) {
+            stopped(id);
           }
-        } catch (RuntimeException e) {
-          // an agent that does not answer this round is asked again next round
         }
+      } catch (RuntimeException e) {
+        // an agent that does not answer this round is asked again next round
       }
       LockSupport.parkNanos(DRAIN_POLL_MS * 1_000_000);
     }
@@ -114,7 +122,22 @@ public final class OrdersAudit implements AutoCloseable {
     }
   }
 
-  /** Takes one more snapshot of every instance still running (call before judging). */
+  /**
+   * An instance its agent lists as stopped (or no longer lists) can no longer be read: its last snapshot stands,
+   * and orders it acknowledged after that snapshot (in flight while it drained, between two polls) cannot be told
+   * from lost ones, as for an instance killed with its host.
+   */
+  private void stopped(String id) {
+    Seen seen = instances.get(id);
+    if (seen != null) {
+      seen.gone = true;
+    }
+  }
+
+  /**
+   * Takes one more snapshot of every instance still running (call before judging). An instance the audit has
+   * read that its agent, answering, no longer runs is gone ({@link #stopped}).
+   */
   public void settle() {
     for (Http agent : agents) {
       JsonArray list;
@@ -123,14 +146,22 @@ public final class OrdersAudit implements AutoCloseable {
       } catch (RuntimeException e) {
         continue; // a host that is down: its instances' last snapshots stand
       }
+      Set<String> running = new java.util.HashSet<>();
       for (Object o : list) {
         JsonObject i = (JsonObject) o;
         ports.put(i.getString("id"), i.getInteger("port"));
         instanceHost.put(i.getString("id"), hostOf.get(agent));
-        if (List.of("HEALTHY", "DRAINING", "STARTING").contains(i.getString("state"))) {
+        instanceAgent.put(i.getString("id"), agent);
+        if (RUNNING.contains(i.getString("state"))) {
+          running.add(i.getString("id"));
           poll(i.getString("id"));
         }
       }
+      instanceAgent.forEach((id, a) -> {
+        if (a.equals(agent) && !running.contains(id)) {
+          stopped(id);
+        }
+      });
     }
   }
 
@@ -186,6 +217,6 @@ public final class OrdersAudit implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    thread.interrupt();
+    threads.forEach(Thread::interrupt);
   }
 }
