@@ -80,6 +80,15 @@ class AgentRejectsBadInputIT {
   }
 
   @Test
+  void aMisspeltFieldIs400NamingTheNearestOne() throws Exception {
+    JsonObject body = fx.startRequest("shop", "1.0.0");
+    body.put("helthPath", "/ready");
+    AgentFixture.Reply reply = start(body);
+    assertRejected(reply, 400, "invalid_request");
+    assertThat(reply.json().getString("message")).contains("unknown field \"helthPath\" in the body; did you mean \"healthPath\"?");
+  }
+
+  @Test
   void aMissingOrMalformedSha256Is400() throws Exception {
     JsonObject missing = fx.startRequest("shop", "1.0.0");
     missing.getJsonObject("artifact").remove("sha256");

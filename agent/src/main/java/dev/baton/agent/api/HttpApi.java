@@ -76,7 +76,7 @@ public final class HttpApi {
     }
     StartInstanceRequest request;
     try {
-      request = StartInstanceRequest.fromJson(jsonBody(ctx));
+      request = StartInstanceRequest.fromRequest(jsonBody(ctx));
     } catch (ValidationException e) {
       ApiErrors.send(ctx.response(), e);
       return;

@@ -32,14 +32,30 @@ public record AppSpec(String name, int instances, String healthPath, List<String
     return json.put("routing", routing.toJson());
   }
 
-  /** Parses a spec; the name comes from the URL path or, when {@code name} is null, from the JSON. */
+  /**
+   * Parses a spec as stored (KV), leniently; the name comes from the URL path or, when {@code name} is null, from
+   * the JSON.
+   */
   public static AppSpec fromJson(String name, JsonObject json) {
-    Fields f = Fields.of(json);
+    return read(name, Fields.of(json));
+  }
+
+  /** Parses a spec sent to the API: as {@link #fromJson}, and an unknown field is refused. */
+  public static AppSpec fromRequest(String name, JsonObject json) {
+    return read(name, Fields.strict(json));
+  }
+
+  private static AppSpec read(String name, Fields f) {
     String app = name;
     if (app == null) {
       app = f.matching("name", true, Names.APP, "must match [a-z0-9][a-z0-9-]{0,62}");
     } else if (!Names.isApp(app)) {
       f.error("name", Names.appMessage(app));
+    } else {
+      String inBody = f.string("name", false);
+      if (inBody != null && !inBody.equals(app)) {
+        f.error("name", "'" + inBody + "' differs from the app of the URL, " + app);
+      }
     }
     Integer instances = f.integer("instances", true, 0, MAX_INSTANCES);
     String health = readHealthPath(f, "healthPath");

@@ -4,9 +4,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -15,21 +18,60 @@ import java.util.regex.Pattern;
  * (e.g. {@code strategy.steps[1].weight}), so one {@link ValidationException} reports them all.
  * Getters return {@code null} (or a default) for a field that is absent or wrong; callers finish
  * with {@link #throwIfInvalid()}.
+ *
+ * <p>{@link #strict} readers (every body an API accepts) also refuse fields nobody read: each object remembers the
+ * names its reader asked for, and {@link #throwIfInvalid()} reports any other name with the nearest known one
+ * ({@code unknown field "pauseSecond" in strategy.steps[0]; did you mean "pauseSeconds"?}). A misspelt field
+ * must not fall back to a default without a word (docs/ARCHITECTURE.md, "Strict bodies"). {@link #of} stays
+ * lenient for what baton wrote itself (KV, state files, bus messages): a newer registry may add a field an older
+ * gateway or agent does not know yet, and that must not stop it.
  */
 public final class Fields {
 
   private final JsonObject json;
   private final String prefix;
   private final List<FieldError> errors;
+  /** Every object of a strict read (the root and each nested one), checked for unknown names at the end. */
+  private final List<Fields> nodes;
+  private final Set<String> asked = new HashSet<>();
+  private int ownErrors;
 
-  private Fields(JsonObject json, String prefix, List<FieldError> errors) {
+  private Fields(JsonObject json, String prefix, List<FieldError> errors, List<Fields> nodes) {
     this.json = json == null ? new JsonObject() : json;
     this.prefix = prefix;
     this.errors = errors;
+    this.nodes = nodes;
+    if (nodes != null) {
+      nodes.add(this);
+    }
   }
 
+  /** A lenient reader: names nobody asks for are ignored. */
   public static Fields of(JsonObject json) {
-    return new Fields(json, "", new ArrayList<>());
+    return new Fields(json, "", new ArrayList<>(), null);
+  }
+
+  /** A strict reader: {@link #throwIfInvalid()} also refuses every name nobody asked for. */
+  public static Fields strict(JsonObject json) {
+    return new Fields(json, "", new ArrayList<>(), new ArrayList<>());
+  }
+
+  private Fields nested(JsonObject o, String path) {
+    return new Fields(o, path, errors, nodes);
+  }
+
+  /** The value of {@code field}, which becomes a known name of this object. */
+  private Object value(String field) {
+    asked.add(field);
+    return json.getValue(field);
+  }
+
+  /**
+   * Declares names this object accepts although its reader does not read them here (e.g. a field that only
+   * matters with another one), so a strict read does not call them unknown.
+   */
+  public void known(String... fields) {
+    asked.addAll(List.of(fields));
   }
 
   public String path(String field) {
@@ -37,11 +79,12 @@ public final class Fields {
   }
 
   public void error(String field, String message) {
+    ownErrors++;
     errors.add(new FieldError(path(field), message));
   }
 
   public boolean has(String field) {
-    return json.getValue(field) != null;
+    return value(field) != null;
   }
 
   public List<FieldError> errors() {
@@ -49,13 +92,73 @@ public final class Fields {
   }
 
   public void throwIfInvalid() {
+    if (nodes != null) {
+      for (Fields node : List.copyOf(nodes)) {
+        node.reportUnknown();
+      }
+      nodes.clear();
+    }
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
   }
 
+  /**
+   * Reports each name of this object its reader never asked for. An object whose reader already refused
+   * something (say an unknown strategy type) stopped reading early: its other names are not reported, the
+   * error that stopped it is.
+   */
+  private void reportUnknown() {
+    if (ownErrors > 0) {
+      return;
+    }
+    for (String name : json.fieldNames()) {
+      if (!asked.contains(name)) {
+        String nearest = nearest(name, asked);
+        errors.add(new FieldError(path(name), "unknown field \"" + name + "\" in "
+            + (prefix.isEmpty() ? "the body" : prefix) + (nearest == null ? "; known fields: " + String.join(", ",
+            asked.stream().sorted().toList()) : "; did you mean \"" + nearest + "\"?")));
+      }
+    }
+  }
+
+  /** The known name closest to {@code name} (case-insensitive edit distance), or null when none is close. */
+  static String nearest(String name, Set<String> known) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    String n = name.toLowerCase(Locale.ROOT);
+    for (String k : known.stream().sorted().toList()) {
+      int d = distance(n, k.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        best = k;
+        bestDistance = d;
+      }
+    }
+    return best != null && bestDistance <= Math.max(2, name.length() / 3) ? best : null;
+  }
+
+  /** Levenshtein distance. */
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
   public String string(String field, boolean required) {
-    Object v = json.getValue(field);
+    Object v = value(field);
     if (v == null) {
       if (required) {
         error(field, "is required");
@@ -80,7 +183,7 @@ public final class Fields {
   }
 
   public Integer integer(String field, boolean required, int min, int max) {
-    Object v = json.getValue(field);
+    Object v = value(field);
     if (v == null) {
       if (required) {
         error(field, "is required");
@@ -100,7 +203,7 @@ public final class Fields {
   }
 
   public Double number(String field, boolean required, double min, double max) {
-    Object v = json.getValue(field);
+    Object v = value(field);
     if (v == null) {
       if (required) {
         error(field, "is required");
@@ -120,7 +223,7 @@ public final class Fields {
   }
 
   public Boolean bool(String field, boolean dflt) {
-    Object v = json.getValue(field);
+    Object v = value(field);
     if (v == null) {
       return dflt;
     }
@@ -133,7 +236,7 @@ public final class Fields {
 
   /** A nested object read with the same error list; {@code null} when absent (error if required). */
   public Fields object(String field, boolean required) {
-    Object v = json.getValue(field);
+    Object v = value(field);
     if (v == null) {
       if (required) {
         error(field, "is required");
@@ -144,7 +247,7 @@ public final class Fields {
       error(field, "must be an object");
       return null;
     }
-    return new Fields(o, path(field), errors);
+    return nested(o, path(field));
   }
 
   /** Each element of an array of objects, read by {@code reader}; empty when absent. */
@@ -158,10 +261,11 @@ public final class Fields {
       String p = path(field) + "[" + i + "]";
       Object e = array.getValue(i);
       if (!(e instanceof JsonObject o)) {
+        ownErrors++;
         errors.add(new FieldError(p, "must be an object"));
         continue;
       }
-      T t = reader.apply(new Fields(o, p, errors));
+      T t = reader.apply(nested(o, p));
       if (t != null) {
         out.add(t);
       }
@@ -180,6 +284,7 @@ public final class Fields {
       if (array.getValue(i) instanceof String s) {
         out.add(s);
       } else {
+        ownErrors++;
         errors.add(new FieldError(path(field) + "[" + i + "]", "must be a string"));
       }
     }
@@ -194,6 +299,7 @@ public final class Fields {
       return out;
     }
     for (String name : env.json.fieldNames()) {
+      env.asked.add(name); // its names are the user's variables, not fields
       if (!Names.ENV.matcher(name).matches()) {
         env.error(name, "is not a valid environment variable name");
       } else if (!(env.json.getValue(name) instanceof String s)) {
@@ -206,7 +312,7 @@ public final class Fields {
   }
 
   private JsonArray array(String field, boolean required) {
-    Object v = json.getValue(field);
+    Object v = value(field);
     if (v == null) {
       if (required) {
         error(field, "is required");

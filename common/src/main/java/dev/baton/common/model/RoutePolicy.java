@@ -39,9 +39,17 @@ public record RoutePolicy(String app, long revision, List<WeightedVersion> split
         .put("mirror", mirror == null ? null : mirror.toJson());
   }
 
-  /** Parses and validates a policy, reporting every invalid field at once. */
+  /** Parses and validates a policy as stored (KV), leniently, reporting every invalid field at once. */
   public static RoutePolicy fromJson(JsonObject json) {
-    Fields f = Fields.of(json);
+    return read(Fields.of(json));
+  }
+
+  /** Parses a policy sent to the API: as {@link #fromJson}, and an unknown field is refused. */
+  public static RoutePolicy fromRequest(JsonObject json) {
+    return read(Fields.strict(json));
+  }
+
+  private static RoutePolicy read(Fields f) {
     String app = f.matching("app", true, Names.APP, "must match [a-z0-9][a-z0-9-]{0,62}");
     Integer revision = f.integer("revision", false, 0, Integer.MAX_VALUE);
     List<WeightedVersion> split = f.objects("split", true, WeightedVersion::read);

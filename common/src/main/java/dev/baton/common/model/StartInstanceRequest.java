@@ -29,8 +29,17 @@ public record StartInstanceRequest(String app, String version, ArtifactRef artif
     return json;
   }
 
+  /** Parses a start request from the registry (bus) or a state file, leniently. */
   public static StartInstanceRequest fromJson(JsonObject json) {
-    Fields f = Fields.of(json);
+    return read(Fields.of(json));
+  }
+
+  /** Parses a start request sent to the agent's HTTP API: as {@link #fromJson}, and an unknown field is refused. */
+  public static StartInstanceRequest fromRequest(JsonObject json) {
+    return read(Fields.strict(json));
+  }
+
+  private static StartInstanceRequest read(Fields f) {
     String app = f.matching("app", true, Names.APP, "must match [a-z0-9][a-z0-9-]{0,62}");
     String version = f.matching("version", true, Names.VERSION, "must match [0-9A-Za-z][0-9A-Za-z._-]{0,63}");
     Fields a = f.object("artifact", true);

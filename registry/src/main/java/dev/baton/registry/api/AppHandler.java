@@ -43,7 +43,7 @@ public final class AppHandler {
   void put(RoutingContext ctx) {
     AppSpec[] spec = new AppSpec[1];
     RegistryApi.attempt(() -> {
-      spec[0] = AppSpec.fromJson(Bodies.app(ctx), Bodies.object(ctx));
+      spec[0] = AppSpec.fromRequest(Bodies.app(ctx), Bodies.object(ctx));
       return apps.put(spec[0]);
     }).onComplete(ar -> {
       if (ar.failed()) {
@@ -93,7 +93,7 @@ public final class AppHandler {
       if (body.getValue("app") == null) {
         body.put("app", app);
       }
-      RoutePolicy policy = RoutePolicy.fromJson(body);
+      RoutePolicy policy = RoutePolicy.fromRequest(body);
       if (!policy.app().equals(app)) {
         throw Bodies.invalid("app", "'" + policy.app() + "' differs from the app of the URL, " + app);
       }

@@ -118,6 +118,10 @@ class RegistryApiIT {
         + "\"env\":{\"1BAD\":\"x\"},\"routing\":{\"pathPrefix\":\"x\"}}");
     error(many, 400, "invalid_request");
     assertThat(fields(many)).contains("instances", "healthPath", "command", "env.1BAD", "routing.pathPrefix");
+    Http.Response healthpath = api.put("/v1/apps/typo", "{\"instances\":1,\"healthpath\":\"/ready\"}");
+    error(healthpath, 400, "invalid_request");
+    assertThat(fields(healthpath)).containsExactly("healthpath");
+    assertThat(api.get("/v1/apps/typo").status()).as("an app refused for a misspelt field is not created").isEqualTo(404);
     error(api.put("/v1/apps/shop", "{not json"), 400, "invalid_request");
     error(api.put("/v1/apps/shop", "[1,2]"), 400, "invalid_request");
     error(api.put("/v1/apps/shop", ""), 400, "invalid_request");
@@ -170,6 +174,17 @@ class RegistryApiIT {
     assertThat(fields(bad)).contains("version", "strategy.steps[1].weight", "strategy.analysis.maxErrorRate");
     error(api.post("/v1/apps/shop/releases", "{\"version\":\"1.0.0\",\"strategy\":{\"type\":\"teleport\"}}"), 400,
         "invalid_request");
+    // Misspelt fields used to fall back to defaults without a word (a canary at 100% in 7 s, a rolling release
+    // instead of blue-green): each is refused, naming the field and the nearest known name, and starts nothing.
+    Http.Response misspelt = api.post("/v1/apps/shop/releases", "{\"version\":\"1.0.0\",\"strategy\":{\"type\":"
+        + "\"canary\",\"steps\":[{\"weight\":10,\"pauseSecond\":60},{\"weight\":100}]}}");
+    error(misspelt, 400, "invalid_request");
+    assertThat(misspelt.json().getString("message"))
+        .contains("unknown field \"pauseSecond\" in strategy.steps[0]; did you mean \"pauseSeconds\"?");
+    Http.Response stratgy = api.post("/v1/apps/shop/releases", "{\"version\":\"1.0.0\",\"stratgy\":{\"type\":\"blue-green\"}}");
+    error(stratgy, 400, "invalid_request");
+    assertThat(fields(stratgy)).containsExactly("stratgy");
+    assertThat(api.get("/v1/apps/shop/releases").array()).as("no release created by a refused body").isEmpty();
     error(api.post("/v1/apps/ghost/releases", "{\"version\":\"1.0.0\"}"), 404, "not_found");
     error(api.post("/v1/apps/shop/releases", "{\"version\":\"9.9.9\"}"), 422, "artifact_missing");
     error(api.post("/v1/apps/shop/rollback", ""), 409, "no_previous_version");
@@ -217,6 +232,9 @@ class RegistryApiIT {
     error(api.put("/v1/apps/ghost/route", "{\"split\":[{\"version\":\"1.0.0\",\"weight\":100}]}"), 404, "not_found");
     error(api.put("/v1/apps/shop/route", "{\"split\":[{\"version\":\"1.0.0\",\"weight\":100}],"
         + "\"sticky\":{\"header\":\"a\",\"cookie\":\"b\"}}"), 400, "invalid_request");
+    Http.Response rulez = api.put("/v1/apps/shop/route", "{\"split\":[{\"version\":\"1.0.0\",\"weight\":100}],\"rulez\":[]}");
+    error(rulez, 400, "invalid_request");
+    assertThat(fields(rulez)).containsExactly("rulez");
   }
 
   @Test
