@@ -111,10 +111,7 @@ public final class ReleaseService {
       if (found.isEmpty()) {
         return Future.failedFuture(ApiException.notFound("no release " + id));
       }
-      Release next = ReleaseOperations.apply(op, found.get().value(), Instant.now().toString());
-      if (next == found.get().value()) {
-        return Future.succeededFuture(next);
-      }
+      Release next = ReleaseOperations.apply(op, found.get().value(), Instant.now());
       return releases.save(found.get(), next).map(Versioned::value);
     }).recover(e -> e instanceof ConflictException ? operate(id, op) : Future.failedFuture(e))
         .onSuccess(r -> controller.poke(r.id()));

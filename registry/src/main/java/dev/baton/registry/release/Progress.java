@@ -12,6 +12,8 @@ public final class Progress {
   public static final String PROMOTE = "promote";
   /** Operator paused the release: nothing is applied until resume. */
   public static final String PAUSED = "paused";
+  /** Epoch ms of the operator's pause; resume moves {@link #STEP_STARTED_AT} on by the time paused. */
+  public static final String PAUSED_AT = "pausedAt";
   /** Instance id -> epoch ms when it was first seen ready (minHealthySeconds). */
   public static final String HEALTHY_SINCE = "healthySince";
   /** In-place rolling: the old instances being replaced, {@code [{agent, port, old}]}. */

@@ -4,12 +4,16 @@ import dev.baton.common.model.BlueGreenStrategy;
 import dev.baton.common.model.CanaryStrategy;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
  * Operator operations on a release, as pure transitions. Each returns the release to persist (the
- * controller acts on it at its next look) or throws {@link NotAllowedException} (HTTP 409). Repeating
- * an operation that already took effect returns the release unchanged.
+ * controller acts on it at its next look) or throws {@link NotAllowedException} (HTTP 409) saying why it does
+ * not apply — an operation that would change nothing (pause a paused release, resume one that is not paused,
+ * promote a step already promoted) is refused too, so a script learns it did nothing. {@code resume} only undoes
+ * {@code pause}; going past a manual step is {@code promote}. A pause holds the step's timer: the time paused
+ * does not count towards a timed canary pause (docs/registry-api.md, "operations").
  */
 public final class ReleaseOperations {
 
@@ -36,7 +40,8 @@ public final class ReleaseOperations {
   private ReleaseOperations() {
   }
 
-  public static Release apply(Op op, Release r, String at) {
+  public static Release apply(Op op, Release r, Instant now) {
+    String at = now.toString();
     String name = op.name().toLowerCase(Locale.ROOT);
     if (r.phase().isTerminal()) {
       throw new NotAllowedException("release " + r.id() + " is " + r.phase() + "; " + name
@@ -47,41 +52,58 @@ public final class ReleaseOperations {
       throw new NotAllowedException("release " + r.id() + " is being aborted (" + r.progress().getString(Progress.ABORT)
           + "); " + name + " is no longer possible");
     }
+    if (aborting) {
+      throw new NotAllowedException("release " + r.id() + " is already being aborted ("
+          + r.progress().getString(Progress.ABORT) + ")");
+    }
+    boolean paused = r.progress().getBoolean(Progress.PAUSED, false);
     return switch (op) {
-      case ABORT -> aborting ? r : PlanContext.without(
-              PlanContext.with(r, Progress.ABORT, "aborted by operator"), Progress.PAUSED)
+      case ABORT -> PlanContext.without(PlanContext.with(r, Progress.ABORT, "aborted by operator"), Progress.PAUSED,
+              Progress.PAUSED_AT)
           .transition(ReleasePhase.PROGRESSING, "aborting: aborted by operator", at);
-      case PAUSE -> r.progress().getBoolean(Progress.PAUSED, false) ? r
-          : PlanContext.with(PlanContext.without(r, Progress.BLOCKED_SINCE), Progress.PAUSED, true)
-              .transition(ReleasePhase.PAUSED, "paused by operator", at);
-      case RESUME -> resume(r, at);
+      case PAUSE -> {
+        if (paused) {
+          throw new NotAllowedException("release " + r.id() + " is already paused by an operator; resume it to go on");
+        }
+        yield PlanContext.with(PlanContext.with(PlanContext.without(r, Progress.BLOCKED_SINCE), Progress.PAUSED, true),
+                Progress.PAUSED_AT, now.toEpochMilli())
+            .transition(ReleasePhase.PAUSED, "paused by operator", at);
+      }
+      case RESUME -> resume(r, now, paused);
       case PROMOTE -> promote(r, at);
     };
   }
 
-  private static Release resume(Release r, String at) {
-    if (r.progress().getBoolean(Progress.PAUSED, false)) {
-      return PlanContext.without(r, Progress.PAUSED, Progress.BLOCKED_SINCE)
-          .transition(ReleasePhase.PROGRESSING, "resumed by operator", at);
+  private static Release resume(Release r, Instant now, boolean paused) {
+    if (!paused) {
+      throw new NotAllowedException("release " + r.id() + " is not paused by an operator"
+          + (r.phase() == ReleasePhase.PAUSED ? "; it waits at a manual step: promote it to go on" : ""));
     }
-    if (r.phase() == ReleasePhase.PAUSED) {
-      return promote(r, at); // a strategy pause waiting for the operator: resuming it means going on
+    Release out = PlanContext.without(r, Progress.PAUSED, Progress.PAUSED_AT, Progress.BLOCKED_SINCE);
+    // The pause held the step's timer: the step resumes with the time it had left.
+    long pausedAt = r.progress().getLong(Progress.PAUSED_AT, -1L);
+    long held = pausedAt > 0 ? Math.max(0, now.toEpochMilli() - pausedAt) : 0;
+    for (String timer : new String[] {Progress.STEP_STARTED_AT, Progress.GREEN_READY_AT}) {
+      Long since = r.progress().getLong(timer);
+      if (since != null && held > 0) {
+        out = PlanContext.with(out, timer, since + held);
+      }
     }
-    return r;
+    return out.transition(ReleasePhase.PROGRESSING, "resumed by operator", now.toString());
   }
 
   private static Release promote(Release r, String at) {
-    Release unpaused = PlanContext.without(r, Progress.PAUSED);
+    Release unpaused = PlanContext.without(r, Progress.PAUSED, Progress.PAUSED_AT);
     if (r.strategy() instanceof CanaryStrategy && r.fromVersion() != null) {
       if (r.progress().getInteger(Progress.PROMOTE, -1) == r.step()) {
-        return r;
+        throw new NotAllowedException("step " + (r.step() + 1) + " of release " + r.id() + " is already promoted");
       }
       return PlanContext.with(unpaused, Progress.PROMOTE, r.step())
           .transition(ReleasePhase.PROGRESSING, "step " + (r.step() + 1) + " promoted by operator", at);
     }
     if (r.strategy() instanceof BlueGreenStrategy && r.fromVersion() != null) {
       if (r.step() > 0 || r.progress().getBoolean(Progress.PROMOTE, false)) {
-        return r;
+        throw new NotAllowedException("release " + r.id() + " is already promoted: green takes the traffic");
       }
       return PlanContext.with(unpaused, Progress.PROMOTE, true)
           .transition(ReleasePhase.PROGRESSING, "promoted by operator", at);

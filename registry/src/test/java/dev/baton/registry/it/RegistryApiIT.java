@@ -205,7 +205,11 @@ class RegistryApiIT {
     error(api.get("/v1/apps/ghost/releases"), 404, "not_found");
     assertThat(api.get("/v1/apps/shop").json().getJsonObject("activeRelease").getString("id")).isEqualTo(id);
 
+    error(api.post("/v1/releases/" + id + "/resume", ""), 409, "invalid_transition"); // not paused: nothing to do
     assertThat(api.post("/v1/releases/" + id + "/pause", "").json().getString("phase")).isEqualTo("PAUSED");
+    Http.Response twice = api.post("/v1/releases/" + id + "/pause", "");
+    error(twice, 409, "invalid_transition");
+    assertThat(twice.json().getString("message")).contains("already paused");
     error(api.put("/v1/apps/shop/route", "{\"split\":[{\"version\":\"1.0.0\",\"weight\":100}]}"), 409,
         "version_not_running");
     assertThat(api.post("/v1/releases/" + id + "/resume", "").json().getString("phase")).isEqualTo("PROGRESSING");

@@ -62,33 +62,59 @@ class PurePartsTest {
         .containsExactly(expected.split(",\\s*"));
   }
 
+  private static final java.time.Instant T0 = java.time.Instant.parse("2026-11-30T12:00:00Z");
+
   @Test
   void operationsOnATerminalReleaseAreRefused() {
     Release done = Fixtures.release("1", "2", Fixtures.strategy("{\"type\":\"rolling\"}"))
         .transition(ReleasePhase.SUCCEEDED, "ok", "t");
     for (Op op : Op.values()) {
-      assertThatThrownBy(() -> ReleaseOperations.apply(op, done, "t"))
+      assertThatThrownBy(() -> ReleaseOperations.apply(op, done, T0))
           .isInstanceOf(ReleaseOperations.NotAllowedException.class).hasMessageContaining("SUCCEEDED");
     }
   }
 
   @Test
-  void pauseResumeAbortAreIdempotentAndPromoteDependsOnTheStrategy() {
+  void anOperationThatWouldChangeNothingIsRefusedWithItsReasonAndPromoteDependsOnTheStrategy() {
     Release r = Fixtures.release("1", "2", Fixtures.strategy("{\"type\":\"canary\",\"steps\":[{\"weight\":10}]}"));
-    Release paused = ReleaseOperations.apply(Op.PAUSE, r, "t");
+    assertThatThrownBy(() -> ReleaseOperations.apply(Op.RESUME, r, T0))
+        .isInstanceOf(ReleaseOperations.NotAllowedException.class).hasMessageContaining("is not paused");
+    Release paused = ReleaseOperations.apply(Op.PAUSE, r, T0);
     assertThat(paused.phase()).isEqualTo(ReleasePhase.PAUSED);
-    assertThat(ReleaseOperations.apply(Op.PAUSE, paused, "t")).isSameAs(paused);
-    Release resumed = ReleaseOperations.apply(Op.RESUME, paused, "t");
+    assertThatThrownBy(() -> ReleaseOperations.apply(Op.PAUSE, paused, T0))
+        .isInstanceOf(ReleaseOperations.NotAllowedException.class).hasMessageContaining("already paused");
+    Release resumed = ReleaseOperations.apply(Op.RESUME, paused, T0);
     assertThat(resumed.phase()).isEqualTo(ReleasePhase.PROGRESSING);
-    assertThat(ReleaseOperations.apply(Op.PROMOTE, resumed, "t").progress().getInteger(Progress.PROMOTE)).isZero();
-    Release aborting = ReleaseOperations.apply(Op.ABORT, paused, "t");
+    Release promoted = ReleaseOperations.apply(Op.PROMOTE, resumed, T0);
+    assertThat(promoted.progress().getInteger(Progress.PROMOTE)).isZero();
+    assertThatThrownBy(() -> ReleaseOperations.apply(Op.PROMOTE, promoted, T0))
+        .isInstanceOf(ReleaseOperations.NotAllowedException.class).hasMessageContaining("already promoted");
+    Release aborting = ReleaseOperations.apply(Op.ABORT, paused, T0);
     assertThat(aborting.progress().getString(Progress.ABORT)).isEqualTo("aborted by operator");
     assertThat(aborting.progress().containsKey(Progress.PAUSED)).isFalse();
-    assertThat(ReleaseOperations.apply(Op.ABORT, aborting, "t")).isSameAs(aborting);
-    assertThatThrownBy(() -> ReleaseOperations.apply(Op.RESUME, aborting, "t"))
-        .isInstanceOf(ReleaseOperations.NotAllowedException.class);
+    for (Op op : Op.values()) {
+      assertThatThrownBy(() -> ReleaseOperations.apply(op, aborting, T0))
+          .isInstanceOf(ReleaseOperations.NotAllowedException.class).hasMessageContaining("being aborted");
+    }
     Release rolling = Fixtures.release("1", "2", Fixtures.strategy("{\"type\":\"rolling\"}"));
-    assertThatThrownBy(() -> ReleaseOperations.apply(Op.PROMOTE, rolling, "t"))
+    assertThatThrownBy(() -> ReleaseOperations.apply(Op.PROMOTE, rolling, T0))
         .isInstanceOf(ReleaseOperations.NotAllowedException.class).hasMessageContaining("no promotion step");
   }
+
+  @Test
+  void resumeDoesNotPassAManualStepAndAPauseHoldsTheStepsTimer() {
+    Release r = Fixtures.release("1", "2", Fixtures.strategy(
+        "{\"type\":\"canary\",\"steps\":[{\"weight\":10,\"pauseSeconds\":60},{\"weight\":50,\"pause\":\"manual\"}]}"));
+    Release atManualStep = r.withStep(1).transition(ReleasePhase.PAUSED, "step 2/2 (50%): paused until promote", "t");
+    assertThatThrownBy(() -> ReleaseOperations.apply(Op.RESUME, atManualStep, T0))
+        .isInstanceOf(ReleaseOperations.NotAllowedException.class).hasMessageContaining("promote it to go on");
+    // 20 s into a 60 s step, paused for 5 minutes: the step still has 40 s to go after resume.
+    long started = T0.toEpochMilli();
+    Release running = PlanContext.with(r, Progress.STEP_STARTED_AT, started);
+    Release paused = ReleaseOperations.apply(Op.PAUSE, running, T0.plusSeconds(20));
+    Release resumed = ReleaseOperations.apply(Op.RESUME, paused, T0.plusSeconds(320));
+    assertThat(resumed.progress().getLong(Progress.STEP_STARTED_AT)).isEqualTo(started + 300_000);
+    assertThat(resumed.progress().containsKey(Progress.PAUSED_AT)).isFalse();
+  }
+
 }

@@ -204,7 +204,7 @@ class ReleaseControllerTest {
     Poll.until(DEADLINE, () -> world.observes.get() >= looks + 5, "the new controller to look at the release 5 times");
     assertThat(world.starts.get()).as("no step repeated after the restart").isEqualTo(startsBefore);
     assertThat(world.routeWrites.get()).isEqualTo(routesBefore);
-    world.put(ReleaseOperations.apply(ReleaseOperations.Op.PROMOTE, world.release(id), "t"));
+    world.put(ReleaseOperations.apply(ReleaseOperations.Op.PROMOTE, world.release(id), java.time.Instant.now()));
     second.poke(id);
     awaitPhase(world, id, ReleasePhase.SUCCEEDED);
     assertThat(world.starts.get()).isEqualTo(2);
@@ -218,7 +218,7 @@ class ReleaseControllerTest {
     String id = submit(world, "1.0.0", "2.0.0", "{\"type\":\"blue-green\",\"scaleDownDelaySeconds\":0}");
     controller(world, 60_000).poke(id);
     Poll.until(DEADLINE, () -> world.release(id).phase() == ReleasePhase.PAUSED, "green to wait for promotion");
-    world.put(ReleaseOperations.apply(ReleaseOperations.Op.ABORT, world.release(id), "t"));
+    world.put(ReleaseOperations.apply(ReleaseOperations.Op.ABORT, world.release(id), java.time.Instant.now()));
     Release r = awaitPhase(world, id, ReleasePhase.ABORTED);
     assertThat(r.message()).contains("aborted by operator");
     assertThat(world.readyCounts()).containsExactly(java.util.Map.entry("1.0.0", 2));
