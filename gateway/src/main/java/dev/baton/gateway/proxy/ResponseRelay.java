@@ -12,20 +12,28 @@ import io.vertx.core.http.HttpVersion;
 
 /**
  * An instance's response relayed to the client: its head (less hop-by-hop fields, with {@code X-Baton-Version}),
- * then its body with back-pressure: the instance is paused while the client's write queue is full. It is the
- * handler of the body's chunks. Lives on the event loop of the client connection, as its {@link Exchange}.
+ * then its body as it arrives, with back-pressure: the instance is paused while the client's write queue is full.
+ * Each chunk is written when it comes (Server-Sent Events and long polls must not wait for the next one,
+ * gateway/README.md "Streaming"); only the body's last bytes, known as such from the instance's
+ * {@code Content-Length}, wait for the end, which Netty's decoder hands over with them, so that a small response
+ * leaves in one write. It is the handler of the body's chunks. Lives on the event loop of the client connection,
+ * as its {@link Exchange}.
  */
 final class ResponseRelay implements Handler<Buffer> {
 
   private final HttpClientResponse from;
   private final HttpServerResponse to;
   private final Exchange exchange;
-  private Buffer pending;
+  /** Body bytes the instance's {@code Content-Length} still announces, or -1 without one. */
+  private long remaining;
+  /** The body's last bytes, held for the end that comes with them. */
+  private Buffer last;
 
-  private ResponseRelay(HttpClientResponse from, HttpServerResponse to, Exchange exchange) {
+  private ResponseRelay(HttpClientResponse from, HttpServerResponse to, Exchange exchange, long length) {
     this.from = from;
     this.to = to;
     this.exchange = exchange;
+    this.remaining = length;
   }
 
   /**
@@ -47,27 +55,34 @@ final class ResponseRelay implements Handler<Buffer> {
     if (version != null) {
       h.set(Relay.X_BATON_VERSION, version);
     }
-    if (!h.contains(HttpHeaders.CONTENT_LENGTH) && bodyAllowed(status, req.method())
-        && req.version() != HttpVersion.HTTP_1_0) {
+    String length = from.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length == null && bodyAllowed(status, req.method()) && req.version() != HttpVersion.HTTP_1_0) {
       to.setChunked(true);
     }
-    ResponseRelay relay = new ResponseRelay(from, to, exchange);
+    ResponseRelay relay = new ResponseRelay(from, to, exchange, length == null ? -1 : parse(length));
     from.handler(relay);
     from.exceptionHandler(relay::broken);
     from.endHandler(v -> relay.end(status));
   }
 
-  /** Holds one chunk back so that a small response goes out as one write with its end. */
   @Override
   public void handle(Buffer chunk) {
-    Buffer previous = pending;
-    pending = chunk;
-    if (previous != null) {
-      to.write(previous);
-      if (to.writeQueueFull()) {
-        from.pause();
-        to.drainHandler(v -> from.resume());
-      }
+    if (remaining > 0 && (remaining -= chunk.length()) == 0) {
+      last = chunk;
+      return;
+    }
+    to.write(chunk);
+    if (to.writeQueueFull()) {
+      from.pause();
+      to.drainHandler(v -> from.resume());
+    }
+  }
+
+  private static long parse(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1; // Netty's decoder accepted it, so it frames the body; without the number nothing is held
     }
   }
 
@@ -76,12 +91,10 @@ final class ResponseRelay implements Handler<Buffer> {
   }
 
   private void end(int status) {
-    Buffer held = pending;
-    pending = null;
-    if (held == null) {
+    if (last == null) {
       to.end();
     } else {
-      to.end(held);
+      to.end(last);
     }
     exchange.responseEnded(status);
   }
