@@ -504,6 +504,15 @@ abstract class HostileCases {
 
   @Test
   @Order(8)
+  void theAdminPortAnswersAnUnsupportedVersionWith505AndReadsNothingAfter() {
+    String raw = Http.raw(stack.adminPort, "GET /health HTTP/1.2\r\nHost: x\r\n\r\nGET /health HTTP/1.1\r\n"
+        + "Host: x\r\n\r\n", Duration.ofSeconds(5));
+    assertThat(raw).as(raw).startsWith("HTTP/1.1 505 ").contains("http_version_not_supported").endsWith("<EOF>");
+    assertThat(responses(raw)).as(raw).isEqualTo(1);
+  }
+
+  @Test
+  @Order(8)
   void http10KeepsWorking() {
     String raw = Http.raw(stack.gatewayPort, "GET /echo/h10 HTTP/1.0\r\nHost: x\r\n\r\n", Duration.ofSeconds(5));
     assertThat(raw).as(raw).startsWith("HTTP/1.0 200").endsWith("<EOF>");
