@@ -1,5 +1,6 @@
 package dev.baton.common.http;
 
+import dev.baton.common.http.server.LastResponse;
 import dev.baton.common.model.ApiError;
 import dev.baton.common.model.ValidationException;
 import io.vertx.core.Future;
@@ -32,15 +33,17 @@ public final class ApiErrors {
 
   /**
    * Answers and then closes the connection: for requests whose framing cannot be trusted, the bytes after
-   * them on the connection cannot be trusted either (request smuggling).
+   * them on the connection cannot be trusted either (request smuggling). Nothing after {@code req} is read
+   * ({@link LastResponse}): the client gets this one response, then end of stream.
    */
   public static void sendAndClose(HttpServerRequest req, int status, String code, String message) {
+    LastResponse.stopReading(req);
     HttpServerResponse resp = req.response();
     if (resp.headWritten() || resp.ended()) {
       req.connection().close();
       return;
     }
     resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-    send(resp, status, code, message).onComplete(v -> req.connection().close());
+    LastResponse.closeAfter(req, send(resp, status, code, message));
   }
 }

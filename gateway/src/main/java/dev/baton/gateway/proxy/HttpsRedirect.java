@@ -1,5 +1,6 @@
 package dev.baton.gateway.proxy;
 
+import dev.baton.common.http.server.LastResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -49,8 +50,9 @@ final class HttpsRedirect {
     HttpServerResponse resp = req.response().setStatusCode(m == HttpMethod.GET || m == HttpMethod.HEAD ? 301 : 308)
         .putHeader(HttpHeaders.LOCATION, location).putHeader(HttpHeaders.CONTENT_LENGTH, "0");
     if (hasBody) {
+      LastResponse.stopReading(req);
       resp.putHeader(HttpHeaders.CONNECTION, "close");
-      resp.end().onComplete(ar -> req.connection().close());
+      LastResponse.closeAfter(req, resp.end());
     } else {
       resp.end();
     }

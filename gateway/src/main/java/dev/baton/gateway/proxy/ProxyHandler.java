@@ -41,6 +41,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           "CONNECT is not supported: this is a reverse proxy, not a forward proxy.");
       return;
     }
+    RequestFraming.Refusal badHost = RequestHead.host(req.version(), req.headers().getAll(HttpHeaders.HOST));
+    if (badHost != null) {
+      GatewayErrors.send(req, badHost, true);
+      return;
+    }
     RequestFraming.Refusal framing = RequestFraming.check(req.headers(), settings.maxBodyBytes());
     if (framing != null) {
       GatewayErrors.send(req, framing, true);
@@ -50,7 +55,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     String host = req.getHeader(HttpHeaders.HOST);
     if (uri.isEmpty() || uri.charAt(0) != '/') {
       AbsoluteForm.Target target = AbsoluteForm.parse(uri);
-      if (target == null) {
+      if (target == null || !RequestHead.validAuthority(target.authority())) {
         GatewayErrors.sendAndClose(req, 400, "bad_request_target",
             "The request target must be a path such as /orders (origin-form).");
         return;
@@ -62,6 +67,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       }
       uri = target.originForm();
       host = target.authority();
+      // RFC 9112 §3.2.2: the Host sent on (and X-Forwarded-Host) is the authority routed on, not the client's.
+      req.headers().set(HttpHeaders.HOST, host);
     }
     GatewaySettings.Tls tls = settings.tls();
     if (tls != null && tls.redirect() && HttpsRedirect.applies(req, uri)) {

@@ -2,6 +2,7 @@ package dev.baton.gateway.proxy;
 
 import dev.baton.common.http.server.HeadDeadlines;
 import dev.baton.common.http.server.InvalidRequests;
+import dev.baton.common.http.server.LastResponse;
 import dev.baton.common.http.server.LimitedHttpServer;
 import dev.baton.common.http.server.ServerLimits;
 import dev.baton.gateway.GatewaySettings;
@@ -14,6 +15,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import java.util.concurrent.TimeUnit;
@@ -78,8 +80,10 @@ public final class TrafficVerticle extends VerticleBase {
     HttpServerOptions options = serverOptions(settings);
     HeadDeadlines deadlines = new HeadDeadlines(options, settings.headerTimeoutMs());
     sweeper = vertx.setPeriodic(LimitedHttpServer.sweepIntervalMs(settings.headerTimeoutMs()), t -> deadlines.sweep());
-    ProxyHandler handler = new ProxyHandler(settings, client, routes);
-    InvalidRequests invalid = new InvalidRequests(settings.maxUriBytes(), settings.maxHeaderBytes());
+    // Guarded: a request decoded before a refusal that closes its connection is not handled (LastResponse).
+    Handler<HttpServerRequest> handler = LastResponse.guard(new ProxyHandler(settings, client, routes));
+    Handler<HttpServerRequest> invalid =
+        LastResponse.guard(new InvalidRequests(settings.maxUriBytes(), settings.maxHeaderBytes()));
     int idle = settings.idleTimeoutSeconds();
     Handler<HttpConnection> connections = c -> {
       deadlines.install(c);

@@ -63,6 +63,8 @@ abstract class HostileCases {
   static final AtomicLong flooded = new AtomicLong();
   static volatile long floodProgressNanos;
   static volatile boolean floodStopped;
+  /** Every path the echo instance was asked for, to prove that a request never reached it. */
+  static final java.util.Set<String> echoPaths = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /**
    * What the kernel alone may hold between a flooding instance and a client that reads nothing: two TCP
    * connections (instance → gateway, gateway → client), each with a send and a receive buffer at their
@@ -118,6 +120,7 @@ abstract class HostileCases {
         ws.textMessageHandler(t -> ws.writeTextMessage("echo:" + t));
       }
     }).requestHandler(req -> {
+      echoPaths.add(req.path());
       JsonObject headers = new JsonObject();
       req.headers().forEach(e -> headers.put(e.getKey().toLowerCase(), e.getValue()));
       req.response().putHeader("Connection", "X-Resp-Secret").putHeader("X-Resp-Secret", "leak")
@@ -355,6 +358,169 @@ abstract class HostileCases {
         .getJsonObject("keys").containsKey("control"), "the control order was recorded");
     JsonObject keys = stack.http.get("http://127.0.0.1:" + shop.port() + "/orders").json().getJsonObject("keys");
     assertThat(keys.getMap()).as("keys the instance accepted").containsOnlyKeys("control");
+  }
+
+  // --- protocol: nothing read after a closing refusal, Host rules (RFC 9112 §3.2), unsupported versions → 505 ---
+
+  /** Requests the gateway refuses and closes the connection after; each is followed by a smuggled GET. */
+  static Stream<Arguments> refusedThenSmuggled() {
+    String big = "a".repeat(3000);
+    return Stream.of(
+        Arguments.of("absolute-form for a foreign host", 421, "GET http://evil.example/echo/a HTTP/1.1\r\n"
+            + "Host: evil.example\r\n\r\n"),
+        Arguments.of("OPTIONS *", 400, "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n"),
+        Arguments.of("Transfer-Encoding: identity", 400, "POST /echo/a HTTP/1.1\r\nHost: x\r\n"
+            + "Transfer-Encoding: identity\r\n\r\n"),
+        Arguments.of("Transfer-Encoding: xchunked with a last chunk", 400, "POST /echo/a HTTP/1.1\r\nHost: x\r\n"
+            + "Transfer-Encoding: xchunked\r\n\r\n0\r\n\r\n"),
+        Arguments.of("CONNECT", 405, "CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n"),
+        Arguments.of("CL and TE together", 400, "POST /echo/a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+        Arguments.of("control character in the target", 400, "GET /echo/\u0001 HTTP/1.1\r\nHost: x\r\n\r\n"),
+        Arguments.of("declared body too large", 413, "POST /echo/a HTTP/1.1\r\nHost: x\r\nContent-Length: 2048\r\n\r\n"
+            + "b".repeat(2048)),
+        Arguments.of("chunked body too large", 413, "POST /echo/a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked"
+            + "\r\n\r\n800\r\n" + "c".repeat(2048) + "\r\n0\r\n\r\n"),
+        Arguments.of("URI too long", 414, "GET /echo/a?x=" + big + " HTTP/1.1\r\nHost: x\r\n\r\n"),
+        Arguments.of("headers too large", 431, "GET /echo/a HTTP/1.1\r\nHost: x\r\nX-Big: " + big + big + "\r\n\r\n"),
+        Arguments.of("duplicate Host", 400, "GET /echo/a HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n"),
+        Arguments.of("invalid Host", 400, "GET /echo/a HTTP/1.1\r\nHost: x/y\r\n\r\n"),
+        Arguments.of("missing Host on HTTP/1.1", 400, "GET /echo/a HTTP/1.1\r\nAccept: */*\r\n\r\n"),
+        Arguments.of("HTTP/1.2", 505, "GET /echo/a HTTP/1.2\r\nHost: x\r\n\r\n"));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("refusedThenSmuggled")
+  @Order(8)
+  void aRefusalThatClosesAnswersOnceAndReadsNothingMore(String name, int status, String request) {
+    String smuggled = "/echo/smuggled-" + Integer.toHexString(name.hashCode());
+    String raw = Http.raw(stack.gatewayPort, request + "GET " + smuggled + " HTTP/1.1\r\nHost: x\r\n\r\n",
+        Duration.ofSeconds(5));
+    assertThat(Http.status(raw)).as("%s: %s", name, raw).isEqualTo(status);
+    assertThat(responses(raw)).as("responses to %s: %s", name, raw).isEqualTo(1);
+    assertThat(raw).as("connection closed after %s", name).endsWith("<EOF>");
+    String control = "/echo/control-" + Integer.toHexString(name.hashCode());
+    assertThat(stack.http.get(stack.url(control)).status()).isEqualTo(200);
+    assertThat(echoPaths).as("paths the instance received").contains(control).doesNotContain(smuggled);
+  }
+
+  @Test
+  @Order(8)
+  void pipelinedGoodRequestsAreAllAnswered() {
+    String raw = Http.raw(stack.gatewayPort, "GET /echo/p1 HTTP/1.1\r\nHost: x\r\n\r\nGET /echo/p2 HTTP/1.1\r\n"
+        + "Host: x\r\n\r\nGET /echo/p3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", Duration.ofSeconds(5));
+    assertThat(responses(raw)).as(raw).isEqualTo(3);
+    assertThat(raw).startsWith("HTTP/1.1 200").endsWith("<EOF>");
+    assertThat(echoPaths).contains("/echo/p1", "/echo/p2", "/echo/p3");
+  }
+
+  static Stream<Arguments> badHosts() {
+    return Stream.of(
+        Arguments.of("duplicate Host", "Host: x\r\nHost: x\r\n"),
+        Arguments.of("two values in one Host", "Host: x, y\r\n"),
+        Arguments.of("a path in Host", "Host: x/y\r\n"),
+        Arguments.of("userinfo in Host", "Host: user@x\r\n"),
+        Arguments.of("a space in Host", "Host: x y\r\n"),
+        Arguments.of("a port that is not a number", "Host: x:http\r\n"),
+        Arguments.of("a port out of range", "Host: x:65536\r\n"),
+        Arguments.of("an unclosed IPv6 literal", "Host: [::1\r\n"),
+        Arguments.of("missing Host", ""));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badHosts")
+  @Order(8)
+  void aMissingDuplicateOrInvalidHostGets400AsJson(String name, String hostLines) {
+    String raw = Http.raw(stack.gatewayPort, "GET /echo/host HTTP/1.1\r\n" + hostLines + "Accept: */*\r\n\r\n",
+        Duration.ofSeconds(5));
+    assertThat(Http.status(raw)).as("%s: %s", name, raw).isEqualTo(400);
+    JsonObject json = new JsonObject(raw.substring(raw.indexOf("\r\n\r\n") + 4, raw.lastIndexOf('<')));
+    assertThat(json.getString("error")).as(raw).isEqualTo("bad_host");
+    assertThat(raw).endsWith("<EOF>");
+    assertThat(echoPaths).doesNotContain("/echo/host");
+  }
+
+  @Test
+  @Order(8)
+  void validHostsAreServed() {
+    for (String host : List.of("x", "shop.example.com:8080", "127.0.0.1", "[::1]:80", "xn--bcher-kva.example",
+        "SHOP.Example.COM.")) {
+      String raw = Http.raw(stack.gatewayPort, "GET /echo/valid HTTP/1.1\r\nHost: " + host + "\r\n"
+          + "Connection: close\r\n\r\n", Duration.ofSeconds(5));
+      assertThat(Http.status(raw)).as("%s: %s", host, raw).isEqualTo(200);
+    }
+  }
+
+  @Test
+  @Order(8)
+  void http10WithoutHostIsServedWithTheInstanceAddressAsHost() {
+    String raw = Http.raw(stack.gatewayPort, "GET /echo/h10 HTTP/1.0\r\n\r\n", Duration.ofSeconds(5));
+    assertThat(Http.status(raw)).as(raw).isEqualTo(200);
+    assertThat(raw).startsWith("HTTP/1.0 200").endsWith("<EOF>");
+    JsonObject seen = new JsonObject(raw.substring(raw.indexOf("\r\n\r\n") + 4, raw.lastIndexOf('<')));
+    assertThat(seen.getString("host")).isEqualTo("127.0.0.1:" + echoPort);
+    assertThat(seen.fieldNames()).doesNotContain("x-forwarded-host");
+  }
+
+  @Test
+  @Order(8)
+  void absoluteFormSendsTheUrlsAuthorityAsHostAndForwardedHost() {
+    String authority = "127.0.0.1:" + stack.gatewayPort;
+    String raw = Http.raw(stack.gatewayPort, "GET http://" + authority + "/echo/abs?q=1 HTTP/1.1\r\n"
+        + "Host: client.example\r\nConnection: close\r\n\r\n", Duration.ofSeconds(5));
+    assertThat(Http.status(raw)).as(raw).isEqualTo(200);
+    JsonObject seen = new JsonObject(raw.substring(raw.indexOf("\r\n\r\n") + 4, raw.lastIndexOf('<')));
+    assertThat(seen.getString("host")).isEqualTo(authority);
+    assertThat(seen.getString("x-forwarded-host")).isEqualTo(authority);
+    assertThat(echoPaths).contains("/echo/abs");
+  }
+
+  static Stream<Arguments> unsupportedVersions() {
+    return Stream.of(
+        Arguments.of("HTTP/2 prior-knowledge preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+            + "\u0000\u0000\u0000\u0004\u0000\u0000\u0000\u0000\u0000"),
+        Arguments.of("HTTP/1.2", "GET /echo/v HTTP/1.2\r\nHost: x\r\n\r\n"),
+        Arguments.of("HTTP/3.0", "GET /echo/v HTTP/3.0\r\nHost: x\r\n\r\n"),
+        Arguments.of("HTTP/2.0", "GET /echo/v HTTP/2.0\r\nHost: x\r\n\r\n"),
+        Arguments.of("lower-case name", "GET /echo/v http/1.1\r\nHost: x\r\n\r\n"),
+        Arguments.of("garbage", "GET /echo/v HTTP/1.1.1\r\nHost: x\r\n\r\n"),
+        Arguments.of("not HTTP", "GET /echo/v FOO/1.1\r\nHost: x\r\n\r\n"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unsupportedVersions")
+  @Order(8)
+  void anUnsupportedVersionGets505AsJsonAndTheConnectionCloses(String name, String request) {
+    String raw = Http.raw(stack.gatewayPort, request + "GET /echo/after-version HTTP/1.1\r\nHost: x\r\n\r\n",
+        Duration.ofSeconds(5));
+    assertThat(raw).as("%s: %s", name, raw).startsWith("HTTP/1.1 505 ");
+    JsonObject json = new JsonObject(raw.substring(raw.indexOf("\r\n\r\n") + 4, raw.lastIndexOf('<')));
+    assertThat(json.getString("error")).isEqualTo("http_version_not_supported");
+    assertThat(json.getString("message")).isNotBlank();
+    assertThat(responses(raw)).as(raw).isEqualTo(1);
+    assertThat(raw).endsWith("<EOF>");
+    assertThat(echoPaths).doesNotContain("/echo/v", "/echo/after-version");
+  }
+
+  @Test
+  @Order(8)
+  void theAdminPortAnswersAnUnsupportedVersionWith505AndReadsNothingAfter() {
+    String raw = Http.raw(stack.adminPort, "GET /health HTTP/1.2\r\nHost: x\r\n\r\nGET /health HTTP/1.1\r\n"
+        + "Host: x\r\n\r\n", Duration.ofSeconds(5));
+    assertThat(raw).as(raw).startsWith("HTTP/1.1 505 ").contains("http_version_not_supported").endsWith("<EOF>");
+    assertThat(responses(raw)).as(raw).isEqualTo(1);
+  }
+
+  @Test
+  @Order(8)
+  void http10KeepsWorking() {
+    String raw = Http.raw(stack.gatewayPort, "GET /echo/h10 HTTP/1.0\r\nHost: x\r\n\r\n", Duration.ofSeconds(5));
+    assertThat(raw).as(raw).startsWith("HTTP/1.0 200").endsWith("<EOF>");
+  }
+
+  /** How many responses {@code raw} holds: status lines, wherever a previous body ended. */
+  private static int responses(String raw) {
+    return (int) java.util.regex.Pattern.compile("HTTP/\\d\\.\\d \\d{3} ").matcher(raw).results().count();
   }
 
   private static String readResponse(Socket s) throws java.io.IOException {

@@ -42,7 +42,7 @@ final class Stack implements AutoCloseable {
     }
   }
 
-  static final Duration START = Duration.ofSeconds(60);
+  static final Duration START = Duration.ofSeconds(120);
 
   final ConsulExtension consul;
   final Http http = new Http();

@@ -127,6 +127,13 @@ class TlsIT {
   }
 
   @Test
+  void aRedirectWhoseBodyIsNotReadIsTheConnectionsLastResponse() {
+    String raw = Http.raw(stack.gatewayPort, "POST /orders HTTP/1.1\r\nHost: shop.example.com\r\nContent-Length: 2\r\n"
+        + "\r\n{}GET /smuggled HTTP/1.1\r\nHost: shop.example.com\r\n\r\n", Duration.ofSeconds(5));
+    assertThat(raw).as(raw).startsWith("HTTP/1.1 308").endsWith("<EOF>").doesNotContain("/smuggled");
+  }
+
+  @Test
   void everyHostTheGatewayServesIsRedirected() {
     Http.Reply own = stack.http.get(stack.url("/a"));
     assertThat(own.status()).as("its own address").isEqualTo(301);

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An HTTP server with {@link ServerLimits}: Vert.x's own options for what it provides, the strict request
- * decoder and its header-read deadline for the rest, and requests the decoder refused answered in the JSON
- * error shape. Create it from a verticle; {@link #shutdown} stops its deadline timer too.
+ * decoder and its header-read deadline for the rest, requests the decoder refused answered in the JSON
+ * error shape, and nothing read after a refusal that closes ({@link LastResponse}). Create it from a verticle; {@link #shutdown} stops its deadline timer too.
  */
 public final class LimitedHttpServer {
 
@@ -29,8 +29,8 @@ public final class LimitedHttpServer {
     HttpServerOptions options = limits.applyTo(new HttpServerOptions());
     HeadDeadlines deadlines = new HeadDeadlines(options, limits.headerTimeoutMs());
     HttpServer server = vertx.createHttpServer(options).connectionHandler(deadlines::install)
-        .invalidRequestHandler(new InvalidRequests(limits.maxUriBytes(), limits.maxHeaderBytes()))
-        .requestHandler(handler);
+        .invalidRequestHandler(LastResponse.guard(new InvalidRequests(limits.maxUriBytes(), limits.maxHeaderBytes())))
+        .requestHandler(LastResponse.guard(handler));
     long sweeper = vertx.setPeriodic(sweepIntervalMs(limits.headerTimeoutMs()), t -> deadlines.sweep());
     return new LimitedHttpServer(vertx, server, sweeper);
   }

@@ -8,6 +8,7 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
@@ -16,8 +17,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Vert.x's HTTP/1.x request decoder with three additions every baton HTTP port uses:
+ * Vert.x's HTTP/1.x request decoder with these additions every baton HTTP port uses:
  * <ul>
+ *   <li>A request line whose version is not exactly {@code HTTP/1.1} or {@code HTTP/1.0} is invalid with
+ *       {@link UnsupportedHttpVersion} (answered 505); Netty would take {@code HTTP/1.2} or the HTTP/2 preface
+ *       {@code PRI * HTTP/2.0} as a request, and Vert.x would answer it {@code 501} in the client's version.
+ *       An invalid request is answered in HTTP/1.1, whatever version it claimed.</li>
+ *   <li>Once a request is invalid or refused ({@link LastResponse#stopReading}), every later byte of the
+ *       connection is discarded undecoded: nothing after a refusal becomes a request.</li>
  *   <li>Every request line passes {@link HeadValidation} (no control character or space in the target, a token
  *       for the method); a failure marks the request invalid, which answers 400 and closes.</li>
  *   <li>A request with both {@code Content-Length} and {@code Transfer-Encoding} is marked invalid
@@ -39,7 +46,10 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   private final HeadDeadlines deadlines;
   private ChannelHandlerContext ctx;
   private boolean inMessage;
-  private boolean lingering;
+  /** Set on the event loop: after an invalid or refused request, or a timeout, input is discarded. */
+  private boolean discarding;
+  /** Set on the event loop when a request handler refused a request and ends the connection with it. */
+  private boolean refused;
   private volatile long headStartedNanos;
 
   StrictRequestDecoder(HttpServerOptions options, HeadDeadlines deadlines) {
@@ -57,7 +67,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
-    if (lingering) {
+    if (discarding) {
       buffer.skipBytes(buffer.readableBytes());
       return;
     }
@@ -77,11 +87,58 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
             r.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(problem)));
           }
         }
+        if (!r.decoderResult().isSuccess()) {
+          stopReading();
+        }
       }
       if (o instanceof LastHttpContent) {
         inMessage = false;
       }
     }
+  }
+
+  @Override
+  protected HttpMessage createMessage(String[] initialLine) {
+    String version = initialLine[2];
+    if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
+      throw new UnsupportedHttpVersion(version);
+    }
+    return super.createMessage(initialLine);
+  }
+
+  @Override
+  protected HttpMessage createInvalidMessage() {
+    HttpMessage m = super.createInvalidMessage();
+    m.setProtocolVersion(HttpVersion.HTTP_1_1);
+    return m;
+  }
+
+  /** Discards every later byte of the connection, which no head deadline then concerns; runs on its event loop. */
+  void stopReading() {
+    discarding = true;
+    headStartedNanos = 0;
+    deadlines.untrack(this);
+  }
+
+  boolean stoppedReading() {
+    return discarding;
+  }
+
+  /**
+   * A handler refused the request it is handling and ends the connection with it: nothing more is read, and
+   * requests decoded before this (pipelined behind it, not yet handled) must not be handled either.
+   */
+  void refuse() {
+    refused = true;
+    stopReading();
+  }
+
+  boolean refused() {
+    return refused;
+  }
+
+  Channel channel() {
+    return ctx.channel();
   }
 
   @Override
@@ -115,15 +172,28 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
         + bytes.length + "\r\nConnection: close\r\n\r\n";
     ByteBuf buf = Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), bytes);
     // From this handler's context the write skips the HTTP encoder that sits after the decoder.
-    lingering = true;
+    discarding = true;
     Channel ch = c.channel();
     c.writeAndFlush(buf).addListener(written -> {
-      if (written.isSuccess() && ch instanceof DuplexChannel duplex && ch.isActive()) {
-        duplex.shutdownOutput()
-            .addListener(shut -> ch.eventLoop().schedule(() -> ch.close(), LINGER_MS, TimeUnit.MILLISECONDS));
+      if (written.isSuccess()) {
+        lingeringClose(ch);
       } else {
         ch.close();
       }
     });
+  }
+
+  /**
+   * Shuts the output of {@code ch} (its last response is written) and closes it when the client closes or
+   * {@link #LINGER_MS} pass; input meanwhile goes to a decoder that discards it. A plain close with input still
+   * arriving would answer it with a reset, which can destroy the response before the client has read it.
+   */
+  static void lingeringClose(Channel ch) {
+    if (ch instanceof DuplexChannel duplex && ch.isActive()) {
+      duplex.shutdownOutput()
+          .addListener(shut -> ch.eventLoop().schedule(() -> ch.close(), LINGER_MS, TimeUnit.MILLISECONDS));
+    } else {
+      ch.close();
+    }
   }
 }
