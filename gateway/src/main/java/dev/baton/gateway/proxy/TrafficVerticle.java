@@ -5,12 +5,14 @@ import dev.baton.common.http.server.InvalidRequests;
 import dev.baton.common.http.server.LimitedHttpServer;
 import dev.baton.common.http.server.ServerLimits;
 import dev.baton.gateway.GatewaySettings;
+import dev.baton.gateway.handover.FirstRequestWait;
 import dev.baton.gateway.routing.RouteSource;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -84,11 +86,17 @@ public final class TrafficVerticle extends VerticleBase {
     sweeper = vertx.setPeriodic(LimitedHttpServer.sweepIntervalMs(settings.headerTimeoutMs()), t -> deadlines.sweep());
     ProxyHandler handler = new ProxyHandler(settings, client, routes);
     InvalidRequests invalid = new InvalidRequests(settings.maxUriBytes(), settings.maxHeaderBytes());
+    Handler<HttpConnection> connections = conn -> {
+      deadlines.install(conn);
+      if (closing) {
+        FirstRequestWait.install(conn);
+      }
+    };
     Handler<HttpServerRequest> requests = req -> {
       announceClose(req.response());
       handler.handle(req);
     };
-    server = vertx.createHttpServer(options).connectionHandler(deadlines::install).invalidRequestHandler(invalid)
+    server = vertx.createHttpServer(options).connectionHandler(connections).invalidRequestHandler(invalid)
         .requestHandler(requests);
     String bind = settings.config().bind();
     Future<HttpServer> listening = listen(server, bind, settings.config().httpPort(), "BATON_HTTP_PORT");
@@ -98,7 +106,7 @@ public final class TrafficVerticle extends VerticleBase {
     }
     HttpServerOptions tlsOptions = serverOptions(settings).setSsl(true).setUseAlpn(false)
         .setKeyCertOptions(TlsReloader.keyCert(tls));
-    tlsServer = vertx.createHttpServer(tlsOptions).connectionHandler(deadlines::install).invalidRequestHandler(invalid)
+    tlsServer = vertx.createHttpServer(tlsOptions).connectionHandler(connections).invalidRequestHandler(invalid)
         .requestHandler(requests);
     return listening.compose(s -> listen(tlsServer, bind, tls.port(), "BATON_HTTPS_PORT"));
   }
