@@ -14,10 +14,16 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
-/** Starts the gateway: config, clustered Vert.x with metrics, the {@link GatewayVerticle}, SIGTERM handling. */
+/** Starts the gateway: config, clustered Vert.x with metrics, the {@link GatewayVerticle}, stop signals. */
 public final class GatewayMain {
 
   static final String METRICS_REGISTRY = "baton-gateway";
@@ -70,7 +76,7 @@ public final class GatewayMain {
     ClusteredVertxFactory.create(settings.config(), options, transport).compose(vertx -> {
       GatewayVerticle gateway = new GatewayVerticle(settings, registry);
       return vertx.deployVerticle(gateway).map(id -> {
-        ServiceRuntime.onShutdown("gateway", Duration.ofMillis(settings.shutdownTimeoutMs() + 10_000),
+        onStopSignals(Duration.ofMillis(settings.handoverMs() + settings.shutdownTimeoutMs() + 10_000),
             () -> gateway.shutdown().eventually(vertx::close));
         System.out.println("gateway: network transport " + transport.name()
             + ("auto".equals(settings.transport()) ? " (BATON_TRANSPORT=auto)" : ""));
@@ -80,6 +86,39 @@ public final class GatewayMain {
       System.err.println("gateway failed to start: " + e.getMessage());
       System.exit(1);
     });
+  }
+
+  /**
+   * SIGTERM or SIGINT: the first runs {@code stop} (the graceful sequence of {@link GatewayVerticle#shutdown()},
+   * then closing Vert.x) and halts with 0 once it finished, or 1 when it did not within {@code max}; a second
+   * signal halts at once with 1, cutting what is still in flight (an operator who cannot wait, or a service
+   * manager's final word). The JVM's own handling would run shutdown hooks once and ignore later signals.
+   */
+  static void onStopSignals(Duration max, Supplier<Future<?>> stop) {
+    AtomicBoolean stopping = new AtomicBoolean();
+    SignalHandler handler = signal -> {
+      if (!stopping.compareAndSet(false, true)) {
+        System.err.println("gateway: second SIG" + signal.getName() + ", exiting now; requests still in flight are cut");
+        System.err.flush();
+        Runtime.getRuntime().halt(1);
+      }
+      Thread t = new Thread(() -> {
+        int status = 0;
+        try {
+          stop.get().toCompletionStage().toCompletableFuture().get(max.toMillis(), TimeUnit.MILLISECONDS);
+          System.out.println("gateway stopped");
+        } catch (Exception e) {
+          System.err.println("gateway did not stop cleanly within " + max + ": " + e);
+          status = 1;
+        }
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(status);
+      }, "gateway-stop");
+      t.start();
+    };
+    Signal.handle(new Signal("TERM"), handler);
+    Signal.handle(new Signal("INT"), handler);
   }
 
   /**

@@ -22,7 +22,7 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
                               long headerTimeoutMs, int idleTimeoutSeconds, long upstreamTimeoutMs,
                               int connectTimeoutMs, int upstreamPoolSize, Ejection ejection, boolean versionHeader,
                               long shutdownTimeoutMs, int trafficInstances, long consulWaitSeconds,
-                              long consulSettleMs, String transport, Tls tls) {
+                              long consulSettleMs, String transport, Tls tls, long handoverMs) {
 
   /**
    * HTTPS on a second traffic port: a PEM certificate chain and private key, re-read every {@code reloadSeconds}
@@ -72,7 +72,10 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
         (int) c.intSetting("BATON_TRAFFIC_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 256),
         c.intSetting("BATON_CONSUL_WAIT_S", 30, 1, 300),
         c.intSetting("BATON_CONSUL_SETTLE_MS", 15_000, 0, 600_000),
-        transport, tls);
+        transport, tls,
+        // As Envoy's drain_timeout (5 s): how long a stopping gateway that shares its port keeps accepting and
+        // answering with Connection: close before it closes the port (gateway/README.md, "Replacing a gateway").
+        c.intSetting("BATON_HANDOVER_MS", 5_000, 0, 600_000));
   }
 
   /** {@code BATON_HTTPS_PORT} with its certificate and key, or null when HTTPS is off; files must be readable. */

@@ -11,6 +11,7 @@ import dev.baton.gateway.discovery.KvReader;
 import dev.baton.gateway.discovery.RouteHolder;
 import dev.baton.gateway.discovery.SourceHealth;
 import dev.baton.gateway.drain.DrainResponder;
+import dev.baton.gateway.handover.Listeners;
 import dev.baton.gateway.metrics.GatewayMetrics;
 import dev.baton.gateway.proxy.TlsReloader;
 import dev.baton.gateway.proxy.TrafficVerticle;
@@ -29,16 +30,19 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.ext.consul.ConsulClient;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's composition root. {@link #start()} completes only when the gateway is ready: the first
- * route table was built from Consul, the traffic and admin ports listen, the drain consumer is
- * registered and the gateway is registered in Consul. {@link #shutdown()} is the SIGTERM sequence.
+ * The gateway's composition root. {@link #start()} completes only when the gateway is ready: the admin port
+ * listens, the first route table was built from Consul, the HTTPS certificate loads, the drain consumer is
+ * registered, then (last, so a failed start never took a connection) the traffic ports listen and the gateway
+ * is registered in Consul. {@link #shutdown()} is the SIGTERM sequence.
  */
 public final class GatewayVerticle extends VerticleBase {
 
@@ -82,7 +86,13 @@ public final class GatewayVerticle extends VerticleBase {
     registration = new GatewayRegistration(consul, settings);
     admin = new AdminVerticle(settings, routes, upstreams, this::sources,
         meterRegistry instanceof PrometheusMeterRegistry p ? p : null);
-    return firstTable()
+    // Ready before it binds (docs/ARCHITECTURE.md, Gateway): everything that can fail comes before the traffic
+    // ports, so a gateway that cannot start never took a connection, not even from the gateway it replaces.
+    return vertx.deployVerticle(admin)
+        .compose(id -> firstTable())
+        .compose(v -> settings.tls() == null ? Future.<Void>succeededFuture() : TlsReloader.check(vertx, settings.tls()))
+        .compose(v -> drain.start())
+        .compose(v -> vertx.executeBlocking(this::announceSharedPorts))
         .compose(v -> vertx.deployVerticle(() -> {
           TrafficVerticle t = new TrafficVerticle(settings, routes);
           traffic.add(t);
@@ -95,20 +105,18 @@ public final class GatewayVerticle extends VerticleBase {
           tlsReloader = new TlsReloader(vertx, settings.tls(), () -> traffic);
           return tlsReloader.start();
         })
-        .compose(id -> vertx.deployVerticle(admin))
-        .compose(id -> drain.start())
         .compose(v -> registration.register(eventBusAddress(), c.httpPort(), c.adminPort())
             .recover(e -> Future.failedFuture(consulAccess.explain(e))))
         .onSuccess(v -> {
           windowStart = System.currentTimeMillis();
           metricsTimer = vertx.setPeriodic(1000, t -> publishMetrics());
-          LOG.info("gateway listening on {}:{}", c.bind(), c.httpPort());
+          LOG.info("gateway admin listening on {}:{}", c.adminBind(), c.adminPort());
+          LOG.info("gateway reads {}", consulAccess);
           if (settings.tls() != null) {
             LOG.info("gateway listening for HTTPS on {}:{} (certificate {})", c.bind(), settings.tls().port(),
                 settings.tls().certPath());
           }
-          LOG.info("gateway admin listening on {}:{}", c.adminBind(), c.adminPort());
-          LOG.info("gateway reads {}", consulAccess);
+          LOG.info("gateway listening on {}:{}", c.bind(), c.httpPort());
         })
         .onFailure(e -> watcher.stop()); // no Consul reads on a client the failed start is about to close
   }
@@ -182,8 +190,44 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * SIGTERM: stop accepting traffic and let in-flight requests finish (up to BATON_SHUTDOWN_TIMEOUT_MS),
-   * then deregister from Consul and stop watching it. The caller closes Vert.x afterwards.
+   * Says, before the traffic ports are bound, which of them another process already listens on: this gateway
+   * then shares them ({@code SO_REUSEPORT}), as a gateway replacing another does (gateway/README.md,
+   * "Replacing a gateway without dropping a request"). Blocking: reads the kernel's socket tables.
+   */
+  private Void announceSharedPorts() {
+    boolean shared = false;
+    for (var port : trafficPorts().entrySet()) {
+      int others = Listeners.count(port.getValue()).orElse(0);
+      if (others > 0) {
+        shared = true;
+        LOG.info("gateway shares port {} ({}) with {} listener(s) of another process (SO_REUSEPORT): the kernel"
+            + " spreads new connections across them, as when this gateway replaces another", port.getValue(),
+            port.getKey(), others);
+      }
+    }
+    if (shared && !Listeners.migratesQueuedConnections().orElse(true)) {
+      LOG.warn("net.ipv4.tcp_migrate_req is 0: when a gateway sharing this port closes it, connections still in"
+          + " its accept queue are reset; set it to 1 (gateway/README.md, \"Replacing a gateway\")");
+    }
+    return null;
+  }
+
+  private Map<String, Integer> trafficPorts() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put("BATON_HTTP_PORT", settings.config().httpPort());
+    if (settings.tls() != null) {
+      ports.put("BATON_HTTPS_PORT", settings.tls().port());
+    }
+    return ports;
+  }
+
+  /**
+   * SIGTERM (docs/ARCHITECTURE.md, Gateway, "Replacing a gateway"): from now on every response says
+   * {@code Connection: close}. When another process listens on the traffic port too (the gateway replacing this
+   * one), the port keeps accepting for {@code BATON_HANDOVER_MS}, so clients on keep-alive connections move over
+   * after their current response; else it stops accepting at once. Then the ports close, idle connections
+   * close, in-flight requests finish (up to {@code BATON_SHUTDOWN_TIMEOUT_MS}, which also ends open WebSocket
+   * sessions), and the gateway leaves Consul and the cluster. The caller closes Vert.x afterwards.
    */
   public Future<Void> shutdown() {
     if (metricsTimer >= 0) {
@@ -192,13 +236,33 @@ public final class GatewayVerticle extends VerticleBase {
     if (tlsReloader != null) {
       tlsReloader.stop();
     }
-    LOG.info("gateway stopping: no new connections, finishing in-flight requests");
-    List<Future<Void>> closing = traffic.stream().map(t -> t.drainAndClose(settings.shutdownTimeoutMs())).toList();
-    return Future.join(closing)
-        .transform(ar -> registration == null ? Future.<Void>succeededFuture() : registration.deregister())
+    traffic.forEach(TrafficVerticle::closing);
+    long started = System.nanoTime();
+    return vertx.executeBlocking(() -> Listeners.count(settings.config().httpPort()).orElse(1))
+        .compose(listeners -> {
+          if (listeners <= 1 || settings.handoverMs() == 0) {
+            LOG.info("gateway stopping: no new connections, finishing in-flight requests");
+            return Future.<Void>succeededFuture();
+          }
+          LOG.info("gateway stopping: port {} is shared with {} other listener(s), accepting for {} ms more with"
+              + " Connection: close on every response", settings.config().httpPort(), listeners - 1,
+              settings.handoverMs());
+          return vertx.timer(settings.handoverMs()).<Void>mapEmpty();
+        })
+        .compose(v -> {
+          LOG.info("gateway closing its traffic ports, finishing in-flight requests");
+          return Future.join(traffic.stream().map(t -> t.drainAndClose(settings.shutdownTimeoutMs())).toList());
+        })
+        .transform(ar -> {
+          LOG.info("gateway traffic ports closed, connections done after {} ms",
+              (System.nanoTime() - started) / 1_000_000);
+          return registration == null ? Future.succeededFuture(true) : registration.deregister();
+        })
         .transform(ar -> {
           if (ar.failed()) {
             LOG.warn("could not deregister from Consul: {}", ar.cause().toString());
+          } else if (!ar.result()) {
+            LOG.info("gateway left its Consul registration in place: the gateway replacing it registered since");
           }
           if (watcher != null) {
             watcher.stop();

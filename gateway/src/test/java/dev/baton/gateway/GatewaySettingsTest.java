@@ -105,4 +105,13 @@ class GatewaySettingsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("BATON_HTTPS_PORT");
   }
+
+  @Test
+  void theHandoverDefaultsToFiveSecondsAndABadValueIsRefusedNamingTheKey() {
+    assertThat(settings(Map.of()).handoverMs()).isEqualTo(5_000);
+    assertThat(settings(Map.of("BATON_HANDOVER_MS", "0")).handoverMs()).isZero();
+    assertThatThrownBy(() -> settings(Map.of("BATON_HANDOVER_MS", "-1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("BATON_HANDOVER_MS");
+  }
 }

@@ -14,6 +14,7 @@ import dev.baton.gateway.routing.UpstreamRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -65,8 +66,14 @@ public final class AdminVerticle extends VerticleBase {
     router.route().last().handler(ctx -> ApiErrors.send(ctx.response(), 404, "not_found",
         "No admin endpoint " + ctx.request().method() + " " + ctx.request().path()
             + "; try /health, /metrics, /v1/routes or /v1/upstreams."));
-    server = LimitedHttpServer.create(vertx, TrafficVerticle.limits(settings), router);
-    return server.listen(settings.config().adminPort(), settings.config().adminBind());
+    // Shared like the traffic port, so a gateway replacing this one starts with the same configuration
+    // (gateway/README.md, "Replacing a gateway without dropping a request").
+    server = LimitedHttpServer.create(vertx, TrafficVerticle.limits(settings), new HttpServerOptions().setReusePort(true),
+        router);
+    String host = settings.config().adminBind();
+    int port = settings.config().adminPort();
+    return server.listen(port, host).recover(e -> Future.failedFuture("cannot listen on " + host + ":" + port
+        + " (BATON_ADMIN_PORT, BATON_ADMIN_BIND): " + e.getMessage() + "; free the port or choose another"));
   }
 
   public int actualPort() {

@@ -22,6 +22,13 @@ public final class GatewayRegistration {
   public static final String META_ADMIN = "admin";
   /** host:port of the HTTPS traffic port, present only when {@code BATON_HTTPS_PORT} is set. */
   public static final String META_HTTPS = "https";
+  /**
+   * Which process registered: a gateway replacing this one on the same host and ports has the same ID, and its
+   * registration overwrites this one's; the stopping gateway must then leave it in place.
+   */
+  public static final String META_PROCESS = "process";
+  static final String PROCESS = ProcessHandle.current().pid() + "@"
+      + ProcessHandle.current().info().startInstant().map(Object::toString).orElse("?");
 
   private final ConsulClient consul;
   private final GatewaySettings settings;
@@ -34,6 +41,7 @@ public final class GatewayRegistration {
   public static ServiceOptions service(GatewaySettings s, String eventBus, int httpPort, int adminPort) {
     String host = s.config().advertiseHost();
     Map<String, String> meta = new LinkedHashMap<>();
+    meta.put(META_PROCESS, PROCESS);
     meta.put(ServiceNames.META_EVENT_BUS, eventBus == null ? "" : eventBus);
     meta.put(ServiceNames.META_HTTP, host + ":" + httpPort);
     String admin = adminHost(s);
@@ -63,7 +71,17 @@ public final class GatewayRegistration {
     return consul.registerService(service(settings, eventBus, httpPort, adminPort));
   }
 
-  public Future<Void> deregister() {
-    return consul.deregisterService(settings.id());
+  /**
+   * Removes this gateway's registration, unless a gateway that replaces it (same ID) registered since: then the
+   * registration is the successor's, and it stays. Answers whether it removed it. (A successor registering
+   * between the check and the removal would lose its registration until its next start; the check narrows that
+   * window to one local Consul round trip.)
+   */
+  public Future<Boolean> deregister() {
+    return consul.localServices().compose(services -> {
+      boolean successor = services.stream().anyMatch(sv -> settings.id().equals(sv.getId()) && sv.getMeta() != null
+          && sv.getMeta().get(META_PROCESS) != null && !PROCESS.equals(sv.getMeta().get(META_PROCESS)));
+      return successor ? Future.succeededFuture(false) : consul.deregisterService(settings.id()).map(true);
+    });
   }
 }

@@ -39,6 +39,22 @@ public final class TlsReloader {
     return new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath());
   }
 
+  /**
+   * Loads the certificate and key once, as the HTTPS server will, so a pair that does not load stops the start
+   * before any port accepts a connection (docs/ARCHITECTURE.md, Gateway, "Ready before it binds").
+   */
+  public static Future<Void> check(Vertx vertx, GatewaySettings.Tls tls) {
+    return vertx.executeBlocking(() -> {
+      try {
+        keyCert(tls).getKeyManagerFactory(vertx);
+        return null;
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot load the HTTPS certificate " + tls.certPath() + " with key "
+            + tls.keyPath() + " (BATON_TLS_CERT, BATON_TLS_KEY): " + e.getMessage(), e);
+      }
+    });
+  }
+
   /** Takes the files' current state as the one in use and starts checking; nothing to do when the period is 0. */
   public Future<Void> start() {
     if (tls.reloadSeconds() == 0) {

@@ -6,6 +6,7 @@ import dev.baton.common.http.server.LastResponse;
 import dev.baton.common.http.server.LimitedHttpServer;
 import dev.baton.common.http.server.ServerLimits;
 import dev.baton.gateway.GatewaySettings;
+import dev.baton.gateway.handover.FirstRequestWait;
 import dev.baton.gateway.routing.RouteSource;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -13,9 +14,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +36,8 @@ public final class TrafficVerticle extends VerticleBase {
   private HttpServer tlsServer;
   private HttpClientAgent client;
   private long sweeper = -1;
+  /** Set on SIGTERM: every response from then on says {@code Connection: close} (see {@link #closing()}). */
+  private volatile boolean closing;
 
   public TrafficVerticle(GatewaySettings settings, RouteSource routes) {
     this.settings = settings;
@@ -85,13 +90,21 @@ public final class TrafficVerticle extends VerticleBase {
     Handler<HttpServerRequest> invalid =
         LastResponse.guard(new InvalidRequests(settings.maxUriBytes(), settings.maxHeaderBytes()));
     int idle = settings.idleTimeoutSeconds();
-    Handler<HttpConnection> connections = c -> {
-      deadlines.install(c);
-      ClientIdleTimeout.install(c, idle); // the idle timeout pauses while a response is owed (README "Timeouts")
+    Handler<HttpConnection> connections = conn -> {
+      deadlines.install(conn);
+      ClientIdleTimeout.install(conn, idle); // the idle timeout pauses while a response is owed (README "Timeouts")
+      if (closing) {
+        FirstRequestWait.install(conn);
+      }
+    };
+    Handler<HttpServerRequest> requests = req -> {
+      announceClose(req.response());
+      handler.handle(req);
     };
     server = vertx.createHttpServer(options).connectionHandler(connections).invalidRequestHandler(invalid)
-        .requestHandler(handler);
-    Future<HttpServer> listening = server.listen(settings.config().httpPort(), settings.config().bind());
+        .requestHandler(requests);
+    String bind = settings.config().bind();
+    Future<HttpServer> listening = listen(server, bind, settings.config().httpPort(), "BATON_HTTP_PORT");
     GatewaySettings.Tls tls = settings.tls();
     if (tls == null) {
       return listening;
@@ -99,8 +112,34 @@ public final class TrafficVerticle extends VerticleBase {
     HttpServerOptions tlsOptions = serverOptions(settings).setSsl(true).setUseAlpn(false)
         .setKeyCertOptions(TlsReloader.keyCert(tls));
     tlsServer = vertx.createHttpServer(tlsOptions).connectionHandler(connections).invalidRequestHandler(invalid)
-        .requestHandler(handler);
-    return listening.compose(s -> tlsServer.listen(tls.port(), settings.config().bind()));
+        .requestHandler(requests);
+    return listening.compose(s -> listen(tlsServer, bind, tls.port(), "BATON_HTTPS_PORT"));
+  }
+
+  /** A failed bind names the address, the port and the key that sets it. */
+  private static Future<HttpServer> listen(HttpServer s, String host, int port, String key) {
+    return s.listen(port, host).recover(e -> Future.failedFuture("cannot listen on " + host + ":" + port + " ("
+        + key + ", BATON_BIND): " + e.getMessage() + "; free the port or choose another"));
+  }
+
+  /**
+   * While the gateway stops, a response tells the client to open its next connection elsewhere (the gateway
+   * replacing this one, docs/ARCHITECTURE.md, Gateway, "Replacing a gateway"), so a keep-alive connection ends
+   * after its current response, at the client's end, instead of racing a request the client is sending. The
+   * flag is read when the head is written: a request already in flight at SIGTERM gets it too. Not on a 101: an
+   * upgraded connection stays open.
+   */
+  private void announceClose(HttpServerResponse resp) {
+    resp.headersEndHandler(v -> {
+      if (closing && resp.getStatusCode() != 101) {
+        resp.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      }
+    });
+  }
+
+  /** From now on every response says {@code Connection: close}; the ports still accept until {@link #drainAndClose}. */
+  public void closing() {
+    closing = true;
   }
 
   /** Loads the certificate and key again into the HTTPS server, for new connections; false without HTTPS. */

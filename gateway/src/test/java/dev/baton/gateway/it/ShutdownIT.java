@@ -45,7 +45,10 @@ class ShutdownIT {
         .getJsonArray("upstreams").getJsonObject(0).getInteger("inFlight") == 1, "the slow request is in flight");
     stack.gateway.sigterm();
     Poll.until(Duration.ofSeconds(5), () -> !accepts(stack.gatewayPort), "the traffic port stops accepting");
-    assertThat(slow.get(10, TimeUnit.SECONDS).status()).as("the in-flight request finishes").isEqualTo(200);
+    Http.Reply finished = slow.get(10, TimeUnit.SECONDS);
+    assertThat(finished.status()).as("the in-flight request finishes").isEqualTo(200);
+    assertThat(finished.headers().getOrDefault("connection", List.of())).as("its connection is not kept alive")
+        .containsExactly("close");
     assertThat(stack.gateway.waitForExit(Duration.ofSeconds(30))).as("exit code").isZero();
     assertThat(new JsonArray(stack.http.get(CONSUL.httpAddress() + "/v1/catalog/service/baton-gateway").body()))
         .as("deregistered").isEmpty();

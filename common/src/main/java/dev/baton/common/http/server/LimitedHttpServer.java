@@ -26,7 +26,13 @@ public final class LimitedHttpServer {
   }
 
   public static LimitedHttpServer create(Vertx vertx, ServerLimits limits, Handler<HttpServerRequest> handler) {
-    HttpServerOptions options = limits.applyTo(new HttpServerOptions());
+    return create(vertx, limits, new HttpServerOptions(), handler);
+  }
+
+  /** As {@link #create(Vertx, ServerLimits, Handler)}, with the limits applied over {@code base}. */
+  public static LimitedHttpServer create(Vertx vertx, ServerLimits limits, HttpServerOptions base,
+                                         Handler<HttpServerRequest> handler) {
+    HttpServerOptions options = limits.applyTo(base);
     HeadDeadlines deadlines = new HeadDeadlines(options, limits.headerTimeoutMs());
     HttpServer server = vertx.createHttpServer(options).connectionHandler(deadlines::install)
         .invalidRequestHandler(LastResponse.guard(new InvalidRequests(limits.maxUriBytes(), limits.maxHeaderBytes())))
