@@ -69,14 +69,19 @@ final class Exchange implements RequestView, Upstream.Waiter {
   /** The instance of the mirror version that gets a copy of this request once its body is complete, or null. */
   private Upstream mirror;
   private boolean bodyReceived;
+  /** The body read whole before the exchange began ({@link BodyBuffer}), or null when it streams. */
+  private final Buffer buffered;
+  /** The read deadline of a streaming body while it arrives, or null. */
+  private BodyDeadline deadline;
 
-  Exchange(ProxyHandler owner, HttpServerRequest req, long start, boolean hasBody, String uri) {
+  Exchange(ProxyHandler owner, HttpServerRequest req, long start, boolean hasBody, String uri, Buffer buffered) {
     this.owner = owner;
     this.req = req;
     this.resp = req.response();
     this.start = start;
     this.hasBody = hasBody;
     this.uri = uri;
+    this.buffered = buffered;
     this.context = Vertx.currentContext();
   }
 
@@ -103,7 +108,14 @@ final class Exchange implements RequestView, Upstream.Waiter {
     if (hasBody) {
       req.exceptionHandler(this::badBody);
       this.mirror = mirror;
-      if (safeToResend() || mirror != null) {
+      if (buffered != null) {
+        copy = buffered;
+        bodyReceived = true;
+        if (mirror != null) {
+          Mirroring.send(owner, req, uri, mirror, buffered);
+          this.mirror = null;
+        }
+      } else if (safeToResend() || mirror != null) {
         copy = Buffer.buffer();
       }
     }
@@ -122,7 +134,7 @@ final class Exchange implements RequestView, Upstream.Waiter {
         .setPort(u.info().port())
         .setMethod(req.method())
         .setURI(uri)
-        .setConnectTimeout(owner.settings.connectTimeoutMs());
+        .setConnectTimeout(UpstreamBusy.waitMs(owner.settings));
     owner.client.request(options).onComplete(ar -> connected(n, ar));
   }
 
@@ -154,7 +166,7 @@ final class Exchange implements RequestView, Upstream.Waiter {
     if (!h.contains(HttpHeaders.CONTENT_LENGTH)) {
       r.setChunked(true);
     }
-    if (retried && bodyReceived) {
+    if (bodyReceived && copy != null) {
       r.end(copy);
       return;
     }
@@ -163,7 +175,10 @@ final class Exchange implements RequestView, Upstream.Waiter {
 
   private void pumpBody(HttpClientRequest r) {
     long max = owner.settings.maxBodyBytes();
+    BodyDeadline d = owner.bodyDeadlines.start(this::bodyOverdue);
+    deadline = d;
     req.handler(buf -> {
+      d.read(buf.length(), System.nanoTime());
       bodyBytes += buf.length();
       if (bodyBytes > max) {
         refuse(RequestFraming.tooLarge(max));
@@ -179,11 +194,17 @@ final class Exchange implements RequestView, Upstream.Waiter {
       }
       r.write(buf);
       if (r.writeQueueFull()) {
+        // Back-pressure from the instance: the time the gateway does not read is not the client's.
         req.pause();
-        r.drainHandler(v -> req.resume());
+        d.pause(System.nanoTime());
+        r.drainHandler(v -> {
+          d.resume(System.nanoTime());
+          req.resume();
+        });
       }
     });
     req.endHandler(v -> {
+      stopDeadline();
       bodyReceived = true;
       r.end();
       if (mirror != null && copy != null) {
@@ -191,7 +212,29 @@ final class Exchange implements RequestView, Upstream.Waiter {
         mirror = null;
       }
     });
+    d.resume(System.nanoTime());
     req.resume();
+  }
+
+  /** The streaming body missed its deadline: the instance must not see a complete request; the client gets 408. */
+  private void bodyOverdue(BodyDeadline.Overdue overdue) {
+    deadline = null;
+    if (finished) {
+      return;
+    }
+    BodyDeadlines.refuse(req, overdue);
+    finish(408);
+    // After the 408: the reset fails the attempt at once, and a finished exchange answers nothing more.
+    if (creq != null) {
+      creq.reset();
+    }
+  }
+
+  private void stopDeadline() {
+    if (deadline != null) {
+      owner.bodyDeadlines.stop(deadline);
+      deadline = null;
+    }
   }
 
   /**
@@ -217,14 +260,23 @@ final class Exchange implements RequestView, Upstream.Waiter {
       finish(499);
       return;
     }
-    failed.connectFailed(System.nanoTime());
-    if (!retried) {
+    // A busy pool is not a failing instance: no ejection. Only a full queue answers at once, worth another instance.
+    boolean busy = UpstreamBusy.busy(cause);
+    if (!busy) {
+      failed.connectFailed(System.nanoTime());
+    }
+    if (!retried && (!busy || UpstreamBusy.queueFull(cause))) {
       Upstream next = InstancePicker.pick(version, failed, System.nanoTime(), ThreadLocalRandom.current());
       if (next != null) {
         retried = true;
         attempt(next);
         return;
       }
+    }
+    if (busy) {
+      UpstreamBusy.answer(req, owner.settings, version, cause);
+      finish(503);
+      return;
     }
     fail(502, "upstream_unavailable", "No instance of " + version.app() + " " + version.version()
         + " accepted a connection (" + cause.getMessage() + "); try again shortly.");
@@ -406,6 +458,7 @@ final class Exchange implements RequestView, Upstream.Waiter {
       return;
     }
     finished = true;
+    stopDeadline();
     release();
     upstream.observer().completed(status, System.nanoTime() - start);
   }

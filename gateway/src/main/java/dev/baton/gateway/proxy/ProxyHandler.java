@@ -9,6 +9,7 @@ import dev.baton.gateway.routing.VersionPicker;
 import dev.baton.gateway.routing.VersionRoute;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpHeaders;
@@ -26,13 +27,16 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   final GatewaySettings settings;
   final HttpClient client;
+  final BodyDeadlines bodyDeadlines;
   private final RouteSource routes;
   private final TrustedProxies trusted;
 
-  public ProxyHandler(GatewaySettings settings, HttpClientAgent client, RouteSource routes) {
+  public ProxyHandler(GatewaySettings settings, HttpClientAgent client, RouteSource routes,
+                      BodyDeadlines bodyDeadlines) {
     this.settings = settings;
     this.client = client;
     this.routes = routes;
+    this.bodyDeadlines = bodyDeadlines;
     this.trusted = settings.trustedProxies();
   }
 
@@ -112,15 +116,25 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     boolean hasBody = RequestFraming.hasBody(req.headers());
+    if (hasBody && !req.canUpgradeToWebSocket() && BodyBuffer.applies(req, settings.bodies().bufferBytes())) {
+      String target = uri;
+      BodyBuffer.read(req, bodyDeadlines).onSuccess(body -> relay(req, start, app, target, true, body));
+      return;
+    }
     if (hasBody) {
       req.pause();
     }
-    Exchange exchange = new Exchange(this, req, start, hasBody, uri);
+    relay(req, start, app, uri, hasBody, null);
+  }
+
+  /** Version, instance, then the exchange; {@code buffered} is the body when it was read whole first, else null. */
+  private void relay(HttpServerRequest req, long start, AppRoute app, String uri, boolean hasBody, Buffer buffered) {
+    Exchange exchange = new Exchange(this, req, start, hasBody, uri, buffered);
     ThreadLocalRandom random = ThreadLocalRandom.current();
     VersionRoute version = VersionPicker.pick(app, exchange, random);
     Upstream upstream = version == null ? null : InstancePicker.pick(version, null, System.nanoTime(), random);
     if (upstream == null) {
-      if (hasBody) {
+      if (hasBody && buffered == null) {
         req.resume();
       }
       GatewayErrors.send(req, 503, "no_instance", "No passing instance of app " + app.name()
