@@ -1,7 +1,7 @@
 package dev.baton.gateway.proxy;
 
 import dev.baton.common.http.ApiErrors;
-import dev.baton.gateway.GatewaySettings;
+import dev.baton.gateway.GatewaySettings.UpstreamQueue;
 import dev.baton.gateway.routing.VersionRoute;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpHeaders;
@@ -13,9 +13,9 @@ import java.util.concurrent.TimeoutException;
  * A request that got no connection to its instance because every pooled one is in use (docs/ARCHITECTURE.md,
  * Gateway, "Request bodies"): the pool's wait queue was full ({@code BATON_UPSTREAM_QUEUE_SIZE}), or no connection
  * came within {@code BATON_UPSTREAM_QUEUE_TIMEOUT_MS}. The instance is busy, not failing: it is not counted
- * towards ejection, and the client gets 503 {@code upstream_busy} with {@code Retry-After} rather than an endless
- * wait. Nothing was sent, so a full queue is retried on another instance of the version when there is one; a
- * request that already waited its deadline is answered at once.
+ * towards ejection ({@link UpstreamFailure#BUSY}), and the client gets 503 {@code upstream_busy} with
+ * {@code Retry-After} rather than an endless wait, after the one retry on another instance that {@link Retry}
+ * allows (nothing was sent).
  */
 final class UpstreamBusy {
 
@@ -31,11 +31,7 @@ final class UpstreamBusy {
    * timeout, {@code BATON_CONNECT_TIMEOUT_MS}, is shorter than that timer).
    */
   static boolean busy(Throwable cause) {
-    return queueFull(cause) || cause instanceof TimeoutException;
-  }
-
-  static boolean queueFull(Throwable cause) {
-    return cause instanceof ConnectionPoolTooBusyException;
+    return cause instanceof ConnectionPoolTooBusyException || cause instanceof TimeoutException;
   }
 
   /**
@@ -43,19 +39,25 @@ final class UpstreamBusy {
    * moment the request waits or connects): the queue's wait plus the connect timeout, so that a connect that
    * fails by itself is seen as a connect failure, not as a busy pool.
    */
-  static long waitMs(GatewaySettings s) {
-    return s.upstreamQueue().timeoutMs() + s.connectTimeoutMs();
+  static long waitMs(UpstreamQueue queue, long connectTimeoutMs) {
+    return queue.timeoutMs() + connectTimeoutMs;
   }
 
-  static void answer(HttpServerRequest req, GatewaySettings s, VersionRoute version, Throwable cause) {
-    String why = queueFull(cause)
-        ? BusyReason.QUEUE_FULL.describe(s)
-        : BusyReason.WAITED.describe(s);
-    String message = "Every connection to the instances of " + version.app() + " " + version.version()
-        + " is in use and " + why + "; retry in " + RETRY_AFTER_S + " s, or raise BATON_UPSTREAM_POOL_SIZE if the "
-        + "instances can take more concurrent requests.";
+  static String message(VersionRoute version, Throwable cause) {
+    String why = cause instanceof ConnectionPoolTooBusyException
+        ? "the most requests that may wait for one already do (BATON_UPSTREAM_QUEUE_SIZE)"
+        : "none came free in time (BATON_UPSTREAM_QUEUE_TIMEOUT_MS)";
+    return "Every connection to the instances of " + version.app() + " " + version.version() + " is in use and "
+        + why + "; retry in " + RETRY_AFTER_S + " s, or raise BATON_UPSTREAM_POOL_SIZE if the instances can take "
+        + "more concurrent requests.";
+  }
+
+  /** 503 {@code upstream_busy} with {@code Retry-After}; a body never read closes the connection after it. */
+  static void answer(HttpServerRequest req, String message) {
     HttpServerResponse resp = req.response();
-    resp.putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_S);
+    if (!resp.headWritten()) {
+      resp.putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_S);
+    }
     if (req.isEnded() || resp.headWritten()) {
       GatewayErrors.send(req, 503, "upstream_busy", message);
       return;
@@ -65,15 +67,5 @@ final class UpstreamBusy {
     resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     ApiErrors.send(resp, 503, "upstream_busy", message)
         .onComplete(v -> LingeringClose.close(req.connection(), LingeringClose.LINGER_MS));
-  }
-
-  private enum BusyReason {
-    QUEUE_FULL, WAITED;
-
-    String describe(GatewaySettings s) {
-      return this == QUEUE_FULL
-          ? s.upstreamQueue().size() + " requests already wait for one (BATON_UPSTREAM_QUEUE_SIZE)"
-          : "none came free within " + s.upstreamQueue().timeoutMs() + " ms (BATON_UPSTREAM_QUEUE_TIMEOUT_MS)";
-    }
   }
 }
