@@ -7,9 +7,11 @@ import dev.baton.common.http.server.ServerLimits;
 import dev.baton.gateway.GatewaySettings;
 import dev.baton.gateway.routing.RouteSource;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
@@ -82,7 +84,12 @@ public final class TrafficVerticle extends VerticleBase {
     bodySweeper = vertx.setPeriodic(BodyDeadlines.sweepIntervalMs(settings.bodies()), t -> bodyDeadlines.sweep());
     ProxyHandler handler = new ProxyHandler(settings, client, routes, bodyDeadlines);
     InvalidRequests invalid = new InvalidRequests(settings.maxUriBytes(), settings.maxHeaderBytes());
-    server = vertx.createHttpServer(options).connectionHandler(deadlines::install).invalidRequestHandler(invalid)
+    int idle = settings.idleTimeoutSeconds();
+    Handler<HttpConnection> connections = c -> {
+      deadlines.install(c);
+      ClientIdleTimeout.install(c, idle); // the idle timeout pauses while a response is owed (README "Timeouts")
+    };
+    server = vertx.createHttpServer(options).connectionHandler(connections).invalidRequestHandler(invalid)
         .requestHandler(handler);
     Future<HttpServer> listening = server.listen(settings.config().httpPort(), settings.config().bind());
     GatewaySettings.Tls tls = settings.tls();
@@ -91,7 +98,7 @@ public final class TrafficVerticle extends VerticleBase {
     }
     HttpServerOptions tlsOptions = serverOptions(settings).setSsl(true).setUseAlpn(false)
         .setKeyCertOptions(TlsReloader.keyCert(tls));
-    tlsServer = vertx.createHttpServer(tlsOptions).connectionHandler(deadlines::install).invalidRequestHandler(invalid)
+    tlsServer = vertx.createHttpServer(tlsOptions).connectionHandler(connections).invalidRequestHandler(invalid)
         .requestHandler(handler);
     return listening.compose(s -> tlsServer.listen(tls.port(), settings.config().bind()));
   }
