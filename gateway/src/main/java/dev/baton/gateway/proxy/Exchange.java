@@ -7,6 +7,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -48,16 +49,20 @@ final class Exchange implements Upstream.Waiter {
   /** A response head arrived: the attempt is past any retry. */
   private boolean answered;
 
-  /** {@code mirror} (or null) gets a copy of a request with a body once the body is complete. */
+  /**
+   * {@code mirror} (or null) gets a copy of a request with a body once the body is complete; {@code buffered} is the
+   * body when it was read whole before ({@link BodyBuffer}), else null.
+   */
   Exchange(Relay relay, HttpServerRequest req, long start, String uri, VersionRoute version, boolean hasBody,
-           Upstream mirror) {
+           Upstream mirror, Buffer buffered) {
     this.relay = relay;
     this.req = req;
     this.resp = req.response();
     this.start = start;
     this.uri = uri;
     this.version = version;
-    this.body = hasBody ? new RequestBody(req, relay.maxBodyBytes(), Retry.safe(req) || mirror != null) : null;
+    this.body = !hasBody ? null : buffered != null ? RequestBody.buffered(req, buffered)
+        : new RequestBody(req, relay.maxBodyBytes(), Retry.safe(req) || mirror != null, relay.bodyDeadlines());
     this.mirror = hasBody ? mirror : null;
     this.context = Vertx.currentContext();
   }
@@ -67,6 +72,9 @@ final class Exchange implements Upstream.Waiter {
     resp.closeHandler(v -> clientGone());
     if (body != null) {
       req.exceptionHandler(this::badBody);
+      if (body.kept()) {
+        bodyReceived(); // read whole before: its mirror needs not wait
+      }
     }
     attempt(first);
   }
@@ -94,8 +102,12 @@ final class Exchange implements Upstream.Waiter {
         finish(499);
         return;
       }
-      failed.connectFailed(System.nanoTime());
-      retryOrFail(failed, false, UpstreamFailure.CONNECT, ar.cause());
+      // A busy pool is not a failing instance: not counted towards ejection (docs/ARCHITECTURE.md, "Request bodies").
+      boolean busy = UpstreamBusy.busy(ar.cause());
+      if (!busy) {
+        failed.connectFailed(System.nanoTime());
+      }
+      retryOrFail(failed, false, busy ? UpstreamFailure.BUSY : UpstreamFailure.CONNECT, ar.cause());
       return;
     }
     HttpClientRequest r = ar.result();
@@ -130,6 +142,19 @@ final class Exchange implements Upstream.Waiter {
       Mirroring.send(relay, req, uri, mirror, body.copy());
     }
     mirror = null;
+  }
+
+  /** The streaming body missed its read deadline: the client gets 408, the instance an aborted request. */
+  void bodyOverdue(BodyDeadline.Overdue overdue) {
+    if (finished) {
+      return;
+    }
+    BodyDeadlines.refuse(req, overdue);
+    finish(408);
+    // After the 408: the reset fails the attempt at once, and a finished exchange answers nothing more.
+    if (creq != null) {
+      creq.reset();
+    }
   }
 
   /**
@@ -242,7 +267,13 @@ final class Exchange implements Upstream.Waiter {
       attempt(next);
       return;
     }
-    fail(502, failure.error(), failure.message(version, cause, Retry.whyNot(sent, safe, body != null, kept, retried)));
+    String message = failure.message(version, cause, Retry.whyNot(sent, safe, body != null, kept, retried));
+    if (failure == UpstreamFailure.BUSY) {
+      UpstreamBusy.answer(req, message);
+      finish(503);
+      return;
+    }
+    fail(502, failure.error(), message);
   }
 
   private void clientGone() {
@@ -284,6 +315,9 @@ final class Exchange implements Upstream.Waiter {
       return;
     }
     finished = true;
+    if (body != null) {
+      body.stopDeadline();
+    }
     release();
     upstream.observer().completed(status, System.nanoTime() - start);
   }

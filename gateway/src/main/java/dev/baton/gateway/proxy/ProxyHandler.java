@@ -8,6 +8,7 @@ import dev.baton.gateway.routing.Upstream;
 import dev.baton.gateway.routing.VersionPicker;
 import dev.baton.gateway.routing.VersionRoute;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -26,9 +27,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final Relay relay;
   private final RouteSource routes;
 
-  public ProxyHandler(GatewaySettings settings, HttpClientAgent client, RouteSource routes) {
+  public ProxyHandler(GatewaySettings settings, HttpClientAgent client, RouteSource routes,
+                      BodyDeadlines bodyDeadlines) {
     this.settings = settings;
-    this.relay = Relay.of(settings, client);
+    this.relay = Relay.of(settings, client, bodyDeadlines);
     this.routes = routes;
   }
 
@@ -91,14 +93,24 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     boolean hasBody = RequestFraming.hasBody(req.headers());
+    if (hasBody && !req.canUpgradeToWebSocket() && BodyBuffer.applies(req, settings.bodies().bufferBytes())) {
+      String target = uri;
+      BodyBuffer.read(req, relay.bodyDeadlines()).onSuccess(body -> route(req, start, app, target, true, body));
+      return;
+    }
     if (hasBody) {
       req.pause();
     }
+    route(req, start, app, uri, hasBody, null);
+  }
+
+  /** Version, instance, then the exchange; {@code buffered} is the body when it was read whole first, else null. */
+  private void route(HttpServerRequest req, long start, AppRoute app, String uri, boolean hasBody, Buffer buffered) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     VersionRoute version = VersionPicker.pick(app, ServerRequestView.of(app, req), random);
     Upstream upstream = version == null ? null : InstancePicker.pick(version, null, System.nanoTime(), random);
     if (upstream == null) {
-      if (hasBody) {
+      if (hasBody && buffered == null) {
         req.resume();
       }
       GatewayErrors.send(req, 503, "no_instance", "No passing instance of app " + app.name()
@@ -113,7 +125,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (mirror != null && !hasBody) {
       Mirroring.send(relay, req, uri, mirror, null);
     }
-    new Exchange(relay, req, start, uri, version, hasBody, mirror).begin(upstream);
+    new Exchange(relay, req, start, uri, version, hasBody, mirror, buffered).begin(upstream);
   }
 
   boolean ownHost(String host) {

@@ -1,6 +1,7 @@
 package dev.baton.gateway.proxy;
 
 import dev.baton.gateway.GatewaySettings;
+import dev.baton.gateway.GatewaySettings.UpstreamQueue;
 import dev.baton.gateway.routing.Upstream;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
@@ -20,15 +21,17 @@ import io.vertx.core.http.RequestOptions;
  * @param upstreamTimeoutMs {@code BATON_UPSTREAM_TIMEOUT_MS}: no byte from the instance for this long → 504
  * @param maxBodyBytes      {@code BATON_MAX_BODY_BYTES}: a streamed body passing it is refused with 413
  * @param versionHeader     {@code BATON_VERSION_HEADER}: answers carry {@code X-Baton-Version}
+ * @param queue             {@code BATON_UPSTREAM_QUEUE_SIZE}/{@code _TIMEOUT_MS}: the wait for a pooled connection
+ * @param bodyDeadlines     the read deadlines of this event loop's streaming request bodies
  */
 record Relay(HttpClient client, TrustedProxies trusted, int connectTimeoutMs, long upstreamTimeoutMs,
-             long maxBodyBytes, boolean versionHeader) {
+             long maxBodyBytes, boolean versionHeader, UpstreamQueue queue, BodyDeadlines bodyDeadlines) {
 
   static final CharSequence X_BATON_VERSION = HttpHeaders.createOptimized("X-Baton-Version");
 
-  static Relay of(GatewaySettings s, HttpClient client) {
+  static Relay of(GatewaySettings s, HttpClient client, BodyDeadlines bodyDeadlines) {
     return new Relay(client, s.trustedProxies(), s.connectTimeoutMs(), s.upstreamTimeoutMs(), s.maxBodyBytes(),
-        s.versionHeader());
+        s.versionHeader(), s.upstreamQueue(), bodyDeadlines);
   }
 
   /** The options of a request to {@code u}; the upstream timeout is the pool's idle timeout ({@link TrafficVerticle}). */
@@ -39,7 +42,7 @@ record Relay(HttpClient client, TrustedProxies trusted, int connectTimeoutMs, lo
         .setPort(u.info().port())
         .setMethod(method)
         .setURI(uri)
-        .setConnectTimeout(connectTimeoutMs);
+        .setConnectTimeout(UpstreamBusy.waitMs(queue, connectTimeoutMs));
   }
 
   /**

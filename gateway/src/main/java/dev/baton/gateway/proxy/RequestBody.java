@@ -22,12 +22,24 @@ final class RequestBody {
   /** The body received so far, kept (up to {@link #REPLAY_LIMIT} bytes); null when not kept or it outgrew the limit. */
   private Buffer copy;
   private boolean received;
+  /** Where this body's read deadline is swept ({@link BodyDeadline}); null for a body read whole before. */
+  private final BodyDeadlines deadlines;
+  private BodyDeadline deadline;
 
   /** {@code keep}: the request may be resent or mirrored, so its body is copied while it streams. */
-  RequestBody(HttpServerRequest req, long max, boolean keep) {
+  RequestBody(HttpServerRequest req, long max, boolean keep, BodyDeadlines deadlines) {
     this.req = req;
     this.max = max;
     this.copy = keep ? Buffer.buffer() : null;
+    this.deadlines = deadlines;
+  }
+
+  /** A body already read whole ({@link BodyBuffer}): kept, so it is sent, retried and mirrored from memory. */
+  static RequestBody buffered(HttpServerRequest req, Buffer body) {
+    RequestBody b = new RequestBody(req, Long.MAX_VALUE, true, null);
+    b.copy = body;
+    b.received = true;
+    return b;
   }
 
   /** The whole body arrived and is kept: a retry can replay it, a mirror can have it. */
@@ -48,7 +60,10 @@ final class RequestBody {
       r.end(copy);
       return;
     }
+    BodyDeadline d = deadlines.start(to::bodyOverdue);
+    deadline = d;
     req.handler(buf -> {
+      d.read(buf.length(), System.nanoTime());
       bytes += buf.length();
       if (bytes > max) {
         to.bodyTooLarge(r, max);
@@ -63,20 +78,36 @@ final class RequestBody {
       }
       r.write(buf);
       if (r.writeQueueFull()) {
+        // Back-pressure from the instance: the time the gateway does not read is not the client's.
         req.pause();
-        r.drainHandler(v -> req.resume());
+        d.pause(System.nanoTime());
+        r.drainHandler(v -> {
+          d.resume(System.nanoTime());
+          req.resume();
+        });
       }
     });
     req.endHandler(v -> {
+      stopDeadline();
       received = true;
       r.end();
       to.bodyReceived();
     });
+    d.resume(System.nanoTime());
     req.resume();
+  }
+
+  /** The body no longer needs to arrive in time: it ended, or its exchange did. */
+  void stopDeadline() {
+    if (deadline != null) {
+      deadlines.stop(deadline);
+      deadline = null;
+    }
   }
 
   /** Stops sending the rest of the body to an instance whose request was abandoned (its host was lost). */
   void detach() {
+    stopDeadline();
     if (!received) {
       req.handler(null);
       req.endHandler(null);

@@ -38,6 +38,7 @@ public final class TrafficVerticle extends VerticleBase {
   private long sweeper = -1;
   /** Set on SIGTERM: every response from then on says {@code Connection: close} (see {@link #closing()}). */
   private volatile boolean closing;
+  private long bodySweeper = -1;
 
   public TrafficVerticle(GatewaySettings settings, RouteSource routes) {
     this.settings = settings;
@@ -81,12 +82,15 @@ public final class TrafficVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = vertx.createHttpClient(clientOptions(settings),
-        new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize()).setMaxWaitQueueSize(-1));
+        new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize())
+            .setMaxWaitQueueSize(settings.upstreamQueue().size()));
     HttpServerOptions options = serverOptions(settings);
     HeadDeadlines deadlines = new HeadDeadlines(options, settings.headerTimeoutMs());
     sweeper = vertx.setPeriodic(LimitedHttpServer.sweepIntervalMs(settings.headerTimeoutMs()), t -> deadlines.sweep());
+    BodyDeadlines bodyDeadlines = new BodyDeadlines(settings.bodies());
+    bodySweeper = vertx.setPeriodic(BodyDeadlines.sweepIntervalMs(settings.bodies()), t -> bodyDeadlines.sweep());
     // Guarded: a request decoded before a refusal that closes its connection is not handled (LastResponse).
-    Handler<HttpServerRequest> handler = LastResponse.guard(new ProxyHandler(settings, client, routes));
+    Handler<HttpServerRequest> handler = LastResponse.guard(new ProxyHandler(settings, client, routes, bodyDeadlines));
     Handler<HttpServerRequest> invalid =
         LastResponse.guard(new InvalidRequests(settings.maxUriBytes(), settings.maxHeaderBytes()));
     int idle = settings.idleTimeoutSeconds();
@@ -164,6 +168,9 @@ public final class TrafficVerticle extends VerticleBase {
   public Future<?> stop() {
     if (sweeper >= 0) {
       vertx.cancelTimer(sweeper);
+    }
+    if (bodySweeper >= 0) {
+      vertx.cancelTimer(bodySweeper);
     }
     return Future.all(shutdown(server, 0), shutdown(tlsServer, 0))
         .eventually(() -> client == null ? Future.succeededFuture() : client.close()).mapEmpty();

@@ -9,7 +9,9 @@ enum UpstreamFailure {
   /** The instance closed or reset the connection before its response head. */
   RESET("upstream_reset"),
   /** Consul marks the instance's node failed (docs/ARCHITECTURE.md, Gateway, "Instances on a failed host"). */
-  HOST_LOST("upstream_unavailable");
+  HOST_LOST("upstream_unavailable"),
+  /** Every pooled connection to the instance is in use, and the wait for one was refused or ran out: 503. */
+  BUSY("upstream_busy");
 
   private final String error;
 
@@ -29,6 +31,7 @@ enum UpstreamFailure {
       case RESET -> "The instance of " + of + " closed the connection before answering (" + cause.getMessage() + ").";
       case HOST_LOST -> "The host of the instance of " + of + " serving this request failed (Consul marks its node "
           + "failed) before it answered; " + whyNot;
+      case BUSY -> UpstreamBusy.message(version, cause);
     };
   }
 }
