@@ -73,6 +73,9 @@ abstract class HostileCases {
   /** Without back-pressure the gateway would take all of this, far above {@link #BUFFER_BOUND}. */
   static final long FLOOD_CAP = 4 * BUFFER_BOUND;
 
+  /** {@code BATON_MAX_CLIENT_CONNECTIONS} of the suite's gateway; 127.0.0.1 is exempt by default, 127.0.0.2 is not. */
+  static final int CLIENT_CAP = 20;
+
   static long sysctlMax(String name) {
     try {
       // a stream, not Files.readString: /proc files report size 0, and readString then returns one byte
@@ -149,7 +152,7 @@ abstract class HostileCases {
     stack.putSpec("echo", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/echo\"}}");
     stack.startGateway(Map.of("BATON_MAX_BODY_BYTES", "1024", "BATON_HEADER_TIMEOUT_MS", "1000",
         "BATON_MAX_URI_BYTES", "2048", "BATON_MAX_HEADER_BYTES", "4096", "BATON_UPSTREAM_TIMEOUT_MS", "1500",
-        "BATON_TRANSPORT", transport));
+        "BATON_TRANSPORT", transport, "BATON_MAX_CLIENT_CONNECTIONS", String.valueOf(CLIENT_CAP)));
     stack.gateway.awaitLog(java.util.regex.Pattern.compile("network transport " + ("auto".equals(transport) ? "" : transport)),
         Stack.START);
     stack.awaitInstances("shop", List.of(shop.id()));
@@ -355,6 +358,59 @@ abstract class HostileCases {
         .getJsonObject("keys").containsKey("control"), "the control order was recorded");
     JsonObject keys = stack.http.get("http://127.0.0.1:" + shop.port() + "/orders").json().getJsonObject("keys");
     assertThat(keys.getMap()).as("keys the instance accepted").containsOnlyKeys("control");
+  }
+
+  // limits: connection caps per client address (gateway/README.md, "Connection limits")
+
+  @Test
+  @Order(6)
+  void anAddressBeyondItsConnectionCapIsClosedAtOnceWhileOtherAddressesAreServed() throws Exception {
+    List<Socket> held = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < CLIENT_CAP; i++) {
+        held.add(servedFrom("127.0.0.2"));
+      }
+      try (Socket over = from("127.0.0.2")) {
+        String got;
+        try {
+          over.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          got = readResponse(over);
+        } catch (java.io.IOException reset) {
+          got = "";
+        }
+        assertThat(got).as("connection %d from one address: closed without a response", CLIENT_CAP + 1).isEmpty();
+      }
+      servedFrom("127.0.0.3").close();
+      servedFrom("127.0.0.1").close();
+      held.remove(0).close();
+      Poll.until(Duration.ofSeconds(10), () -> {
+        try (Socket again = from("127.0.0.2")) {
+          again.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          return readResponse(again).startsWith("HTTP/1.1 200");
+        } catch (java.io.IOException e) {
+          return false;
+        }
+      }, "a connection from 127.0.0.2 is served again once one of its connections closed");
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  private static Socket from(String localAddress) throws java.io.IOException {
+    Socket s = new Socket();
+    s.bind(new InetSocketAddress(localAddress, 0));
+    s.connect(new InetSocketAddress("127.0.0.1", stack.gatewayPort), 2000);
+    return s;
+  }
+
+  /** A keep-alive connection from {@code localAddress} that got a 200, left open. */
+  private static Socket servedFrom(String localAddress) throws java.io.IOException {
+    Socket s = from(localAddress);
+    s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    assertThat(readResponse(s)).as("served from %s", localAddress).startsWith("HTTP/1.1 200");
+    return s;
   }
 
   private static String readResponse(Socket s) throws java.io.IOException {
