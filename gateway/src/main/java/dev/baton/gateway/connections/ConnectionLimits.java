@@ -18,7 +18,8 @@ public record ConnectionLimits(int maxConnections, int maxPerClient, TrustedProx
   /**
    * Connections one address may hold: a NAT or an office behind one address gets room for ~150 browsers with
    * their six connections each, while one machine cannot take more than a small share of the global limit.
-   * The issue's slow-body attack was harmless at 1,000 connections from one address and fatal at 4,000.
+   * The cap bounds one address's share of {@link #maxConnections}; it does not by itself keep slow request bodies
+   * from holding instance connections (gateway/README.md, "Connection limits").
    */
   public static final int DEFAULT_PER_CLIENT = 1000;
 
