@@ -24,7 +24,8 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
                               long headerTimeoutMs, int idleTimeoutSeconds, long upstreamTimeoutMs,
                               int connectTimeoutMs, int upstreamPoolSize, Ejection ejection, boolean versionHeader,
                               long shutdownTimeoutMs, int trafficInstances, long consulWaitSeconds,
-                              long consulSettleMs, String transport, Tls tls, ConnectionLimits connections) {
+                              long consulSettleMs, String transport, Tls tls, RequestBodies bodies,
+                              UpstreamQueue upstreamQueue, ConnectionLimits connections) {
 
   /**
    * HTTPS on a second traffic port: a PEM certificate chain and private key, re-read every {@code reloadSeconds}
@@ -32,6 +33,25 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
    * {@code redirect}, plain HTTP requests are redirected to it.
    */
   public record Tls(int port, String certPath, String keyPath, long reloadSeconds, boolean redirect) {
+  }
+
+  /**
+   * How request bodies are read (docs/ARCHITECTURE.md, Gateway, "Request bodies"): a body whose
+   * {@code Content-Length} is at most {@code bufferBytes} is read whole before an instance connection is taken
+   * (nginx's {@code proxy_request_buffering on}); every body must keep arriving, at most {@code timeoutMs} between
+   * two reads (nginx's {@code client_body_timeout}, 60 s) and, after {@code graceMs}, at {@code minRate} bytes/s on
+   * average (Apache's {@code mod_reqtimeout} default {@code body=20,MinRate=500}; 0 turns the rate off).
+   */
+  public record RequestBodies(int bufferBytes, long timeoutMs, long minRate, long graceMs) {
+  }
+
+  /**
+   * The wait for a connection to an instance (docs/ARCHITECTURE.md, Gateway, "Request bodies"): at most
+   * {@code size} requests wait per instance and event loop (Envoy's {@code max_pending_requests}, 1024), each
+   * for at most {@code timeoutMs} plus the connect timeout (HAProxy's {@code timeout queue}, which defaults to
+   * its {@code timeout connect}); beyond either the client gets 503 {@code upstream_busy}.
+   */
+  public record UpstreamQueue(int size, long timeoutMs) {
   }
 
   /** Values of {@code BATON_TRANSPORT}: {@code auto} takes the first available of io_uring, epoll, NIO. */
@@ -64,6 +84,14 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
       throw new ConfigException(List.of("BATON_TRANSPORT: '" + transport + "' is not one of " + TRANSPORTS));
     }
     Tls tls = tls(c);
+    int connectTimeoutMs = (int) c.intSetting("BATON_CONNECT_TIMEOUT_MS", 2_000, 50, 60_000);
+    RequestBodies bodies = new RequestBodies(
+        (int) c.intSetting("BATON_REQUEST_BUFFER_BYTES", 64 * 1024, 0, 16L << 20),
+        c.intSetting("BATON_BODY_TIMEOUT_MS", 60_000, 100, 3_600_000),
+        c.intSetting("BATON_BODY_MIN_RATE", 500, 0, 1L << 30),
+        c.intSetting("BATON_BODY_RATE_GRACE_MS", 20_000, 0, 3_600_000));
+    UpstreamQueue queue = new UpstreamQueue((int) c.intSetting("BATON_UPSTREAM_QUEUE_SIZE", 1024, 0, 1_000_000),
+        c.intSetting("BATON_UPSTREAM_QUEUE_TIMEOUT_MS", connectTimeoutMs, 10, 600_000));
     return new GatewaySettings(c, defaultApp, trusted, Set.copyOf(own),
         (int) c.intSetting("BATON_MAX_URI_BYTES", 8192, 256, 1 << 20),
         (int) c.intSetting("BATON_MAX_HEADER_BYTES", 16384, 1024, 1 << 20),
@@ -71,7 +99,7 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
         c.intSetting("BATON_HEADER_TIMEOUT_MS", 30_000, 100, 3_600_000),
         (int) c.intSetting("BATON_IDLE_TIMEOUT_S", 60, 1, 86_400),
         c.intSetting("BATON_UPSTREAM_TIMEOUT_MS", 60_000, 100, 3_600_000),
-        (int) c.intSetting("BATON_CONNECT_TIMEOUT_MS", 2_000, 50, 60_000),
+        connectTimeoutMs,
         (int) c.intSetting("BATON_UPSTREAM_POOL_SIZE", 256, 1, 100_000),
         ejection,
         c.boolSetting("BATON_VERSION_HEADER", true),
@@ -79,7 +107,7 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
         (int) c.intSetting("BATON_TRAFFIC_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 256),
         c.intSetting("BATON_CONSUL_WAIT_S", 30, 1, 300),
         c.intSetting("BATON_CONSUL_SETTLE_MS", 15_000, 0, 600_000),
-        transport, tls, ConnectionLimits.from(c, trusted, descriptors));
+        transport, tls, bodies, queue, ConnectionLimits.from(c, trusted, descriptors));
   }
 
   /** {@code BATON_HTTPS_PORT} with its certificate and key, or null when HTTPS is off; files must be readable. */

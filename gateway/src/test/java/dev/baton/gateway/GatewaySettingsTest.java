@@ -146,4 +146,23 @@ class GatewaySettingsTest {
     assertThat(settings(Map.of("BATON_CLIENT_LIMIT_EXEMPT", "203.0.113.0/24")).connections()
         .capped(InetAddress.getByName("127.0.0.1"))).as("the list replaces the default").isTrue();
   }
+
+  @Test
+  void bodiesAndTheUpstreamQueueHaveAProxysDefaults() {
+    GatewaySettings s = settings(Map.of());
+    assertThat(s.bodies()).isEqualTo(new GatewaySettings.RequestBodies(64 * 1024, 60_000, 500, 20_000));
+    assertThat(s.upstreamQueue()).isEqualTo(new GatewaySettings.UpstreamQueue(1024, 2000));
+    assertThat(settings(Map.of("BATON_CONNECT_TIMEOUT_MS", "700")).upstreamQueue().timeoutMs())
+        .as("the queue's wait defaults to the connect timeout, as HAProxy's timeout queue").isEqualTo(700);
+  }
+
+  @Test
+  void badBodyAndQueueSettingsAreRefusedNamingTheKey() {
+    for (Map.Entry<String, String> bad : Map.of("BATON_REQUEST_BUFFER_BYTES", "-1", "BATON_BODY_TIMEOUT_MS", "10",
+        "BATON_BODY_MIN_RATE", "fast", "BATON_BODY_RATE_GRACE_MS", "-5", "BATON_UPSTREAM_QUEUE_SIZE", "-1",
+        "BATON_UPSTREAM_QUEUE_TIMEOUT_MS", "0").entrySet()) {
+      assertThatThrownBy(() -> settings(Map.of(bad.getKey(), bad.getValue()))).as(bad.getKey())
+          .isInstanceOf(ConfigException.class).hasMessageContaining(bad.getKey());
+    }
+  }
 }

@@ -1,7 +1,6 @@
 package dev.baton.gateway.proxy;
 
 import dev.baton.gateway.routing.InstancePicker;
-import dev.baton.gateway.routing.RequestView;
 import dev.baton.gateway.routing.Upstream;
 import dev.baton.gateway.routing.VersionRoute;
 import io.vertx.core.AsyncResult;
@@ -9,102 +8,72 @@ import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One client request relayed to an instance, with at most one retry (DESIGN.md §5.6): to another
- * instance of the same version, only when no response byte arrived, and only when the request is safe to
- * send twice — idempotent by its method, or marked by the client with an {@code Idempotency-Key} — or
- * when nothing was sent because no connection could be made. Bodies stream both ways with back-pressure and
- * are never held whole, except that a safe-to-resend or mirrored request keeps a copy of a body of up to
- * {@link #REPLAY_LIMIT} bytes while streaming it, so that its retry can send it again (as Envoy buffers for
- * retries) and its mirror gets it once complete; a larger body is neither retried once sent nor mirrored.
- * A request waiting for its response head from an instance whose node Consul marks failed is decided at once by
- * the same rules ({@link HostLoss}; docs/ARCHITECTURE.md, Gateway, "Instances on a failed host").
+ * One client request relayed to an instance of the version already chosen for it, with at most one retry
+ * ({@link Retry}, DESIGN.md §5.6). The body streams to the instance ({@link RequestBody}), the response back to the client,
+ * both with back-pressure.
+ * A request waiting for its response head from an instance whose node Consul marks failed is decided at once by the
+ * same rule (docs/ARCHITECTURE.md, Gateway, "Instances on a failed host").
  * Lives on the event loop of the client connection; not thread-safe and needs not be (only {@link #hostLost}
  * is called from elsewhere, and it hops onto that event loop).
  */
-final class Exchange implements RequestView, Upstream.Waiter {
+final class Exchange implements Upstream.Waiter {
 
-  static final CharSequence X_BATON_VERSION = HttpHeaders.createOptimized("X-Baton-Version");
-  /** The client's promise that sending this request twice is safe (IETF draft "The Idempotency-Key HTTP Header Field"). */
-  static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("Idempotency-Key");
-  /** Largest request body kept for a retry. */
-  static final int REPLAY_LIMIT = 64 * 1024;
-
-  private final ProxyHandler owner;
+  private final Relay relay;
   private final HttpServerRequest req;
   private final HttpServerResponse resp;
   private final long start;
-  private final boolean hasBody;
   private final String uri;
+  private final VersionRoute version;
+  /** The body when the request has one, else null. */
+  private final RequestBody body;
   private final Context context;
+  /** The instance of the mirror version that gets a copy of this request once its body is complete, or null. */
+  private Upstream mirror;
   /** Numbers each attempt: callbacks of an attempt abandoned after a host loss find a newer number and stand down. */
   private int attemptNo;
-  private VersionRoute version;
   private Upstream upstream;
   private boolean holding;
   private boolean retried;
   private boolean finished;
   private boolean clientGone;
   private HttpClientRequest creq;
-  private HttpClientResponse cresp;
-  private Buffer pending;
-  private long bodyBytes;
-  /**
-   * The body received so far, kept (up to {@link #REPLAY_LIMIT} bytes) for a retry or a mirror; null when the
-   * request needs neither or its body outgrew the limit.
-   */
-  private Buffer copy;
-  /** The instance of the mirror version that gets a copy of this request once its body is complete, or null. */
-  private Upstream mirror;
-  private boolean bodyReceived;
+  /** A response head arrived: the attempt is past any retry. */
+  private boolean answered;
 
-  Exchange(ProxyHandler owner, HttpServerRequest req, long start, boolean hasBody, String uri) {
-    this.owner = owner;
+  /**
+   * {@code mirror} (or null) gets a copy of a request with a body once the body is complete; {@code buffered} is the
+   * body when it was read whole before ({@link BodyBuffer}), else null.
+   */
+  Exchange(Relay relay, HttpServerRequest req, long start, String uri, VersionRoute version, boolean hasBody,
+           Upstream mirror, Buffer buffered) {
+    this.relay = relay;
     this.req = req;
     this.resp = req.response();
     this.start = start;
-    this.hasBody = hasBody;
     this.uri = uri;
+    this.version = version;
+    this.body = !hasBody ? null : buffered != null ? RequestBody.buffered(req, buffered)
+        : new RequestBody(req, relay.maxBodyBytes(), Retry.safe(req) || mirror != null, relay.bodyDeadlines());
+    this.mirror = hasBody ? mirror : null;
     this.context = Vertx.currentContext();
   }
 
-  @Override
-  public String header(String name) {
-    return req.getHeader(name);
-  }
-
-  @Override
-  public String cookie(String name) {
-    Cookie c = req.getCookie(name);
-    return c == null ? null : c.getValue();
-  }
-
-  @Override
-  public String query(String name) {
-    return req.getParam(name);
-  }
-
-  /** Relays the request to {@code first}; with a body, {@code mirror} (or null) gets a copy once it is complete. */
-  void begin(VersionRoute version, Upstream first, Upstream mirror) {
-    this.version = version;
+  /** Relays the request to {@code first}. */
+  void begin(Upstream first) {
     resp.closeHandler(v -> clientGone());
-    if (hasBody) {
+    if (body != null) {
       req.exceptionHandler(this::badBody);
-      this.mirror = mirror;
-      if (safeToResend() || mirror != null) {
-        copy = Buffer.buffer();
+      if (body.kept()) {
+        bodyReceived(); // read whole before: its mirror needs not wait
       }
     }
     attempt(first);
@@ -116,14 +85,7 @@ final class Exchange implements RequestView, Upstream.Waiter {
     int n = ++attemptNo;
     u.acquire();
     u.awaitResponse(this);
-    RequestOptions options = new RequestOptions()
-        .setServer(u.address())
-        .setHost(u.info().host())
-        .setPort(u.info().port())
-        .setMethod(req.method())
-        .setURI(uri)
-        .setConnectTimeout(owner.settings.connectTimeoutMs());
-    owner.client.request(options).onComplete(ar -> connected(n, ar));
+    relay.client().request(relay.options(u, req.method(), uri)).onComplete(ar -> connected(n, ar));
   }
 
   private void connected(int n, AsyncResult<HttpClientRequest> ar) {
@@ -134,7 +96,18 @@ final class Exchange implements RequestView, Upstream.Waiter {
       return;
     }
     if (ar.failed()) {
-      connectFailed(ar.cause());
+      Upstream failed = upstream;
+      release();
+      if (clientGone) {
+        finish(499);
+        return;
+      }
+      // A busy pool is not a failing instance: not counted towards ejection (docs/ARCHITECTURE.md, "Request bodies").
+      boolean busy = UpstreamBusy.busy(ar.cause());
+      if (!busy) {
+        failed.connectFailed(System.nanoTime());
+      }
+      retryOrFail(failed, false, busy ? UpstreamFailure.BUSY : UpstreamFailure.CONNECT, ar.cause());
       return;
     }
     HttpClientRequest r = ar.result();
@@ -145,53 +118,43 @@ final class Exchange implements RequestView, Upstream.Waiter {
     }
     creq = r;
     MultiMap h = r.headers();
-    owner.upstreamHeaders(h, req);
+    relay.upstreamHeaders(h, req);
     r.response().onComplete(rar -> responded(n, rar));
-    if (!hasBody) {
+    if (body == null) {
       r.end();
       return;
     }
     if (!h.contains(HttpHeaders.CONTENT_LENGTH)) {
       r.setChunked(true);
     }
-    if (retried && bodyReceived) {
-      r.end(copy);
-      return;
-    }
-    pumpBody(r);
+    body.sendTo(r, this);
   }
 
-  private void pumpBody(HttpClientRequest r) {
-    long max = owner.settings.maxBodyBytes();
-    req.handler(buf -> {
-      bodyBytes += buf.length();
-      if (bodyBytes > max) {
-        refuse(RequestFraming.tooLarge(max));
-        r.reset();
-        return;
-      }
-      if (copy != null) {
-        if (copy.length() + buf.length() > REPLAY_LIMIT) {
-          copy = null;
-        } else {
-          copy.appendBuffer(buf);
-        }
-      }
-      r.write(buf);
-      if (r.writeQueueFull()) {
-        req.pause();
-        r.drainHandler(v -> req.resume());
-      }
-    });
-    req.endHandler(v -> {
-      bodyReceived = true;
-      r.end();
-      if (mirror != null && copy != null) {
-        Mirroring.send(owner, req, uri, mirror, copy);
-        mirror = null;
-      }
-    });
-    req.resume();
+  /** The body passed {@code BATON_MAX_BODY_BYTES} while streaming: 413, and the instance's request is reset. */
+  void bodyTooLarge(HttpClientRequest r, long max) {
+    refuse(RequestFraming.tooLarge(max));
+    r.reset();
+  }
+
+  /** The whole body reached the instance: its mirror, if any, gets the kept copy now. */
+  void bodyReceived() {
+    if (mirror != null && body.kept()) {
+      Mirroring.send(relay, req, uri, mirror, body.copy());
+    }
+    mirror = null;
+  }
+
+  /** The streaming body missed its read deadline: the client gets 408, the instance an aborted request. */
+  void bodyOverdue(BodyDeadline.Overdue overdue) {
+    if (finished) {
+      return;
+    }
+    BodyDeadlines.refuse(req, overdue);
+    finish(408);
+    // After the 408: the reset fails the attempt at once, and a finished exchange answers nothing more.
+    if (creq != null) {
+      creq.reset();
+    }
   }
 
   /**
@@ -210,26 +173,6 @@ final class Exchange implements RequestView, Upstream.Waiter {
     }
   }
 
-  private void connectFailed(Throwable cause) {
-    Upstream failed = upstream;
-    release();
-    if (clientGone) {
-      finish(499);
-      return;
-    }
-    failed.connectFailed(System.nanoTime());
-    if (!retried) {
-      Upstream next = InstancePicker.pick(version, failed, System.nanoTime(), ThreadLocalRandom.current());
-      if (next != null) {
-        retried = true;
-        attempt(next);
-        return;
-      }
-    }
-    fail(502, "upstream_unavailable", "No instance of " + version.app() + " " + version.version()
-        + " accepted a connection (" + cause.getMessage() + "); try again shortly.");
-  }
-
   private void responded(int n, AsyncResult<HttpClientResponse> ar) {
     if (n != attemptNo) {
       return;
@@ -239,7 +182,7 @@ final class Exchange implements RequestView, Upstream.Waiter {
       return;
     }
     HttpClientResponse cr = ar.result();
-    cresp = cr;
+    answered = true;
     upstream.answered(this); // a response has begun: a host loss now leaves it to finish or fail by itself
     // Success is an answer, not a pooled connection: a dying instance still hands out pooled connections.
     upstream.connectSucceeded();
@@ -247,46 +190,21 @@ final class Exchange implements RequestView, Upstream.Waiter {
       creq.reset();
       return;
     }
-    int status = cr.statusCode();
-    resp.setStatusCode(status);
-    String message = cr.statusMessage();
-    if (message != null) {
-      resp.setStatusMessage(message);
-    }
-    MultiMap h = resp.headers();
-    h.setAll(cr.headers());
-    HeaderHygiene.stripHopByHop(h, false);
-    if (owner.settings.versionHeader()) {
-      h.set(X_BATON_VERSION, version.version());
-    }
-    if (!h.contains(HttpHeaders.CONTENT_LENGTH) && bodyAllowed(status) && req.version() != HttpVersion.HTTP_1_0) {
-      resp.setChunked(true);
-    }
-    cr.handler(this::relay);
-    cr.exceptionHandler(this::brokenResponse);
-    cr.endHandler(v -> {
-      Buffer last = pending;
-      pending = null;
-      if (last == null) {
-        resp.end();
-      } else {
-        resp.end(last);
-      }
-      finish(status);
-    });
+    ResponseRelay.start(cr, req, this, relay.versionHeader() ? version.version() : null);
   }
 
-  /** Holds one chunk back so that a small response goes out as one write with its end. */
-  private void relay(Buffer chunk) {
-    Buffer previous = pending;
-    pending = chunk;
-    if (previous != null) {
-      resp.write(previous);
-      if (resp.writeQueueFull()) {
-        cresp.pause();
-        resp.drainHandler(v -> cresp.resume());
-      }
+  /** The response reached its end and was relayed whole. */
+  void responseEnded(int status) {
+    finish(status);
+  }
+
+  /** The instance's response broke off after its head: the client's is reset, as it cannot be completed. */
+  void responseBroken() {
+    if (finished) {
+      return;
     }
+    resp.reset();
+    finish(502);
   }
 
   private void noResponse(Throwable cause) {
@@ -296,25 +214,16 @@ final class Exchange implements RequestView, Upstream.Waiter {
       finish(499);
       return;
     }
-    // The upstream timeout is the client connection's idle timeout (no per-request timer on the hot
-    // path): a connection closed by it fails the request after the timeout has elapsed.
+    // The upstream timeout is the pool connection's idle timeout (no per-request timer on the hot path): a
+    // connection closed by it fails the request after the timeout has elapsed. Timeouts are not retried.
     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-    if (cause instanceof TimeoutException || elapsedMs >= owner.settings.upstreamTimeoutMs()) {
+    if (cause instanceof TimeoutException || elapsedMs >= relay.upstreamTimeoutMs()) {
       fail(504, "upstream_timeout", "The instance of " + version.app() + " " + version.version()
-          + " did not answer within " + owner.settings.upstreamTimeoutMs() + " ms (BATON_UPSTREAM_TIMEOUT_MS).");
+          + " did not answer within " + relay.upstreamTimeoutMs() + " ms (BATON_UPSTREAM_TIMEOUT_MS).");
       return;
     }
     failed.failedBeforeResponse(System.nanoTime());
-    if (!retried && safeToResend() && (!hasBody || copy != null && bodyReceived)) {
-      Upstream next = InstancePicker.pick(version, failed, System.nanoTime(), ThreadLocalRandom.current());
-      if (next != null) {
-        retried = true;
-        attempt(next);
-        return;
-      }
-    }
-    fail(502, "upstream_reset", "The instance of " + version.app() + " " + version.version()
-        + " closed the connection before answering (" + cause.getMessage() + ").");
+    retryOrFail(failed, true, UpstreamFailure.RESET, cause);
   }
 
   @Override
@@ -326,17 +235,16 @@ final class Exchange implements RequestView, Upstream.Waiter {
     }
   }
 
-  /** Abandons the attempt to {@code lost} if no response byte came yet; retries or answers as {@link HostLoss} says. */
+  /** Abandons the attempt to {@code lost} if no response byte came yet, and retries or answers as {@link Retry} says. */
   private void onHostLost(Upstream lost) {
-    if (finished || upstream != lost || !holding || cresp != null) {
+    if (finished || upstream != lost || !holding || answered) {
       return;
     }
     boolean sent = creq != null;
     attemptNo++;
-    if (creq != null) {
-      if (hasBody && !bodyReceived) {
-        req.handler(null); // the rest of the body has nowhere to go: the request to the lost instance is reset
-        req.endHandler(null);
+    if (sent) {
+      if (body != null) {
+        body.detach(); // the rest of the body has nowhere to go: the request to the lost instance is reset
       }
       creq.reset();
       creq = null;
@@ -346,25 +254,26 @@ final class Exchange implements RequestView, Upstream.Waiter {
       finish(499);
       return;
     }
-    Upstream next = retried ? null : InstancePicker.pick(version, lost, System.nanoTime(), ThreadLocalRandom.current());
-    boolean safe = safeToResend();
-    boolean kept = copy != null && bodyReceived;
-    if (HostLoss.decide(sent, safe, hasBody, kept, retried, next != null) == HostLoss.Outcome.RETRY) {
+    retryOrFail(lost, sent, UpstreamFailure.HOST_LOST, null);
+  }
+
+  /** The one retry path: after a failure before any response byte, another instance when {@link Retry} allows. */
+  private void retryOrFail(Upstream failed, boolean sent, UpstreamFailure failure, Throwable cause) {
+    boolean safe = Retry.safe(req);
+    boolean kept = body != null && body.kept();
+    Upstream next = retried ? null : InstancePicker.pick(version, failed, System.nanoTime(), ThreadLocalRandom.current());
+    if (Retry.decide(sent, safe, body != null, kept, retried, next != null) == Retry.Outcome.RETRY) {
       retried = true;
       attempt(next);
       return;
     }
-    fail(502, "upstream_unavailable", "The host of the instance of " + version.app() + " " + version.version()
-        + " serving this request failed (Consul marks its node failed) before it answered; "
-        + HostLoss.whyNot(sent, safe, hasBody, kept, retried));
-  }
-
-  private void brokenResponse(Throwable cause) {
-    if (finished) {
+    String message = failure.message(version, cause, Retry.whyNot(sent, safe, body != null, kept, retried));
+    if (failure == UpstreamFailure.BUSY) {
+      UpstreamBusy.answer(req, message);
+      finish(503);
       return;
     }
-    resp.reset();
-    finish(502);
+    fail(502, failure.error(), message);
   }
 
   private void clientGone() {
@@ -406,21 +315,10 @@ final class Exchange implements RequestView, Upstream.Waiter {
       return;
     }
     finished = true;
+    if (body != null) {
+      body.stopDeadline();
+    }
     release();
     upstream.observer().completed(status, System.nanoTime() - start);
-  }
-
-  private boolean bodyAllowed(int status) {
-    return status >= 200 && status != 204 && status != 304 && req.method() != HttpMethod.HEAD;
-  }
-
-  /** Idempotent by method, or marked by the client as safe to send twice. */
-  private boolean safeToResend() {
-    return idempotent(req.method()) || req.headers().contains(IDEMPOTENCY_KEY);
-  }
-
-  static boolean idempotent(HttpMethod m) {
-    return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS || m == HttpMethod.PUT
-        || m == HttpMethod.DELETE || m == HttpMethod.TRACE;
   }
 }

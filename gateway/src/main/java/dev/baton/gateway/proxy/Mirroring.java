@@ -17,8 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Shadow traffic (the {@code mirror} of a route policy): {@code percent}% of the requests an app serves
  * are also sent to an instance of the mirror version; its responses are read and discarded, and nothing
  * about them reaches the client or the app's metrics. A request without a body is mirrored as it arrives; one
- * with a body once the body is complete, from the copy {@link Exchange} keeps of bodies up to
- * {@link Exchange#REPLAY_LIMIT} bytes (a larger body is not mirrored: it is never held whole). Never to the
+ * with a body once the body is complete, from the copy {@link RequestBody} keeps of bodies up to
+ * {@link RequestBody#REPLAY_LIMIT} bytes (a larger body is not mirrored: it is never held whole). Never to the
  * version that serves the request itself. A mirrored request counts as in flight on its instance, so a drain
  * waits for it. It carries {@code X-Baton-Mirror: 1} so the app can tell shadow traffic from real traffic
  * (e.g. to skip side effects: a mirrored POST reaches the mirror version too).
@@ -49,13 +49,11 @@ final class Mirroring {
    * Sends the copy: the headers the serving instance gets (hop-by-hop fields removed, {@code X-Forwarded-*} as
    * for a relayed request) and {@code body}, or none when null.
    */
-  static void send(ProxyHandler owner, HttpServerRequest req, String uri, Upstream u, Buffer body) {
+  static void send(Relay relay, HttpServerRequest req, String uri, Upstream u, Buffer body) {
     u.acquire();
-    RequestOptions options = new RequestOptions().setServer(u.address()).setHost(u.info().host())
-        .setPort(u.info().port()).setMethod(req.method()).setURI(uri)
-        .setConnectTimeout(owner.settings.connectTimeoutMs()).setIdleTimeout(owner.settings.upstreamTimeoutMs());
-    owner.client.request(options).compose(r -> {
-      owner.upstreamHeaders(r.headers(), req);
+    RequestOptions options = relay.options(u, req.method(), uri).setIdleTimeout(relay.upstreamTimeoutMs());
+    relay.client().request(options).compose(r -> {
+      relay.upstreamHeaders(r.headers(), req);
       r.headers().remove(HttpHeaders.CONTENT_LENGTH).set(X_BATON_MIRROR, "1");
       return body == null ? r.send() : r.send(body);
     }).compose(HttpClientResponse::end).onComplete(ar -> u.release());

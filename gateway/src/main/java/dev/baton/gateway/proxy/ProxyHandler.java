@@ -8,8 +8,7 @@ import dev.baton.gateway.routing.Upstream;
 import dev.baton.gateway.routing.VersionPicker;
 import dev.baton.gateway.routing.VersionRoute;
 import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -24,40 +23,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ProxyHandler implements Handler<HttpServerRequest> {
 
-  final GatewaySettings settings;
-  final HttpClient client;
+  private final GatewaySettings settings;
+  private final Relay relay;
   private final RouteSource routes;
-  private final TrustedProxies trusted;
 
-  public ProxyHandler(GatewaySettings settings, HttpClientAgent client, RouteSource routes) {
+  public ProxyHandler(GatewaySettings settings, HttpClientAgent client, RouteSource routes,
+                      BodyDeadlines bodyDeadlines) {
     this.settings = settings;
-    this.client = client;
+    this.relay = Relay.of(settings, client, bodyDeadlines);
     this.routes = routes;
-    this.trusted = settings.trustedProxies();
-  }
-
-  private boolean trusted(String peer) {
-    return !trusted.isEmpty() && trusted.trusts(peer);
-  }
-
-  /**
-   * Sets {@code X-Forwarded-For/-Proto/-Host} on {@code headers} bound for an instance, from {@code req}'s socket,
-   * and drops what only a trusted proxy may say ({@link HeaderHygiene#forwarded}) and what only the gateway says
-   * ({@code X-Baton-Mirror}). Relayed, mirrored and WebSocket requests all pass here.
-   */
-  void forwarded(MultiMap headers, HttpServerRequest req) {
-    String peer = req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress();
-    HeaderHygiene.forwarded(headers, peer, trusted(peer), req.getHeader(HttpHeaders.HOST), req.scheme());
-    headers.remove(Mirroring.X_BATON_MIRROR);
-  }
-
-  /** {@code headers} of a request to an instance: the client's, less hop-by-hop fields and {@code Expect}, forwarded. */
-  void upstreamHeaders(MultiMap headers, HttpServerRequest req) {
-    // setAll, not addAll: between two header maps of Vert.x it copies entries without building a list.
-    headers.setAll(req.headers());
-    HeaderHygiene.stripHopByHop(headers, false);
-    headers.remove(HttpHeaders.EXPECT);
-    forwarded(headers, req);
   }
 
   @Override
@@ -112,15 +86,24 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     boolean hasBody = RequestFraming.hasBody(req.headers());
+    if (hasBody && !req.canUpgradeToWebSocket() && BodyBuffer.applies(req, settings.bodies().bufferBytes())) {
+      String target = uri;
+      BodyBuffer.read(req, relay.bodyDeadlines()).onSuccess(body -> route(req, start, app, target, true, body));
+      return;
+    }
     if (hasBody) {
       req.pause();
     }
-    Exchange exchange = new Exchange(this, req, start, hasBody, uri);
+    route(req, start, app, uri, hasBody, null);
+  }
+
+  /** Version, instance, then the exchange; {@code buffered} is the body when it was read whole first, else null. */
+  private void route(HttpServerRequest req, long start, AppRoute app, String uri, boolean hasBody, Buffer buffered) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    VersionRoute version = VersionPicker.pick(app, exchange, random);
+    VersionRoute version = VersionPicker.pick(app, ServerRequestView.of(app, req), random);
     Upstream upstream = version == null ? null : InstancePicker.pick(version, null, System.nanoTime(), random);
     if (upstream == null) {
-      if (hasBody) {
+      if (hasBody && buffered == null) {
         req.resume();
       }
       GatewayErrors.send(req, 503, "no_instance", "No passing instance of app " + app.name()
@@ -128,14 +111,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     if (req.canUpgradeToWebSocket()) {
-      new WebSocketSession(this, req, version, upstream, start).begin();
+      new WebSocketSession(relay, req, version, upstream, start).begin();
       return;
     }
     Upstream mirror = Mirroring.pick(app, version);
     if (mirror != null && !hasBody) {
-      Mirroring.send(this, req, uri, mirror, null);
+      Mirroring.send(relay, req, uri, mirror, null);
     }
-    exchange.begin(version, upstream, mirror);
+    new Exchange(relay, req, start, uri, version, hasBody, mirror, buffered).begin(upstream);
   }
 
   boolean ownHost(String host) {

@@ -29,6 +29,7 @@ public final class TrafficVerticle extends VerticleBase {
   private HttpServer tlsServer;
   private HttpClientAgent client;
   private long sweeper = -1;
+  private long bodySweeper = -1;
 
   public TrafficVerticle(GatewaySettings settings, RouteSource routes) {
     this.settings = settings;
@@ -72,11 +73,14 @@ public final class TrafficVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = vertx.createHttpClient(clientOptions(settings),
-        new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize()).setMaxWaitQueueSize(-1));
+        new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize())
+            .setMaxWaitQueueSize(settings.upstreamQueue().size()));
     HttpServerOptions options = serverOptions(settings);
     HeadDeadlines deadlines = new HeadDeadlines(options, settings.headerTimeoutMs());
     sweeper = vertx.setPeriodic(LimitedHttpServer.sweepIntervalMs(settings.headerTimeoutMs()), t -> deadlines.sweep());
-    ProxyHandler handler = new ProxyHandler(settings, client, routes);
+    BodyDeadlines bodyDeadlines = new BodyDeadlines(settings.bodies());
+    bodySweeper = vertx.setPeriodic(BodyDeadlines.sweepIntervalMs(settings.bodies()), t -> bodyDeadlines.sweep());
+    ProxyHandler handler = new ProxyHandler(settings, client, routes, bodyDeadlines);
     InvalidRequests invalid = new InvalidRequests(settings.maxUriBytes(), settings.maxHeaderBytes());
     server = vertx.createHttpServer(options).connectionHandler(deadlines::install).invalidRequestHandler(invalid)
         .requestHandler(handler);
@@ -114,6 +118,9 @@ public final class TrafficVerticle extends VerticleBase {
   public Future<?> stop() {
     if (sweeper >= 0) {
       vertx.cancelTimer(sweeper);
+    }
+    if (bodySweeper >= 0) {
+      vertx.cancelTimer(bodySweeper);
     }
     return Future.all(shutdown(server, 0), shutdown(tlsServer, 0))
         .eventually(() -> client == null ? Future.succeededFuture() : client.close()).mapEmpty();

@@ -25,7 +25,7 @@ import io.vertx.httpproxy.ProxyResponse;
  */
 final class WebSocketSession implements ProxyInterceptor {
 
-  private final ProxyHandler owner;
+  private final Relay relay;
   private final HttpServerRequest req;
   private final VersionRoute version;
   private final Upstream upstream;
@@ -34,8 +34,8 @@ final class WebSocketSession implements ProxyInterceptor {
   private boolean upgraded;
   private boolean ended;
 
-  WebSocketSession(ProxyHandler owner, HttpServerRequest req, VersionRoute version, Upstream upstream, long start) {
-    this.owner = owner;
+  WebSocketSession(Relay relay, HttpServerRequest req, VersionRoute version, Upstream upstream, long start) {
+    this.relay = relay;
     this.req = req;
     this.version = version;
     this.upstream = upstream;
@@ -52,12 +52,12 @@ final class WebSocketSession implements ProxyInterceptor {
       }
     });
     resp.closeHandler(v -> end(499));
-    HttpProxy.reverseProxy(owner.client).origin(upstream.address()).addInterceptor(this, true).handle(req);
+    HttpProxy.reverseProxy(relay.client()).origin(upstream.address()).addInterceptor(this, true).handle(req);
   }
 
   @Override
   public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    owner.forwarded(context.request().headers(), req);
+    relay.forwarded(context.request().headers(), req);
     return context.sendRequest().onFailure(e -> upstream.connectFailed(System.nanoTime()));
   }
 
@@ -89,8 +89,8 @@ final class WebSocketSession implements ProxyInterceptor {
     HttpServerResponse toClient = req.response();
     toClient.setStatusCode(101);
     toClient.headers().addAll(r.headers());
-    if (owner.settings.versionHeader()) {
-      toClient.headers().set(Exchange.X_BATON_VERSION, version.version());
+    if (relay.versionHeader()) {
+      toClient.headers().set(Relay.X_BATON_VERSION, version.version());
     }
     req.toNetSocket().onComplete(ar -> {
       NetSocket instance = fromInstance.netSocket();

@@ -59,6 +59,8 @@ abstract class HostileCases {
   static int echoPort;
   static int badHeadPort;
   static int dropPort;
+  /** The body deadline of this stack: below its upstream timeout, so a stalled streaming body is the client's 408. */
+  static final long BODY_TIMEOUT_MS = 500;
   /** What the flooding WebSocket instance wrote, and when its writes last made progress. */
   static final AtomicLong flooded = new AtomicLong();
   static volatile long floodProgressNanos;
@@ -152,7 +154,9 @@ abstract class HostileCases {
     stack.putSpec("echo", "{\"instances\":1,\"routing\":{\"hosts\":[],\"pathPrefix\":\"/echo\"}}");
     stack.startGateway(Map.of("BATON_MAX_BODY_BYTES", "1024", "BATON_HEADER_TIMEOUT_MS", "1000",
         "BATON_MAX_URI_BYTES", "2048", "BATON_MAX_HEADER_BYTES", "4096", "BATON_UPSTREAM_TIMEOUT_MS", "1500",
-        "BATON_TRANSPORT", transport, "BATON_MAX_CLIENT_CONNECTIONS", String.valueOf(CLIENT_CAP)));
+        "BATON_TRANSPORT", transport, "BATON_BODY_TIMEOUT_MS", String.valueOf(BODY_TIMEOUT_MS),
+        "BATON_BODY_MIN_RATE", "100", "BATON_BODY_RATE_GRACE_MS", "1000",
+        "BATON_MAX_CLIENT_CONNECTIONS", String.valueOf(CLIENT_CAP)));
     stack.gateway.awaitLog(java.util.regex.Pattern.compile("network transport " + ("auto".equals(transport) ? "" : transport)),
         Stack.START);
     stack.awaitInstances("shop", List.of(shop.id()));
@@ -411,6 +415,74 @@ abstract class HostileCases {
     s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     assertThat(readResponse(s)).as("served from %s", localAddress).startsWith("HTTP/1.1 200");
     return s;
+  }
+
+  // bodies: request body read deadline and minimum rate (docs/ARCHITECTURE.md, Gateway, "Request bodies")
+
+  static Stream<Arguments> stalledBodies() {
+    return Stream.of(
+        Arguments.of("buffered (Content-Length)", "Content-Length: 100\r\n\r\n" + "x".repeat(10)),
+        Arguments.of("streamed (chunked)", "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stalledBodies")
+  @Order(6)
+  void aBodyThatStopsArrivingGets408AndTheConnectionCloses(String name, String rest) throws Exception {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", stack.gatewayPort), 2000);
+      s.getOutputStream().write(("POST /orders HTTP/1.1\r\nHost: x\r\nIdempotency-Key: stalled-" + name.charAt(0)
+          + "\r\n" + rest).getBytes(StandardCharsets.US_ASCII));
+      long start = System.nanoTime();
+      String response = readResponse(s);
+      System.out.printf("stalled %s body answered after %d ms%n", name, (System.nanoTime() - start) / 1_000_000);
+      assertThat(response).as(name).startsWith("HTTP/1.1 408").contains("request_timeout", "BATON_BODY_TIMEOUT_MS");
+      assertThat(s.getInputStream().read()).as("connection closed after the 408").isEqualTo(-1);
+    }
+  }
+
+  static Stream<Arguments> drippingBodies() {
+    return Stream.of(
+        Arguments.of("buffered (Content-Length)", "Content-Length: 1000\r\n\r\n", "x"),
+        Arguments.of("streamed (chunked)", "Transfer-Encoding: chunked\r\n\r\n", "1\r\nx\r\n"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("drippingBodies")
+  @Order(6)
+  void aBodyThatDripsBelowTheMinimumRateGets408(String name, String head, String drip) throws Exception {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", stack.gatewayPort), 2000);
+      s.setSoTimeout(100);
+      OutputStream out = s.getOutputStream();
+      InputStream in = s.getInputStream();
+      out.write(("POST /orders HTTP/1.1\r\nHost: x\r\nIdempotency-Key: drip-" + name.charAt(0) + "\r\n" + head)
+          .getBytes(StandardCharsets.US_ASCII));
+      long start = System.nanoTime();
+      StringBuilder got = new StringBuilder();
+      boolean closed = false;
+      // A byte every 100 ms (10 bytes/s, never a 500 ms gap) for up to 10 s, until the gateway answers and closes.
+      while (!closed && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
+        try {
+          int n = in.read();
+          if (n < 0) {
+            closed = true;
+          } else {
+            got.append((char) n);
+          }
+        } catch (SocketTimeoutException e) {
+          try {
+            out.write(drip.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+          } catch (java.io.IOException gone) {
+            closed = true;
+          }
+        }
+      }
+      System.out.printf("dripping %s body cut after %d ms%n", name, (System.nanoTime() - start) / 1_000_000);
+      assertThat(closed).as("connection closed").isTrue();
+      assertThat(got.toString()).as(name).startsWith("HTTP/1.1 408").contains("request_timeout", "BATON_BODY_MIN_RATE");
+    }
   }
 
   private static String readResponse(Socket s) throws java.io.IOException {

@@ -1,17 +1,32 @@
 package dev.baton.gateway.proxy;
 
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+
 /**
- * What becomes of a request waiting for its response head when Consul marks its instance's node failed
- * (docs/ARCHITECTURE.md, Gateway, "Instances on a failed host"): the same rules as a connection reset before any
- * response byte (one retry to another instance, only when safe), decided at once instead of after the upstream
- * timeout. Pure.
+ * The one retry rule of a relayed request that got no response byte (docs/ARCHITECTURE.md, Gateway, "Retries"):
+ * at most once, to another instance of the same version; always when nothing was sent (no connection could be
+ * made, or the attempt was abandoned while connecting), else only when the request is safe to send twice and its
+ * body, if any, was kept whole for the replay. A connect failure, a reset before the response head and a host
+ * Consul marks failed ("Instances on a failed host") all come here; a timeout (504) never does. Pure.
  */
-final class HostLoss {
+final class Retry {
 
   /** The outcome. */
   enum Outcome { RETRY, FAIL }
 
-  private HostLoss() {
+  /** The client's promise that sending this request twice is safe (IETF draft "The Idempotency-Key HTTP Header Field"). */
+  static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("Idempotency-Key");
+
+  private Retry() {
+  }
+
+  /** Safe to send twice: idempotent by its method (RFC 9110 §9.2.2), or marked so by the client. */
+  static boolean safe(HttpServerRequest req) {
+    HttpMethod m = req.method();
+    return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS || m == HttpMethod.PUT
+        || m == HttpMethod.DELETE || m == HttpMethod.TRACE || req.headers().contains(IDEMPOTENCY_KEY);
   }
 
   /**

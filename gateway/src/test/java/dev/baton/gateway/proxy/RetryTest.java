@@ -2,11 +2,11 @@ package dev.baton.gateway.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.gateway.proxy.HostLoss.Outcome;
+import dev.baton.gateway.proxy.Retry.Outcome;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class HostLossTest {
+class RetryTest {
 
   @ParameterizedTest(name = "sent={0} safe={1} body={2} kept={3} retried={4} another={5} -> {6}")
   @CsvSource({
@@ -29,7 +29,7 @@ class HostLossTest {
   })
   void decides(boolean sent, boolean safe, boolean hasBody, boolean kept, boolean retried, boolean another,
                Outcome expected) {
-    assertThat(HostLoss.decide(sent, safe, hasBody, kept, retried, another)).isEqualTo(expected);
+    assertThat(Retry.decide(sent, safe, hasBody, kept, retried, another)).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "sent={0} safe={1} body={2} kept={3} retried={4} -> {5}")
@@ -41,6 +41,6 @@ class HostLossTest {
       "true  | true  | false | false | false | no other instance",
   })
   void explainsAFailure(boolean sent, boolean safe, boolean hasBody, boolean kept, boolean retried, String says) {
-    assertThat(HostLoss.whyNot(sent, safe, hasBody, kept, retried)).contains(says);
+    assertThat(Retry.whyNot(sent, safe, hasBody, kept, retried)).contains(says);
   }
 }
