@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,9 +34,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * runs with its defaults. Figures go to the output: served, failed, p50/p99, and the gateway's view of its
  * instances in the middle of the attack.
  */
-@Disabled("needs request bodies buffered before an instance connection is taken (or a body deadline): with the "
-    + "connection caps alone, the 1000 slow bodies one address may hold take every instance connection of the "
-    + "three-instance app and 0 of 2,000 normal requests are served")
 class SlowBodyIT {
 
   @RegisterExtension
