@@ -5,6 +5,11 @@ import dev.baton.common.config.BatonConfig;
 import dev.baton.common.config.ConfigException;
 import dev.baton.common.config.ServiceKind;
 import dev.baton.common.runtime.ServiceRuntime;
+import dev.baton.gateway.connections.ConnectionGate;
+import dev.baton.gateway.connections.DescriptorLimits;
+import dev.baton.gateway.connections.GatedTransport;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -16,16 +21,21 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Starts the gateway: config, clustered Vert.x with metrics, the {@link GatewayVerticle}, stop signals. */
 public final class GatewayMain {
 
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
   static final String METRICS_REGISTRY = "baton-gateway";
 
   private GatewayMain() {
@@ -70,16 +80,23 @@ public final class GatewayMain {
       return;
     }
     MeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Transport gated = GatedTransport.of(transport, connectionGate(settings, registry));
     MicrometerMetricsOptions metrics = vertxMetrics();
     BackendRegistries.setupBackend(metrics, registry);
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(metrics);
-    ClusteredVertxFactory.create(settings.config(), options, transport).compose(vertx -> {
+    ClusteredVertxFactory.create(settings.config(), options, gated).compose(vertx -> {
       GatewayVerticle gateway = new GatewayVerticle(settings, registry);
       return vertx.deployVerticle(gateway).map(id -> {
         onStopSignals(Duration.ofMillis(settings.handoverMs() + settings.shutdownTimeoutMs() + 10_000),
             () -> gateway.shutdown().eventually(vertx::close));
         System.out.println("gateway: network transport " + transport.name()
             + ("auto".equals(settings.transport()) ? " (BATON_TRANSPORT=auto)" : ""));
+        LOG.info("gateway connection limits: {}", settings.connections());
+        DescriptorLimits fds = settings.connections().descriptors();
+        if (fds.known() && fds.hard() > fds.soft()) {
+          LOG.warn("the open-file soft limit ({}) is below the hard limit ({}): the JVM did not raise it "
+              + "(-XX:-MaxFDLimit?); BATON_MAX_CONNECTIONS follows the soft limit", fds.soft(), fds.hard());
+        }
         return id;
       }).onFailure(e -> vertx.close());
     }).onFailure(e -> {
@@ -146,6 +163,31 @@ public final class GatewayMain {
           + (cause == null ? "unknown cause" : cause.getMessage()) + "); use auto, epoll or nio"));
     }
     return t;
+  }
+
+  /**
+   * The gate of the traffic ports (docs/ARCHITECTURE.md, Gateway, "Connection limits"), with its gauge of open
+   * client connections and its counters of refusals and accept failures.
+   */
+  static ConnectionGate connectionGate(GatewaySettings settings, MeterRegistry registry) {
+    Set<Integer> ports = new HashSet<>(List.of(settings.config().httpPort()));
+    if (settings.tls() != null) {
+      ports.add(settings.tls().port());
+    }
+    ConnectionGate gate = new ConnectionGate(settings.connections(), ports);
+    Gauge.builder("baton_gateway_connections", gate, g -> g.counts().open())
+        .description("client connections open on the traffic ports").register(registry);
+    Gauge.builder("baton_gateway_connections_limit", settings.connections(), l -> l.maxConnections())
+        .description("BATON_MAX_CONNECTIONS").register(registry);
+    FunctionCounter.builder("baton_gateway_connections_refused_total", gate, ConnectionGate::refusedOverGlobal)
+        .tag("limit", "global").description("connections closed on accept, beyond a connection limit")
+        .register(registry);
+    FunctionCounter.builder("baton_gateway_connections_refused_total", gate, ConnectionGate::refusedOverClient)
+        .tag("limit", "client").description("connections closed on accept, beyond a connection limit")
+        .register(registry);
+    FunctionCounter.builder("baton_gateway_accept_failures_total", gate, ConnectionGate::acceptFailures)
+        .description("failed accepts (e.g. too many open files)").register(registry);
+    return gate;
   }
 
   /** Vert.x's own metrics (event bus, pools, JVM) into our registry; HTTP/TCP categories stay off the hot path. */

@@ -2,6 +2,8 @@ package dev.baton.gateway;
 
 import dev.baton.common.config.BatonConfig;
 import dev.baton.common.config.ConfigException;
+import dev.baton.gateway.connections.ConnectionLimits;
+import dev.baton.gateway.connections.DescriptorLimits;
 import dev.baton.gateway.proxy.TrustedProxies;
 import dev.baton.gateway.routing.Ejection;
 import java.nio.file.Files;
@@ -23,7 +25,7 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
                               int connectTimeoutMs, int upstreamPoolSize, Ejection ejection, boolean versionHeader,
                               long shutdownTimeoutMs, int trafficInstances, long consulWaitSeconds,
                               long consulSettleMs, String transport, Tls tls, long handoverMs,
-                              RequestBodies bodies, UpstreamQueue upstreamQueue) {
+                              RequestBodies bodies, UpstreamQueue upstreamQueue, ConnectionLimits connections) {
 
   /**
    * HTTPS on a second traffic port: a PEM certificate chain and private key, re-read every {@code reloadSeconds}
@@ -56,6 +58,11 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
   public static final List<String> TRANSPORTS = List.of("auto", "io_uring", "epoll", "nio");
 
   public static GatewaySettings from(BatonConfig c) {
+    return from(c, DescriptorLimits.current());
+  }
+
+  /** As {@link #from(BatonConfig)} with the process's open-file limits given ({@code BATON_MAX_CONNECTIONS}). */
+  public static GatewaySettings from(BatonConfig c, DescriptorLimits descriptors) {
     String defaultApp = c.stringSetting("BATON_DEFAULT_APP", null);
     if (defaultApp != null && !dev.baton.common.model.Names.isApp(defaultApp)) {
       throw new ConfigException(List.of("BATON_DEFAULT_APP: '" + defaultApp + "' is not an app name"));
@@ -103,7 +110,7 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
         transport, tls,
         // As Envoy's drain_timeout (5 s): how long a stopping gateway that shares its port keeps accepting and
         // answering with Connection: close before it closes the port (gateway/README.md, "Replacing a gateway").
-        c.intSetting("BATON_HANDOVER_MS", 5_000, 0, 600_000), bodies, queue);
+        c.intSetting("BATON_HANDOVER_MS", 5_000, 0, 600_000), bodies, queue, ConnectionLimits.from(c, trusted, descriptors));
   }
 
   /** {@code BATON_HTTPS_PORT} with its certificate and key, or null when HTTPS is off; files must be readable. */

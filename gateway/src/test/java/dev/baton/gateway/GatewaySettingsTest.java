@@ -7,6 +7,9 @@ import dev.baton.common.config.ConfigException;
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.config.ServiceKind;
 import io.vertx.core.transport.Transport;
+import dev.baton.gateway.connections.ConnectionLimits;
+import dev.baton.gateway.connections.DescriptorLimits;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -104,6 +107,44 @@ class GatewaySettingsTest {
         "BATON_TLS_CERT", cert.toString(), "BATON_TLS_KEY", key.toString())))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("BATON_HTTPS_PORT");
+  }
+
+  static GatewaySettings settings(Map<String, String> env, DescriptorLimits fds) {
+    return GatewaySettings.from(ConfigLoader.resolve(ServiceKind.GATEWAY, null, env, "host-a"), fds);
+  }
+
+  @Test
+  void theGlobalConnectionLimitDefaultsToAQuarterBelowTheOpenFileLimit() {
+    ConnectionLimits l = settings(Map.of(), new DescriptorLimits(20_000, 20_000, 100)).connections();
+    assertThat(l.maxConnections()).isEqualTo(15_000);
+    assertThat(l.maxPerClient()).isEqualTo(ConnectionLimits.DEFAULT_PER_CLIENT);
+    assertThat(settings(Map.of("BATON_MAX_CONNECTIONS", "2000"), new DescriptorLimits(20_000, 20_000, 100))
+        .connections().maxConnections()).isEqualTo(2000);
+  }
+
+  @Test
+  void aConnectionLimitNotBelowTheOpenFileLimitIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> settings(Map.of("BATON_MAX_CONNECTIONS", "20000"), new DescriptorLimits(20_000, 20_000, 1)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("BATON_MAX_CONNECTIONS")
+        .hasMessageContaining("LimitNOFILE");
+    assertThatThrownBy(() -> settings(Map.of("BATON_MAX_CLIENT_CONNECTIONS", "-1")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("BATON_MAX_CLIENT_CONNECTIONS");
+    assertThatThrownBy(() -> settings(Map.of("BATON_CLIENT_LIMIT_EXEMPT", "10.0.0.0/33")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("BATON_CLIENT_LIMIT_EXEMPT");
+  }
+
+  @Test
+  void loopbackAndTrustedProxiesAreExemptFromThePerClientCapByDefault() throws Exception {
+    ConnectionLimits l = settings(Map.of("BATON_TRUSTED_PROXIES", "10.1.0.0/16")).connections();
+    assertThat(l.capped(InetAddress.getByName("127.0.0.1"))).isFalse();
+    assertThat(l.capped(InetAddress.getByName("::1"))).isFalse();
+    assertThat(l.capped(InetAddress.getByName("10.1.2.3"))).as("a trusted proxy").isFalse();
+    assertThat(l.capped(InetAddress.getByName("127.0.0.2"))).isTrue();
+    assertThat(l.capped(InetAddress.getByName("203.0.113.9"))).isTrue();
+    assertThat(settings(Map.of("BATON_MAX_CLIENT_CONNECTIONS", "0")).connections()
+        .capped(InetAddress.getByName("203.0.113.9"))).as("0: no cap").isFalse();
+    assertThat(settings(Map.of("BATON_CLIENT_LIMIT_EXEMPT", "203.0.113.0/24")).connections()
+        .capped(InetAddress.getByName("127.0.0.1"))).as("the list replaces the default").isTrue();
   }
 
   @Test

@@ -63,7 +63,15 @@ public final class TrustedProxies {
     if (blocks.isEmpty() || peer == null) {
       return false;
     }
-    byte[] addr = literal(peer);
+    return contains(literal(peer));
+  }
+
+  /** Whether a socket's address is in the list (no parsing: the per-connection check of connection limits). */
+  public boolean trusts(java.net.InetAddress peer) {
+    return !blocks.isEmpty() && peer != null && contains(peer.getAddress());
+  }
+
+  private boolean contains(byte[] addr) {
     if (addr == null) {
       return false;
     }

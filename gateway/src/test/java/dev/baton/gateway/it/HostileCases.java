@@ -77,6 +77,9 @@ abstract class HostileCases {
   /** Without back-pressure the gateway would take all of this, far above {@link #BUFFER_BOUND}. */
   static final long FLOOD_CAP = 4 * BUFFER_BOUND;
 
+  /** {@code BATON_MAX_CLIENT_CONNECTIONS} of the suite's gateway; 127.0.0.1 is exempt by default, 127.0.0.2 is not. */
+  static final int CLIENT_CAP = 20;
+
   static long sysctlMax(String name) {
     try {
       // a stream, not Files.readString: /proc files report size 0, and readString then returns one byte
@@ -155,7 +158,8 @@ abstract class HostileCases {
     stack.startGateway(Map.of("BATON_MAX_BODY_BYTES", "1024", "BATON_HEADER_TIMEOUT_MS", "1000",
         "BATON_MAX_URI_BYTES", "2048", "BATON_MAX_HEADER_BYTES", "4096", "BATON_UPSTREAM_TIMEOUT_MS", "1500",
         "BATON_TRANSPORT", transport, "BATON_BODY_TIMEOUT_MS", String.valueOf(BODY_TIMEOUT_MS),
-        "BATON_BODY_MIN_RATE", "100", "BATON_BODY_RATE_GRACE_MS", "1000"));
+        "BATON_BODY_MIN_RATE", "100", "BATON_BODY_RATE_GRACE_MS", "1000",
+        "BATON_MAX_CLIENT_CONNECTIONS", String.valueOf(CLIENT_CAP)));
     stack.gateway.awaitLog(java.util.regex.Pattern.compile("network transport " + ("auto".equals(transport) ? "" : transport)),
         Stack.START);
     stack.awaitInstances("shop", List.of(shop.id()));
@@ -524,6 +528,59 @@ abstract class HostileCases {
   /** How many responses {@code raw} holds: status lines, wherever a previous body ended. */
   private static int responses(String raw) {
     return (int) java.util.regex.Pattern.compile("HTTP/\\d\\.\\d \\d{3} ").matcher(raw).results().count();
+  }
+
+  // limits: connection caps per client address (gateway/README.md, "Connection limits")
+
+  @Test
+  @Order(6)
+  void anAddressBeyondItsConnectionCapIsClosedAtOnceWhileOtherAddressesAreServed() throws Exception {
+    List<Socket> held = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < CLIENT_CAP; i++) {
+        held.add(servedFrom("127.0.0.2"));
+      }
+      try (Socket over = from("127.0.0.2")) {
+        String got;
+        try {
+          over.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          got = readResponse(over);
+        } catch (java.io.IOException reset) {
+          got = "";
+        }
+        assertThat(got).as("connection %d from one address: closed without a response", CLIENT_CAP + 1).isEmpty();
+      }
+      servedFrom("127.0.0.3").close();
+      servedFrom("127.0.0.1").close();
+      held.remove(0).close();
+      Poll.until(Duration.ofSeconds(10), () -> {
+        try (Socket again = from("127.0.0.2")) {
+          again.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          return readResponse(again).startsWith("HTTP/1.1 200");
+        } catch (java.io.IOException e) {
+          return false;
+        }
+      }, "a connection from 127.0.0.2 is served again once one of its connections closed");
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  private static Socket from(String localAddress) throws java.io.IOException {
+    Socket s = new Socket();
+    s.bind(new InetSocketAddress(localAddress, 0));
+    s.connect(new InetSocketAddress("127.0.0.1", stack.gatewayPort), 2000);
+    return s;
+  }
+
+  /** A keep-alive connection from {@code localAddress} that got a 200, left open. */
+  private static Socket servedFrom(String localAddress) throws java.io.IOException {
+    Socket s = from(localAddress);
+    s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    assertThat(readResponse(s)).as("served from %s", localAddress).startsWith("HTTP/1.1 200");
+    return s;
   }
 
   // bodies: request body read deadline and minimum rate (docs/ARCHITECTURE.md, Gateway, "Request bodies")
