@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Free TCP ports for tests, never fixed numbers.
  *
- * <p>Ports come from 10000 up to the kernel's ephemeral range (or 30000, the start of the instance port
+ * <p>Ports come from 10000 up to the kernel's ephemeral range (or 20000, the start of the instance port
  * ranges tests give agents, if lower), never from the ephemeral range itself: a port picked there could
  * be taken by any process binding port 0 (Vert.x's event bus does) or by an outgoing connection between
  * the pick and the caller's bind, which made services fail to start with "Address already in use".
@@ -29,7 +29,7 @@ public final class FreePorts {
   private static final int MAX_ATTEMPTS = 1000;
   static final int FIRST = 10_000;
   /** Exclusive upper bound: below the ephemeral range and below the agents' instance ranges in tests. */
-  static final int LIMIT = Math.min(30_000, ephemeralLow());
+  static final int LIMIT = Math.min(20_000, ephemeralLow());
 
   private FreePorts() {
   }

@@ -32,9 +32,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Stack implements AutoCloseable {
 
-  /** Instance port ranges of agents: 200 ports each, in 30000-59999, spread at random across test JVMs. */
+  /**
+   * Instance port ranges of agents: 200 ports each, in 20000-32599, spread at random across test JVMs, above the
+   * ports {@link dev.baton.testsupport.FreePorts} hands out (10000-19999) and below Linux's ephemeral range
+   * (32768-60999 by default), as the agent's own default (20000-20999) is: an instance
+   * port inside it can be taken by any outgoing connection's local port, and the instance then fails to start
+   * ("Address already in use"), which once aborted a whole release in ZeroDowntimeIT.
+   */
   private static final int RANGE_SIZE = 200;
-  private static final int RANGE_SLOTS = 150;
+  private static final int RANGE_SLOTS = 63;
   private static final AtomicInteger NEXT_RANGE = new AtomicInteger(ThreadLocalRandom.current().nextInt(RANGE_SLOTS));
 
   private final StackBuilder settings;
@@ -124,7 +130,7 @@ public final class Stack implements AutoCloseable {
     ConsulEndpoint endpoint = spec.host().consul().orElseGet(this::consulEndpoint);
     String portRange = null;
     if (spec.kind() == ServiceKind.AGENT) {
-      int first = 30_000 + Math.floorMod(NEXT_RANGE.getAndIncrement(), RANGE_SLOTS) * RANGE_SIZE;
+      int first = 20_000 + Math.floorMod(NEXT_RANGE.getAndIncrement(), RANGE_SLOTS) * RANGE_SIZE;
       portRange = first + "-" + (first + RANGE_SIZE - 1);
     }
     Map<String, String> env = ServiceEnv.of(new ServiceEnv.Inputs(spec, ports, clusterName, String.join(",", members),
