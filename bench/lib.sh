@@ -91,12 +91,14 @@ bench_start() {
 }
 
 # start_gateway <name> <jar> <java-opts>: a gateway pinned to PROXY_CPU against the bench Consul, routing
-# the backend. Sets GATEWAY_PORT and GATEWAY_PID.
+# the backend. Sets GATEWAY_PORT and GATEWAY_PID. Its one-member cluster is on loopback without TLS
+# (BATON_CLUSTER_INSECURE, the development mode): the bench measures the traffic path, which the bus is not on.
 start_gateway() {
   local name=$1 jar=$2 opts=$3 log="$WORK/$1.log"
   GATEWAY_PORT=$(free_port)
   BATON_HTTP_PORT=$GATEWAY_PORT BATON_ADMIN_PORT=$(free_port) BATON_CONSUL_PORT=$C_HTTP BATON_ID="$name-bench" \
   BATON_CLUSTER_NAME="$name-$$" BATON_CLUSTER_PORT=$(free_port) \
+  BATON_CLUSTER_INSECURE=true BATON_CLUSTER_HOST=127.0.0.1 \
     taskset -c "$PROXY_CPU" java $opts -jar "$jar" > "$log" 2>&1 & GATEWAY_PID=$!; PIDS+=($GATEWAY_PID)
   for _ in $(seq 600); do grep -q "gateway listening" "$log" && break; kill -0 $GATEWAY_PID || { cat "$log"; exit 1; }; sleep 0.1; done
   for _ in $(seq 100); do [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GATEWAY_PORT/")" = 200 ] && break; sleep 0.1; done
