@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One client request relayed to an instance of the version already chosen for it, with at most one retry
- * ({@link Retry}, DESIGN.md §5.6). The body streams to the instance ({@link RequestBody}), the response back to the client,
+ * ({@link Retry}, docs/ARCHITECTURE.md, Gateway). The body streams to the instance ({@link RequestBody}), the response back to the client,
  * both with back-pressure.
  * A request waiting for its response head from an instance whose node Consul marks failed is decided at once by the
  * same rule (docs/ARCHITECTURE.md, Gateway, "Instances on a failed host").

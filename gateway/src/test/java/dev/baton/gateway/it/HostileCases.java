@@ -234,27 +234,10 @@ abstract class HostileCases {
       out.write("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
       long start = System.nanoTime();
       StringBuilder got = new StringBuilder();
-      boolean closed = false;
       // Drip one header byte per read timeout (20 ms) until the gateway answers or 5 s pass. Bytes keep coming
       // while the gateway times the connection out: its lingering close must still deliver the 408 (a plain
       // close with unread input would reset the connection and could destroy the 408).
-      while (!closed && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5)) {
-        try {
-          int n = in.read();
-          if (n < 0) {
-            closed = true;
-          } else {
-            got.append((char) n);
-          }
-        } catch (SocketTimeoutException e) {
-          try {
-            out.write('a');
-            out.flush();
-          } catch (java.io.IOException gone) {
-            closed = true;
-          }
-        }
-      }
+      boolean closed = dripUntilClosed(in, out, "a", got, Duration.ofSeconds(5));
       long tookMs = (System.nanoTime() - start) / 1_000_000;
       assertThat(closed).as("connection closed").isTrue();
       assertThat(tookMs).as("cut near the 1 s deadline").isLessThan(3000);
@@ -626,29 +609,38 @@ abstract class HostileCases {
           .getBytes(StandardCharsets.US_ASCII));
       long start = System.nanoTime();
       StringBuilder got = new StringBuilder();
-      boolean closed = false;
       // A byte every 100 ms (10 bytes/s, never a 500 ms gap) for up to 10 s, until the gateway answers and closes.
-      while (!closed && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
-        try {
-          int n = in.read();
-          if (n < 0) {
-            closed = true;
-          } else {
-            got.append((char) n);
-          }
-        } catch (SocketTimeoutException e) {
-          try {
-            out.write(drip.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-          } catch (java.io.IOException gone) {
-            closed = true;
-          }
-        }
-      }
+      boolean closed = dripUntilClosed(in, out, drip, got, Duration.ofSeconds(10));
       System.out.printf("dripping %s body cut after %d ms%n", name, (System.nanoTime() - start) / 1_000_000);
       assertThat(closed).as("connection closed").isTrue();
       assertThat(got.toString()).as(name).startsWith("HTTP/1.1 408").contains("request_timeout", "BATON_BODY_MIN_RATE");
     }
+  }
+
+  /**
+   * Reads what the gateway sends into {@code got}; each time a read times out (the socket's SO_TIMEOUT sets the
+   * pace) writes {@code drip}. True once the gateway closed the connection, false if {@code max} passed first.
+   */
+  private static boolean dripUntilClosed(InputStream in, OutputStream out, String drip, StringBuilder got,
+      Duration max) throws java.io.IOException {
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < max.toNanos()) {
+      try {
+        int n = in.read();
+        if (n < 0) {
+          return true;
+        }
+        got.append((char) n);
+      } catch (SocketTimeoutException e) {
+        try {
+          out.write(drip.getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+        } catch (java.io.IOException gone) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static String readResponse(Socket s) throws java.io.IOException {
