@@ -7,7 +7,6 @@ import dev.baton.testsupport.fleet.HaproxyFront;
 import dev.baton.testsupport.fleet.NetnsHost;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -126,8 +125,8 @@ final class FleetApps {
     if (vhost != null) {
       options.putHeader("Host", vhost);
     }
-    return client.request(options).compose(HttpClientRequest::send)
-        .compose(r -> r.body().map(b -> r.statusCode() == 200 ? r.getHeader("X-App-Version") : null))
+    return client.request(options).compose(req -> req.send()
+            .compose(r -> r.body().map(b -> r.statusCode() == 200 ? r.getHeader("X-App-Version") : null)))
         .await();
   }
 

@@ -206,13 +206,15 @@ public final class Load implements AutoCloseable {
     } catch (IllegalStateException closed) { // the client closed under us: the scenario is being torn down
       request = Future.failedFuture(closed);
     }
+    // The body is asked for inside send()'s own callback: chained one level up, a response that ends before the
+    // outer callback runs loses its end event and the future never completes (Vert.x's HttpClient documents the
+    // nested form as the race-free one).
     return request
-        .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> {
+        .compose(req -> (body == null ? req.send() : req.send(body)).compose(resp -> resp.body().map(b -> {
           String version = resp.getHeader(APP_VERSION);
           String error = resp.statusCode() >= 400 ? errorCode(b) : null;
           return new Sample(kind, t0, System.nanoTime(), resp.statusCode(), version, key, user, error, retry);
-        }))
+        })))
         .recover(err -> Future.succeededFuture(new Sample(kind, t0, System.nanoTime(), 0, null, key, user,
             String.valueOf(err), retry)))
         .onSuccess(s -> {

@@ -110,10 +110,12 @@ class SlowBodyIT {
         req.putHeader("Idempotency-Key", "normal-" + i);
       }
       int n = i;
+      // body() is asked for inside send()'s callback: chained one level up, from this non-Vert.x thread, a response
+      // that ended before the outer callback ran would lose its end event and never complete.
       all.add(normal.request(req)
-          .compose(r -> post ? r.send("order " + n) : r.send())
-          .compose(resp -> resp.body().map(b -> resp.statusCode() == (post ? 201 : 200) ? ""
-              : resp.statusCode() + " " + b.toString()))
+          .compose(r -> (post ? r.send("order " + n) : r.send())
+              .compose(resp -> resp.body().map(b -> resp.statusCode() == (post ? 201 : 200) ? ""
+                  : resp.statusCode() + " " + b.toString())))
           .onSuccess(failure -> {
             if (failure.isEmpty()) {
               served.incrementAndGet();

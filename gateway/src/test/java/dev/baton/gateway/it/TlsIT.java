@@ -89,8 +89,8 @@ class TlsIT {
         .setVerifyHost(false).setKeepAlive(false));
     try {
       return client.request(HttpMethod.GET, httpsPort, "127.0.0.1", path)
-          .compose(r -> r.send())
-          .compose(r -> r.body().map(b -> new Answer(r.statusCode(), b.toJsonObject(), subject(r))))
+          .compose(req -> req.send()
+              .compose(r -> r.body().map(b -> new Answer(r.statusCode(), b.toJsonObject(), subject(r)))))
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } finally {
       client.close();
