@@ -80,12 +80,13 @@ public final class GatewayMain {
       return;
     }
     MeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Transport gated = GatedTransport.of(transport, connectionGate(settings, registry));
+    ConnectionGate gate = connectionGate(settings, registry);
+    Transport gated = GatedTransport.of(transport, gate);
     MicrometerMetricsOptions metrics = vertxMetrics();
     BackendRegistries.setupBackend(metrics, registry);
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(metrics);
     ClusteredVertxFactory.create(settings.config(), options, gated).compose(vertx -> {
-      GatewayVerticle gateway = new GatewayVerticle(settings, registry);
+      GatewayVerticle gateway = new GatewayVerticle(settings, registry, gate);
       return vertx.deployVerticle(gateway).map(id -> {
         onStopSignals(Duration.ofMillis(settings.handoverMs() + settings.shutdownTimeoutMs() + 10_000),
             () -> gateway.shutdown().eventually(vertx::close));

@@ -4,6 +4,7 @@ import dev.baton.common.bus.Addresses;
 import dev.baton.common.bus.RoutesApplied;
 import dev.baton.common.consul.ConsulAccess;
 import dev.baton.gateway.admin.AdminVerticle;
+import dev.baton.gateway.connections.ConnectionGate;
 import dev.baton.gateway.consul.GatewayRegistration;
 import dev.baton.gateway.discovery.Backoff;
 import dev.baton.gateway.discovery.ConsulWatcher;
@@ -50,6 +51,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final GatewaySettings settings;
   private final MeterRegistry meterRegistry;
+  private final ConnectionGate gate;
   private final List<TrafficVerticle> traffic = new CopyOnWriteArrayList<>();
   private TlsReloader tlsReloader;
   private GatewayMetrics metrics;
@@ -63,9 +65,11 @@ public final class GatewayVerticle extends VerticleBase {
   private long metricsTimer = -1;
   private long windowStart;
 
-  public GatewayVerticle(GatewaySettings settings, MeterRegistry meterRegistry) {
+  /** {@code gate}: the transport's gate, whose listening sockets {@link #shutdown()} closes first; may be null. */
+  public GatewayVerticle(GatewaySettings settings, MeterRegistry meterRegistry, ConnectionGate gate) {
     this.settings = settings;
     this.meterRegistry = meterRegistry;
+    this.gate = gate;
   }
 
   @Override
@@ -251,6 +255,10 @@ public final class GatewayVerticle extends VerticleBase {
         })
         .compose(v -> {
           LOG.info("gateway closing its traffic ports, finishing in-flight requests");
+          return gate == null ? Future.<Void>succeededFuture()
+              : Future.fromCompletionStage(gate.closeListeners(), vertx.getOrCreateContext());
+        })
+        .compose(v -> {
           return Future.join(traffic.stream().map(t -> t.drainAndClose(settings.shutdownTimeoutMs())).toList());
         })
         .transform(ar -> {

@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * sees each accepted socket before Vert.x does and closes those beyond {@link ConnectionLimits} at once: no event
  * loop registration, no TLS handshake, no byte read. On every server socket it takes accept failures (EMFILE,
  * ENFILE, ENOBUFS) off Netty's pipeline tail, which would log each one, logs them once per interval with a count,
- * and pauses accepting for a second as Netty's own acceptor does.
+ * and pauses accepting for a second as Netty's own acceptor does. It also keeps the listening sockets of the traffic
+ * ports, so that a stopping gateway can close them itself before Vert.x takes its servers down
+ * ({@link #closeListeners()}).
  */
 @ChannelHandler.Sharable
 public final class ConnectionGate extends ChannelInboundHandlerAdapter {
@@ -36,6 +41,7 @@ public final class ConnectionGate extends ChannelInboundHandlerAdapter {
   private final Throttle refusals = new Throttle(REPORT_INTERVAL_NANOS);
   private final AtomicBoolean acceptErrorFlush = new AtomicBoolean();
   private final AtomicBoolean refusalFlush = new AtomicBoolean();
+  private final Set<Channel> listeners = ConcurrentHashMap.newKeySet();
   private final LongAdder overGlobal = new LongAdder();
   private final LongAdder overClient = new LongAdder();
   private final LongAdder acceptFailures = new LongAdder();
@@ -54,6 +60,40 @@ public final class ConnectionGate extends ChannelInboundHandlerAdapter {
     this.guardedPorts = Set.copyOf(guardedPorts);
     this.counts = new ConnectionCounts(limits.maxConnections(), limits.maxPerClient());
     this.acceptErrors = new Throttle(reportIntervalNanos);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    Channel listener = ctx.channel();
+    if (guarded(listener.localAddress())) {
+      listeners.add(listener);
+      listener.closeFuture().addListener(f -> listeners.remove(listener));
+    }
+    ctx.fireChannelActive();
+  }
+
+  /**
+   * Stops accepting on the traffic ports and closes their listening sockets, while Vert.x's servers are still
+   * there to take every connection already accepted (docs/ARCHITECTURE.md, Gateway, "Replacing a gateway"). A
+   * connection the kernel queued and nobody accepted then moves to another listener of the port
+   * ({@code net.ipv4.tcp_migrate_req}) instead of being reset. Left to Vert.x, a server's close first removes the
+   * event loops the acceptor hands sockets to and only then the socket, and a connection accepted in between
+   * can no longer be registered: the client sees it reset.
+   */
+  public CompletableFuture<Void> closeListeners() {
+    List<CompletableFuture<Void>> closed = listeners.stream().map(ConnectionGate::stopAndClose).toList();
+    return CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new));
+  }
+
+  private static CompletableFuture<Void> stopAndClose(Channel listener) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    listener.eventLoop().execute(() -> {
+      // No new accept from now on; whatever the transport has already accepted (an io_uring completion in the
+      // ring) still reaches the acceptor as the loop runs, before the close below.
+      listener.config().setAutoRead(false);
+      listener.eventLoop().execute(() -> listener.close().addListener(f -> done.complete(null)));
+    });
+    return done;
   }
 
   @Override
