@@ -78,7 +78,8 @@ public record GatewaySettings(BatonConfig config, String defaultApp, TrustedProx
     Arrays.stream(c.stringSetting("BATON_HOSTS", "").split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .map(s -> s.toLowerCase(Locale.ROOT)).forEach(own::add);
     Ejection ejection = Ejection.ofMillis((int) c.intSetting("BATON_EJECT_AFTER", 3, 1, 1000),
-        c.intSetting("BATON_EJECT_BASE_MS", 1000, 10, 600_000), c.intSetting("BATON_EJECT_MAX_MS", 30_000, 10, 3_600_000));
+        c.intSetting("BATON_EJECT_BASE_MS", 1000, 10, 600_000), c.intSetting("BATON_EJECT_MAX_MS", 30_000, 10, 3_600_000),
+        (int) c.intSetting("BATON_EJECT_AFTER_5XX", Ejection.DEFAULT_SERVER_ERRORS, 0, 1000));
     String transport = c.stringSetting("BATON_TRANSPORT", "auto").toLowerCase(Locale.ROOT);
     if (!TRANSPORTS.contains(transport)) {
       throw new ConfigException(List.of("BATON_TRANSPORT: '" + transport + "' is not one of " + TRANSPORTS));

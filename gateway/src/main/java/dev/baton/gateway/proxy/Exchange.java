@@ -185,7 +185,11 @@ final class Exchange implements Upstream.Waiter {
     answered = true;
     upstream.answered(this); // a response has begun: a host loss now leaves it to finish or fail by itself
     // Success is an answer, not a pooled connection: a dying instance still hands out pooled connections.
-    upstream.connectSucceeded();
+    if (cr.statusCode() >= 500) {
+      upstream.answeredServerError(System.nanoTime(), version);
+    } else {
+      upstream.connectSucceeded();
+    }
     if (clientGone || finished) {
       creq.reset();
       return;

@@ -24,6 +24,8 @@ public final class Upstream {
   private final UpstreamObserver observer;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger consecutiveConnectFailures = new AtomicInteger();
+  private final AtomicInteger consecutiveServerErrors = new AtomicInteger();
+  private volatile boolean lastAnswerGood;
   private final Set<Waiter> waiting = ConcurrentHashMap.newKeySet();
   private volatile long ejectedUntil;
   private volatile int ejections;
@@ -108,14 +110,64 @@ public final class Upstream {
     return consecutiveConnectFailures.get();
   }
 
-  /** The instance answered (a response head arrived): the failure streak and the ejection back-off start over. */
+  public int consecutiveServerErrors() {
+    return consecutiveServerErrors.get();
+  }
+
+  /**
+   * The instance answered (a response head arrived, not a 5xx): the failure streaks and the ejection back-off
+   * start over.
+   */
   public void connectSucceeded() {
     if (consecutiveConnectFailures.get() != 0) {
       consecutiveConnectFailures.set(0);
     }
+    if (consecutiveServerErrors.get() != 0) {
+      consecutiveServerErrors.set(0);
+    }
+    if (!lastAnswerGood) {
+      lastAnswerGood = true;
+    }
     if (ejections != 0) {
       ejections = 0;
     }
+  }
+
+  /**
+   * The instance answered with a 5xx of its own: it connects (the connect streak starts over), but the answer
+   * counts towards outlier ejection, which happens only while another instance of {@code version} is in rotation
+   * and not failing the same way (gateway/README.md, "Outlier ejection"). Returns true when this answer ejected
+   * the instance.
+   */
+  public boolean answeredServerError(long nowNanos, VersionRoute version) {
+    if (consecutiveConnectFailures.get() != 0) {
+      consecutiveConnectFailures.set(0);
+    }
+    if (lastAnswerGood) {
+      lastAnswerGood = false;
+    }
+    int limit = ejection.serverErrors();
+    if (limit <= 0 || consecutiveServerErrors.incrementAndGet() < limit || !answeringSibling(version, nowNanos)) {
+      return false;
+    }
+    synchronized (this) {
+      if (ejected(nowNanos)) {
+        return false;
+      }
+      consecutiveServerErrors.set(0);
+      eject(nowNanos);
+      return true;
+    }
+  }
+
+  /** Another instance of the version in rotation whose last answer was not a 5xx. */
+  private boolean answeringSibling(VersionRoute version, long nowNanos) {
+    for (Upstream u : version.upstreamArray()) {
+      if (u != this && u.lastAnswerGood && !u.draining() && !u.ejected(nowNanos)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Counts a connect failure; returns true when this failure ejected the instance. */
@@ -143,11 +195,15 @@ public final class Upstream {
         return false;
       }
       consecutiveConnectFailures.set(0);
-      int n = ejections + 1;
-      ejections = n;
-      ejectedUntil = nowNanos + ejection.periodNanos(n);
+      eject(nowNanos);
       return true;
     }
+  }
+
+  private void eject(long nowNanos) {
+    int n = ejections + 1;
+    ejections = n;
+    ejectedUntil = nowNanos + ejection.periodNanos(n);
   }
 
   @Override
