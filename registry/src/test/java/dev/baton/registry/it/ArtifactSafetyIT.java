@@ -275,6 +275,19 @@ class ArtifactSafetyIT {
         .containsOnly(agentUrl);
   }
 
+  @Test
+  @Order(8)
+  void aReleaseOfACorruptJarFailsWithTheLastLinesOfTheInstancesLogInItsReason() {
+    assertThat(registry.putBytes("/v1/artifacts/keep/6.6.6", "not a jar at all\n".getBytes(StandardCharsets.UTF_8))
+        .status()).isEqualTo(201);
+    String id = given.release("keep", "6.6.6", "{\"type\":\"rolling\",\"mode\":\"surge\"}");
+    JsonObject release = given.awaitPhase(id, "ABORTED");
+
+    String reasons = release.getJsonArray("history").encode();
+    System.out.println("release of a corrupt jar: " + release.getString("message") + "; history: " + reasons);
+    assertThat(reasons).containsIgnoringCase("corrupt jarfile").contains("instance.log");
+  }
+
   static void error(Http.Response r, int status, String code) {
     assertThat(r.status()).as(r.toString()).isEqualTo(status);
     assertThat(r.json().getString("error")).as(r.toString()).isEqualTo(code);
