@@ -2,7 +2,6 @@ package dev.baton.agent.instance;
 
 import dev.baton.agent.drain.StopPlanner;
 import dev.baton.agent.isolation.InstanceFiles;
-import dev.baton.agent.logs.InstanceLog;
 import dev.baton.agent.process.RunningProcess;
 import dev.baton.common.http.ApiException;
 import dev.baton.common.model.Instance;
@@ -23,9 +22,6 @@ import org.slf4j.LoggerFactory;
 final class InstanceSupervisor {
 
   private static final Logger LOG = LoggerFactory.getLogger(InstanceSupervisor.class);
-  /** How much of its log a failed start quotes: the last lines, from at most the last bytes. */
-  static final int QUOTED_LINES = 20;
-  static final int QUOTED_BYTES = 2048;
   /** Commands apply to whatever epoch is current. */
   private static final int ANY_EPOCH = -1;
 
@@ -286,14 +282,11 @@ final class InstanceSupervisor {
     if (cause instanceof Input.LaunchRefused r) {
       refusal = r.refusal();
     }
-    // A process that ran and did not come up explains itself in its log (docs/agent.md, "Logs"); read once it is gone.
-    boolean ran = cause instanceof Input.Exited || cause instanceof Input.HealthFailed || cause instanceof Input.Cleared;
-    await(retire().compose(v -> ran ? InstanceLog.lastLines(tools.vertx(), logFile(), QUOTED_LINES, QUOTED_BYTES)
-        : Future.succeededFuture(List.<String>of())).map(Input.FailDone::new));
-  }
-
-  private java.nio.file.Path logFile() {
-    return tools.settings().instanceDir(id()).resolve(InstanceFiles.LOG_FILE);
+    // A process that ran and failed explains itself in its log (docs/agent.md, "Logs"); read once it is gone.
+    boolean ran = cause instanceof Input.Exited || cause instanceof Input.HealthFailed || cause instanceof Input.Cleared
+        || cause instanceof Input.Adopt;
+    await(retire().compose(v -> ran ? tools.work().logEnd(record) : Future.succeededFuture(List.<String>of()))
+        .map(Input.FailDone::new));
   }
 
   private void endFailed(List<String> logLines) {
