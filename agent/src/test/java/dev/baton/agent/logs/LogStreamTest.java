@@ -106,6 +106,43 @@ class LogStreamTest {
   }
 
   @Test
+  void aFollowerThatGoesAwayLeavesNoOpenFileBehind() throws Exception {
+    Path followed = Files.createTempFile("gone", ".log");
+    Files.writeString(followed, "only line\n");
+    HttpServer own = await(vertx.createHttpServer().requestHandler(req -> LogStream.serve(vertx, followed, 10, true,
+        () -> Future.succeededFuture(false), req.response(), 20)).listen(0, "127.0.0.1"));
+    try {
+      HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + own.actualPort() + "/")).build(), HttpResponse.BodyHandlers.ofInputStream());
+      InputStream body = response.body();
+      assertThat(new String(body.readNBytes(10), StandardCharsets.UTF_8)).isEqualTo("only line\n");
+      Poll.until(Duration.ofSeconds(10), () -> openFiles(followed) == 1, "the follow to hold the log open");
+
+      body.close();
+
+      Poll.until(Duration.ofSeconds(10), () -> openFiles(followed) == 0,
+          "the log to be closed once the follower went away");
+    } finally {
+      await(own.close());
+      Files.deleteIfExists(followed);
+    }
+  }
+
+  /** How many of this JVM's file descriptors are open on {@code file}. */
+  static long openFiles(Path file) throws java.io.IOException {
+    Path real = file.toRealPath();
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).equals(real);
+        } catch (java.io.IOException | UnsupportedOperationException gone) {
+          return false;
+        }
+      }).count();
+    }
+  }
+
+  @Test
   void theQuotedEndOfALogIsItsLastLinesWithinTheByteBound() throws Exception {
     List<String> quoted = await(InstanceLog.lastLines(vertx, log, 20, 2048));
     assertThat(quoted).isEqualTo(LINES.subList(LINES.size() - 20, LINES.size()));
