@@ -59,6 +59,8 @@ class DevScriptIT {
   static Process bystander;
   static final Map<String, String> ENV = new LinkedHashMap<>();
   static final List<Recorded> STARTED = new ArrayList<>();
+  /** Whether the stop after the kill passed; if not, the directory (logs, record) is kept to look into. */
+  static boolean stopped;
 
   @BeforeAll
   static void startDevStack() throws Exception {
@@ -106,6 +108,15 @@ class DevScriptIT {
         p.destroyForcibly();
       }
     }
+    if (stopped) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } else {
+      System.out.println("kept " + dir + " (the dev stack's logs and record)");
+    }
   }
 
   @Test
@@ -137,6 +148,7 @@ class DevScriptIT {
         "every recorded process to be gone (still: " + STARTED.stream().filter(Recorded::running).toList() + ")");
     assertThat(bystander.isAlive()).as("a process holding a recorded pid with another start time").isTrue();
     assertThat(stop.output()).contains("nothing left running");
+    stopped = true;
   }
 
   @Test
