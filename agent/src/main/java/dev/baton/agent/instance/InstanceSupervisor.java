@@ -1,12 +1,14 @@
 package dev.baton.agent.instance;
 
 import dev.baton.agent.drain.StopPlanner;
+import dev.baton.agent.isolation.InstanceFiles;
 import dev.baton.agent.process.RunningProcess;
 import dev.baton.common.http.ApiException;
 import dev.baton.common.model.Instance;
 import dev.baton.common.model.InstanceState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,7 +172,7 @@ final class InstanceSupervisor {
       case STOP -> stopSequence(before.phase() == Phase.REGISTERING);
       case END_STOPPED -> end(InstanceState.STOPPED, step.message(), "instance.stopped");
       case FAIL -> fail(step.message(), input);
-      case END_FAILED -> endFailed();
+      case END_FAILED -> endFailed(((Input.FailDone) input).logLines());
       case PROBE -> {
         resyncReply = Promise.promise();
         await(tools.work().probe(record));
@@ -280,11 +282,19 @@ final class InstanceSupervisor {
     if (cause instanceof Input.LaunchRefused r) {
       refusal = r.refusal();
     }
-    await(retire().map(new Input.FailDone()));
+    // A process that ran and failed explains itself in its log (docs/agent.md, "Logs"); read once it is gone.
+    boolean ran = cause instanceof Input.Exited || cause instanceof Input.HealthFailed || cause instanceof Input.Cleared
+        || cause instanceof Input.Adopt;
+    await(retire().compose(v -> ran ? tools.work().logEnd(record) : Future.succeededFuture(List.<String>of()))
+        .map(Input.FailDone::new));
   }
 
-  private void endFailed() {
+  private void endFailed(List<String> logLines) {
     tools.metrics().failed();
+    if (!logLines.isEmpty()) {
+      failReason = failReason + "; last " + logLines.size() + " line(s) of " + InstanceFiles.LOG_FILE + ":\n"
+          + String.join("\n", logLines);
+    }
     end(InstanceState.FAILED, failReason, "instance.failed");
     ApiException failed = new ApiException(502, "instance_failed", id() + " failed: " + failReason);
     ready.tryFail(failed);

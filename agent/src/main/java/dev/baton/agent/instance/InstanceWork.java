@@ -6,7 +6,9 @@ import dev.baton.agent.drain.StopActions;
 import dev.baton.agent.drain.StopStep;
 import dev.baton.agent.drain.Stopper;
 import dev.baton.agent.health.HealthGate;
+import dev.baton.agent.isolation.InstanceFiles;
 import dev.baton.agent.isolation.Isolation;
+import dev.baton.agent.logs.InstanceLog;
 import dev.baton.agent.process.Argv;
 import dev.baton.agent.process.LaunchSpec;
 import dev.baton.agent.process.ProcessDriver;
@@ -28,6 +30,9 @@ import java.util.function.BooleanSupplier;
  */
 final class InstanceWork {
 
+  /** How much of its log a failure quotes: the last lines, from at most the last bytes (docs/agent.md, "Logs"). */
+  static final int QUOTED_LINES = 20;
+  static final int QUOTED_BYTES = 2048;
   /** How long to wait for an exit after SIGKILL before going on. */
   static final long KILL_WAIT_MS = 10_000;
 
@@ -114,6 +119,12 @@ final class InstanceWork {
           + (report.killed() ? "; needed SIGKILL after " + settings.stopGraceMs() + " ms" : "")
           + (report.problem() == null ? "" : "; " + report.problem())));
     });
+  }
+
+  /** The last lines of the instance's log, for the reason it failed; empty when there is none. */
+  Future<List<String>> logEnd(InstanceRecord r) {
+    return InstanceLog.lastLines(vertx, settings.instanceDir(r.id()).resolve(InstanceFiles.LOG_FILE), QUOTED_LINES,
+        QUOTED_BYTES);
   }
 
   /** SIGKILL to the process tree; completes when it exited or after {@link #KILL_WAIT_MS}. Null: nothing to do. */
