@@ -53,6 +53,7 @@ public final class RegistryApi {
     router.get("/v1/health").handler(ctx -> leadership.leader().onComplete(ar -> json(ctx, 200, new JsonObject()
         .put("status", "UP").put("registry", registryId).put("leader", leadership.isLeader())
         .put("leaderInfo", ar.succeeded() ? ar.result().orElse(null) : null))));
+    Dashboard.mount(router);
     // Everything else needs a token: GET and HEAD the read or the operator token, the rest the operator token.
     router.route("/v1/*").handler(this::authorize);
     router.get("/v1/artifacts/:app/:version").handler(artifacts::download);
