@@ -32,10 +32,11 @@ export function appPage(main, app) {
       h('section', {class: 'card'}, h('h2', {}, 'Events'), el.events),
       h('section', {class: 'card'}, h('h2', {}, 'Release history'), el.history)));
   setCrumbs(h('a', {href: '#/'}, 'apps'), h('span', {}, app));
+  document.title = `${app} · baton`;
 
   const model = new TrafficModel(SECONDS);
   const trafficView = new TrafficView(el.traffic, colours);
-  const state = {view: null, releases: []};
+  const state = {view: null, releases: [], key: null};
   const streams = {events: 'connecting…', traffic: 'connecting…'};
   const stream = (name) => (s) => {
     streams[name] = s;
@@ -46,9 +47,12 @@ export function appPage(main, app) {
   const refresh = async () => {
     try {
       const [view, releases] = await Promise.all([api.get(path), api.get(`${path}/releases`)]);
-      state.view = view;
-      state.releases = releases;
-      render();
+      const key = JSON.stringify([view, releases]);
+      if (key !== state.key) {
+        // Only what changed is drawn again: buttons keep their focus, the history its open entries.
+        Object.assign(state, {view, releases, key});
+        render();
+      }
     } catch (e) {
       if (e.status === 404) {
         main.replaceChildren(h('h1', {}, app), h('p', {class: 'error'}, `No app ${app} on this registry. `,

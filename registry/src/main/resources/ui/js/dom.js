@@ -80,7 +80,7 @@ export function splitBar(shares, colours, label) {
   }
   for (const s of shares.filter((x) => x.weight > 0)) {
     const seg = h('div', {class: 'split-seg', title: `${s.version}: ${pct(s.weight)}`,
-      dataset: {version: s.version, weight: String(s.weight)}}, s.weight >= 12 ? `${s.version} ${pct(s.weight)}` : '');
+      dataset: {version: s.version, weight: String(s.weight)}}, s.weight >= 18 ? `${s.version} ${pct(s.weight)}` : '');
     seg.style.width = (100 * s.weight / total) + '%';
     seg.style.background = colours.of(s.version);
     bar.append(seg);

@@ -17,9 +17,14 @@ export function tell(message, kind = 'error', action) {
     h('button', {type: 'button', class: 'link dismiss', 'aria-label': 'dismiss', onclick: () => { notice.hidden = true; }}, '×'));
   notice.className = `notice notice-${kind}`;
   notice.hidden = false;
+  clearTimeout(tell.timer);
+  if (kind === 'ok') {
+    tell.timer = setTimeout(() => { notice.hidden = true; }, 6000);
+  }
 }
 
 export function clearNotice() {
+  clearTimeout(tell.timer);
   notice.hidden = true;
 }
 

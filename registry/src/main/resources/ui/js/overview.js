@@ -11,6 +11,7 @@ export function overview(main) {
   const list = h('div', {class: 'apps', id: 'apps'});
   main.replaceChildren(h('h1', {}, 'Apps'), list);
   setCrumbs(h('span', {}, 'apps'));
+  document.title = 'apps · baton';
 
   let pending = null;
   const refresh = async () => {

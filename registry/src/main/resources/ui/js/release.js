@@ -53,7 +53,7 @@ export function steps(r) {
       label: `${pct(s.weight)} to ${r.toVersion}, then ${s.pause === 'manual' ? 'wait for promote'
         : s.pauseSeconds ? `pause ${s.pauseSeconds}s` : 'go on'}`,
       state: mark(i, r.step), weight: s.weight}));
-    list.push({label: `${r.toVersion} takes 100%, ${r.fromVersion} stops`, state: mark(list.length, r.step)});
+    list.push({label: `${r.toVersion} scaled to every instance with 100%, ${r.fromVersion} stops`, state: mark(list.length, r.step)});
     return list;
   }
   if (type === 'blue-green') {

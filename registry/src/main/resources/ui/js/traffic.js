@@ -11,6 +11,9 @@ const CHARTS = [
   {key: 'p99', title: 'p99 latency', unit: 'ms'},
 ];
 
+const clock = (s) => new Date(s * 1000).toLocaleTimeString([], {hour12: false, hour: '2-digit', minute: '2-digit',
+  second: '2-digit'});
+
 /** Per-second points of every version, oldest first, at most {@code seconds} of them. */
 export class TrafficModel {
   constructor(seconds) {
@@ -96,13 +99,20 @@ export class TrafficModel {
     return out;
   }
 
-  /** uPlot data for one chart: [times in s, one array per version]; null where a version had no request. */
+  /**
+   * uPlot data for one chart: [times in s, one array per version]; null where a version had no request. Leading
+   * seconds without any request are left out (down to the last minute), so a registry that just started, or an
+   * app that just got traffic, does not draw minutes of nothing.
+   */
   data(key) {
     const versions = this.versions();
     const totals = this.t.map((_, i) => versions.reduce((s, v) => s + this.v.get(v).req[i], 0));
+    const firstTraffic = totals.findIndex((x) => x > 0);
+    const from = Math.max(0, Math.min(firstTraffic < 0 ? this.t.length : firstTraffic, this.t.length - 60));
     const series = versions.map((v) => {
       const s = this.v.get(v);
-      return this.t.map((_, i) => {
+      return this.t.slice(from).map((_, j) => {
+        const i = from + j;
         const r = s.req[i];
         switch (key) {
           case 'share': return totals[i] ? 100 * r / totals[i] : null;
@@ -112,7 +122,7 @@ export class TrafficModel {
         }
       });
     });
-    return [this.t.map((t) => t / 1000), ...series];
+    return [this.t.slice(from).map((t) => t / 1000), ...series];
   }
 }
 
@@ -165,7 +175,7 @@ export class TrafficView {
         series: [{}, ...versions.map((v) => ({label: v, stroke: this.colours.of(v), width: 2,
           value: (u, x) => x === null || x === undefined ? '—' : `${x.toFixed(c.key === 'rps' || c.key === 'p99' ? 0 : 1)} ${c.unit}`}))],
         scales: {x: {time: true}, y: c.range ? {range: (u, min, max) => [c.range[0], c.range[1] ?? Math.max(1, max)]} : {}},
-        axes: [{stroke: '#667', grid: {stroke: '#eef0f3'}}, {stroke: '#667', size: 44, grid: {stroke: '#eef0f3'}}],
+        axes: [{stroke: '#667', grid: {stroke: '#eef0f3'}, space: 90, values: (u, ticks) => ticks.map(clock)}, {stroke: '#667', size: 44, grid: {stroke: '#eef0f3'}}],
         legend: {live: false},
         cursor: {drag: {x: false, y: false}},
       }, model.data(c.key), box);

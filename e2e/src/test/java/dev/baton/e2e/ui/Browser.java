@@ -10,8 +10,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -48,6 +50,7 @@ final class Browser implements AutoCloseable {
     ChromeOptions options = new ChromeOptions().setBinary(chromium.get().toFile())
         .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
             "--window-size=" + width + "," + height, "--hide-scrollbars", "--force-device-scale-factor=1");
+    options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
         .usingAnyFreePort().build();
     return new Browser(new ChromeDriver(service, options));
@@ -92,8 +95,16 @@ final class Browser implements AutoCloseable {
     return find(css).map(e -> e.getDomAttribute(name)).orElse(null);
   }
 
+  /** Clicks the element once it is there, again if the page replaced it in between (a live page re-renders). */
   void click(String css) {
-    await(css).click();
+    Poll.until(WAIT, () -> {
+      try {
+        await(css).click();
+        return true;
+      } catch (StaleElementReferenceException | ElementClickInterceptedException e) {
+        return false;
+      }
+    }, "to click " + css);
   }
 
   void type(String css, String text) {
@@ -104,6 +115,28 @@ final class Browser implements AutoCloseable {
 
   byte[] screenshot() {
     return ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+  }
+
+  /** Keeps what the page showed and logged under target/ui-failures/, to see why a test failed. */
+  void dump(String name) {
+    keep("ui-failures", name);
+  }
+
+  /** Keeps a screenshot, the page's HTML and its console under target/{@code folder}/. */
+  void keep(String folder, String name) {
+    try {
+      Path dir = Path.of("target", folder);
+      Files.createDirectories(dir);
+      Files.write(dir.resolve(name + ".png"), screenshot());
+      Files.writeString(dir.resolve(name + ".html"), driver.getPageSource());
+      StringBuilder log = new StringBuilder();
+      driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)
+          .forEach(e -> log.append(e.getLevel()).append(' ').append(e.getMessage()).append('\n'));
+      Files.writeString(dir.resolve(name + ".console.txt"), log);
+      System.out.println("the page at " + name + ": " + dir.toAbsolutePath() + (log.isEmpty() ? "" : "\n" + log));
+    } catch (Exception e) {
+      System.out.println("could not keep the page of " + name + ": " + e);
+    }
   }
 
   @Override

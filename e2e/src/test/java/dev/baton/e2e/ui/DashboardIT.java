@@ -21,6 +21,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The dashboard (README "Dashboard") in headless Chromium against the whole stack with load through the gateway:
@@ -40,6 +43,16 @@ class DashboardIT {
   private static Load load;
   private static String ui;
   private static String releaseId;
+
+  @RegisterExtension
+  final TestWatcher keepThePage = new TestWatcher() {
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      if (browser != null) {
+        browser.dump(context.getRequiredTestMethod().getName());
+      }
+    }
+  };
 
   @BeforeAll
   static void start() {
@@ -159,6 +172,9 @@ class DashboardIT {
         && browser.find("#release-history details[data-release='" + releaseId + "']").isPresent()
         && routeWeight("2.0.0") == 100);
     assertThat(browser.text("#release-history details[data-release='" + releaseId + "'] summary")).contains("SUCCEEDED");
+    browser.click("#release-history details[data-release='" + releaseId + "'] summary");
+    browser.viewport(1280, 1900);
+    browser.keep("ui-pages", "app-after-release");
     long failed = load.samples().stream().filter(s -> s.status() != 200).count();
     assertThat(failed).as("no request failed through the whole canary").isZero();
   }
@@ -173,6 +189,7 @@ class DashboardIT {
       browser.until("the page to settle", () -> browser.find(".chart").isPresent() || page.endsWith("#/"));
       Object widths = browser.script("return [document.documentElement.scrollWidth, window.innerWidth];");
       System.out.println("at 375 px, " + page + ": [scrollWidth, innerWidth] = " + widths);
+      browser.keep("ui-pages", "phone-" + (page.endsWith("#/") ? "apps" : "app"));
       assertThat(browser.script("return document.documentElement.scrollWidth <= window.innerWidth;"))
           .as("no horizontal scroll on " + page + ": " + widths).isEqualTo(true);
     }

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * The registry's HTTP API (DESIGN.md §9). Routes are declared here; handlers live in one class per
  * resource; every failure becomes the one JSON error shape in {@link #fail}. Artifact uploads are
  * streamed (no body handler); JSON bodies are capped at {@code maxJsonBytes} (413 above). Only
- * {@code /v1/health} is open (Consul checks it); the rest follows the {@link AccessPolicy}, artifact
- * downloads included (docs/ARCHITECTURE.md "Registry").
+ * {@code /v1/health} (Consul checks it) and the dashboard's static files ({@link Dashboard}) are open; the rest
+ * follows the {@link AccessPolicy}, artifact downloads included (docs/ARCHITECTURE.md "Registry").
  */
 public final class RegistryApi {
 

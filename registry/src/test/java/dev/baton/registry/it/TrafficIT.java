@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Traffic per version (docs/registry-api.md "Traffic") while a canary holds at 50%: requests sent through a real
  * gateway show up per version in the registry's one-second series and in its stream, read with the read token.
+ * Also the dashboard's static files: open, the data behind them not.
  */
 class TrafficIT {
 
@@ -114,6 +115,26 @@ class TrafficIT {
     Http anonymous = new Http(stack.registry().url());
     assertThat(anonymous.get("/v1/apps/quiet/traffic").status()).isEqualTo(401);
     assertThat(anonymous.get("/v1/apps/quiet/traffic/stream").status()).isEqualTo(401);
+  }
+
+  @Test
+  void theDashboardIsStaticServedWithoutATokenUnderAStrictPolicy() {
+    Http anonymous = new Http(stack.registry().url());
+    Http.Response page = anonymous.get("/ui/");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.header("Content-Type")).startsWith("text/html");
+    assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'").contains("frame-ancestors 'none'");
+    assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(page.body()).contains("js/main.js").doesNotContain("<script>").doesNotContain("http://")
+        .doesNotContain("https://");
+    assertThat(anonymous.get("/ui/js/main.js").header("Content-Type")).startsWith("text/javascript");
+    Http.Response uplot = anonymous.get("/ui/lib/uplot/uPlot.esm.js");
+    assertThat(uplot.status()).as("uPlot from its WebJar").isEqualTo(200);
+    assertThat(uplot.body()).contains("export");
+    assertThat(anonymous.get("/ui").status()).isEqualTo(302);
+    assertThat(anonymous.get("/ui/nosuch.js").status()).isEqualTo(404);
+    assertThat(anonymous.get("/ui/../META-INF/MANIFEST.MF").status()).isIn(400, 404);
+    assertThat(anonymous.get("/v1/apps").status()).as("the data stays behind the token").isEqualTo(401);
   }
 
   /** Reads the traffic stream until one second has requests of both versions; their counts in that second. */
