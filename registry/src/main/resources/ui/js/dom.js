@@ -101,21 +101,14 @@ export function num(x, digits = 1) {
   return x === undefined || x === null ? '—' : Number(x).toFixed(digits);
 }
 
-export function ago(iso) {
+/** The time of day for today, else the date and time: a label that stays true without redrawing. */
+export function when(iso) {
   if (!iso) {
     return '';
   }
-  const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
-  if (s < 60) {
-    return `${Math.max(s, 0)}s ago`;
-  }
-  if (s < 3600) {
-    return `${Math.floor(s / 60)}m ago`;
-  }
-  if (s < 86400) {
-    return `${Math.floor(s / 3600)}h ago`;
-  }
-  return new Date(iso).toLocaleDateString();
+  const d = new Date(iso);
+  return d.toDateString() === new Date().toDateString() ? time(iso)
+    : `${d.toLocaleDateString()} ${time(iso)}`;
 }
 
 export function time(iso) {

@@ -95,13 +95,19 @@ async function needsToken() {
 }
 
 async function start() {
+  let asking = false;
   api.whenUnauthorized(async (err) => {
+    if (asking) {
+      return;
+    }
+    asking = true;
     if (view) {
       view.close();
       view = null;
     }
     api.setToken(null);
     await signIn('The registry no longer accepts the token of this tab (' + err.message + '). Give it again.');
+    asking = false;
     route();
   });
   const change = document.getElementById('change-token');

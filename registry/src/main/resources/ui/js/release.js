@@ -1,7 +1,7 @@
 // A release as the app page shows it: its steps with the current one marked, desired and actual canary weight,
 // the analysis verdicts, the operations (each one says what it will do and asks before doing it; disabled when
 // the registry would refuse it, docs/registry-api.md "Releases"), and the history of an app's releases.
-import {ago, badge, duration, h, pct, time, TERMINAL} from './dom.js';
+import {badge, duration, h, pct, time, TERMINAL, when} from './dom.js';
 
 /** What an operation would do to release r of app, or null when the registry would refuse it (409). */
 export function operation(op, r) {
@@ -100,7 +100,7 @@ export function history(releases, onOpen) {
       h('summary', {},
         badge(r.phase), ' ',
         h('span', {class: 'mono'}, `${r.fromVersion || '∅'} → ${r.toVersion}`), ' ',
-        h('span', {class: 'muted'}, `${r.strategy?.type || ''} · ${ago(first)}${TERMINAL.includes(r.phase) && first
+        h('span', {class: 'muted'}, `${r.strategy?.type || ''} · ${when(first)}${TERMINAL.includes(r.phase) && first
           ? ' · took ' + duration(first, last) : ''}`)),
       h('div', {class: 'mono small muted'}, r.id),
       h('ol', {class: 'timeline'}, (r.history || []).map((e) => h('li', {},

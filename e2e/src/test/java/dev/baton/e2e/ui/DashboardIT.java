@@ -129,8 +129,11 @@ class DashboardIT {
     assertThat(browser.text("#release-id")).contains(releaseId);
     assertThat(browser.text("#release-steps .step-current")).contains("25%").contains("wait for promote");
     browser.until("about a quarter of the requests on 2.0.0", () -> share("2.0.0") > 10 && share("2.0.0") < 45);
+    browser.viewport(1280, 1080);
+    browser.until("the instances to be in view", () -> browser.find("#instances tbody tr").isPresent());
     Files.createDirectories(SCREENSHOT.getParent());
     Files.write(SCREENSHOT, browser.screenshot());
+    browser.viewport(1280, 900);
     System.out.printf("screenshot mid-canary: %s (%d bytes); share of 2.0.0 over 10 s: %.1f%%%n", SCREENSHOT,
         Files.size(SCREENSHOT), share("2.0.0"));
   }
