@@ -32,6 +32,7 @@ final class Browser implements AutoCloseable {
   private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
   private final ChromeDriver driver;
+  private final List<String> console = new java.util.ArrayList<>();
 
   private Browser(ChromeDriver driver) {
     this.driver = driver;
@@ -130,13 +131,19 @@ final class Browser implements AutoCloseable {
       Files.write(dir.resolve(name + ".png"), screenshot());
       Files.writeString(dir.resolve(name + ".html"), driver.getPageSource());
       StringBuilder log = new StringBuilder();
-      driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)
-          .forEach(e -> log.append(e.getLevel()).append(' ').append(e.getMessage()).append('\n'));
+      console().forEach(line -> log.append(line).append('\n'));
       Files.writeString(dir.resolve(name + ".console.txt"), log);
       System.out.println("the page at " + name + ": " + dir.toAbsolutePath() + (log.isEmpty() ? "" : "\n" + log));
     } catch (Exception e) {
       System.out.println("could not keep the page of " + name + ": " + e);
     }
+  }
+
+  /** Every line the page logged to its console since the browser started (the driver hands each out once). */
+  synchronized List<String> console() {
+    driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)
+        .forEach(e -> console.add(e.getLevel() + " " + e.getMessage()));
+    return List.copyOf(console);
   }
 
   @Override

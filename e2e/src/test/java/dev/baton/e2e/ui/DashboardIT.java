@@ -198,6 +198,14 @@ class DashboardIT {
     }
   }
 
+  @Test
+  @Order(7)
+  void thePageBrokeNoRuleOfItsContentSecurityPolicyAndThrewNothing() {
+    // Refused calls (401, 403) are logged by the browser too; they were the point of the tests above.
+    assertThat(browser.console()).noneMatch(line -> line.contains("Content Security Policy")
+        || line.contains("Uncaught") || line.contains("Error:") && !line.contains("Failed to load resource"));
+  }
+
   private static Http registry() {
     return stack.registry().http();
   }
