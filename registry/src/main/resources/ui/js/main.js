@@ -59,7 +59,13 @@ function signIn(reason) {
   error.hidden = !reason;
   error.textContent = reason || '';
   input.value = '';
+  const cancel = document.getElementById('signin-cancel');
+  cancel.hidden = !api.token();
   return new Promise((resolve) => {
+    cancel.onclick = () => {
+      dialog.close();
+      resolve();
+    };
     form.onsubmit = async (e) => {
       e.preventDefault();
       const candidate = input.value.trim();

@@ -60,7 +60,8 @@ export function steps(r) {
     const p = r.progress || {};
     const current = r.step > 0 || p.promotedAt ? 2 : p.greenReadyAt ? 1 : 0;
     return [
-      {label: `start ${r.toVersion} (green) beside ${r.fromVersion}, reachable by preview only`, state: mark(0, current)},
+      {label: `start ${r.toVersion} (green) beside ${r.fromVersion}, reachable by preview only${preview(r.strategy.preview)}`,
+        state: mark(0, current)},
       {label: r.strategy.autoPromoteSeconds ? `promote (automatic after ${r.strategy.autoPromoteSeconds}s)`
         : 'wait for promote', state: mark(1, current)},
       {label: `100% to ${r.toVersion}; ${r.fromVersion} stays warm ${r.strategy.scaleDownDelaySeconds || 0}s, then stops`,
@@ -68,6 +69,12 @@ export function steps(r) {
   }
   return [{label: `${r.strategy?.mode || 'rolling'}: replace ${r.fromVersion} with ${r.toVersion}, `
     + `max surge ${r.strategy?.maxSurge ?? '-'}, max unavailable ${r.strategy?.maxUnavailable ?? '-'}`, state: mark(0, 0)}];
+}
+
+/** How a request reaches green before promotion: ' (header X-Baton-Preview: green)'. */
+function preview(match) {
+  const source = ['header', 'cookie', 'query'].find((k) => match && match[k]);
+  return source ? ` (${source} ${match[source]}: ${match.equals})` : '';
 }
 
 export function stepList(r) {

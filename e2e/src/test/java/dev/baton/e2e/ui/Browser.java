@@ -88,12 +88,17 @@ final class Browser implements AutoCloseable {
     return driver.findElements(By.cssSelector(css)).stream().findFirst();
   }
 
+  /** The text of the first element matching {@code css}, read in one step in the page (it re-renders live). */
   String text(String css) {
-    return find(css).map(WebElement::getText).orElse("");
+    Object text = script("const e = document.querySelector(arguments[0]); return e ? e.innerText : '';", css);
+    return text == null ? "" : text.toString();
   }
 
+  /** An attribute of the first element matching {@code css}, or null; read in one step in the page. */
   String attribute(String css, String name) {
-    return find(css).map(e -> e.getDomAttribute(name)).orElse(null);
+    Object value = script("const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;",
+        css, name);
+    return value == null ? null : value.toString();
   }
 
   /** Clicks the element once it is there, again if the page replaced it in between (a live page re-renders). */
