@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * The registry's HTTP API (DESIGN.md §9). Routes are declared here; handlers live in one class per
  * resource; every failure becomes the one JSON error shape in {@link #fail}. Artifact uploads are
  * streamed (no body handler); JSON bodies are capped at {@code maxJsonBytes} (413 above). Only
- * {@code /v1/health} is open (Consul checks it); the rest follows the {@link AccessPolicy}, artifact
- * downloads included (docs/ARCHITECTURE.md "Registry").
+ * {@code /v1/health} (Consul checks it) and the dashboard's static files ({@link Dashboard}) are open; the rest
+ * follows the {@link AccessPolicy}, artifact downloads included (docs/ARCHITECTURE.md "Registry").
  */
 public final class RegistryApi {
 
@@ -48,11 +48,12 @@ public final class RegistryApi {
   }
 
   public Router router(Vertx vertx, long maxJsonBytes, String registryId, ArtifactHandler artifacts, AppHandler apps,
-                       ReleaseHandler releases, EventStream events) {
+                       ReleaseHandler releases, EventStream events, TrafficHandler traffic) {
     Router router = Router.router(vertx);
     router.get("/v1/health").handler(ctx -> leadership.leader().onComplete(ar -> json(ctx, 200, new JsonObject()
         .put("status", "UP").put("registry", registryId).put("leader", leadership.isLeader())
         .put("leaderInfo", ar.succeeded() ? ar.result().orElse(null) : null))));
+    Dashboard.mount(router);
     // Everything else needs a token: GET and HEAD the read or the operator token, the rest the operator token.
     router.route("/v1/*").handler(this::authorize);
     router.get("/v1/artifacts/:app/:version").handler(artifacts::download);
@@ -64,6 +65,8 @@ public final class RegistryApi {
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxJsonBytes));
     router.get("/v1/apps").handler(apps::list);
     router.get("/v1/apps/:app").handler(apps::get);
+    router.get("/v1/apps/:app/traffic").handler(traffic::series);
+    router.get("/v1/apps/:app/traffic/stream").handler(traffic::stream);
     router.put("/v1/apps/:app").handler(write(apps::put));
     router.put("/v1/apps/:app/route").handler(write(apps::putRoute));
     router.post("/v1/apps/:app/rollback").handler(write(releases::rollback));
