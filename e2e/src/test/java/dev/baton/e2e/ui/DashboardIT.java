@@ -30,13 +30,16 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * a wrong token is refused with a clear message, a canary's weight and its traffic per version move on the page
  * as the release runs, promote from the page moves the release (refused first with the read token), and a
  * phone-width screen never scrolls sideways. One stack and one browser for the class; the tests run in order,
- * each starting where the previous one left the app. Saves docs/img/dashboard.png mid-canary.
+ * each starting where the previous one left the app. Saves a screenshot mid-canary to e2e/target/dashboard.png
+ * ({@code -Dbaton.screenshot=docs}: to docs/img/dashboard.png, the README's picture).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
 
   private static final String APP = "shop";
-  private static final Path SCREENSHOT = Repo.path("docs/img/dashboard.png");
+  /** Where the README's picture is refreshed from, by hand: {@code -Dbaton.screenshot=docs}. */
+  private static final Path SCREENSHOT = "docs".equals(System.getProperty("baton.screenshot"))
+      ? Repo.path("docs/img/dashboard.png") : Repo.path("e2e/target/dashboard.png");
   private static Stack stack;
   private static Vertx vertx;
   private static Browser browser;
