@@ -62,6 +62,8 @@ final class AgentFixture implements AutoCloseable {
   final List<BatonEvent> events = new CopyOnWriteArrayList<>();
   /** Every artifact request as {@code "<path> <Authorization header or ->"}. */
   final List<String> artifactRequests = new CopyOnWriteArrayList<>();
+  /** More artifacts the stand-in serves, under {@code /extra/<name>} (e.g. a corrupt jar). */
+  final Map<String, byte[]> extraArtifacts = new java.util.concurrent.ConcurrentHashMap<>();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final Stack stack;
   final Vertx vertx;
@@ -93,7 +95,10 @@ final class AgentFixture implements AutoCloseable {
       boolean registry = req.path().startsWith("/registry/");
       String name = registry ? req.path().substring("/registry".length()) : req.path();
       Path file = jars.resolve(name.substring(1));
-      if (registry && !("Bearer " + REGISTRY_TOKEN).equals(auth)) {
+      byte[] extra = req.path().startsWith("/extra/") ? extraArtifacts.get(req.path().substring(7)) : null;
+      if (extra != null) {
+        req.response().end(io.vertx.core.buffer.Buffer.buffer(extra));
+      } else if (registry && !("Bearer " + REGISTRY_TOKEN).equals(auth)) {
         req.response().setStatusCode(401).end();
       } else if (name.matches("/sample-app-[0-9.]+\\.jar") && Files.isRegularFile(file)) {
         req.response().sendFile(file.toString());
@@ -144,6 +149,13 @@ final class AgentFixture implements AutoCloseable {
   }
 
   // ---- artifacts and requests ------------------------------------------------------------------------
+
+  /** The URL of {@code bytes} served as an artifact, and its sha256 (they are what the start asks for). */
+  JsonObject extraArtifact(String name, byte[] bytes) throws Exception {
+    extraArtifacts.put(name, bytes);
+    return new JsonObject().put("url", "http://127.0.0.1:" + artifacts.actualPort() + "/extra/" + name)
+        .put("sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+  }
 
   String artifactUrl(String version) {
     return "http://127.0.0.1:" + artifacts.actualPort() + "/sample-app-" + version + ".jar";

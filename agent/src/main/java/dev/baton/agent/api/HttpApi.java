@@ -49,6 +49,7 @@ public final class HttpApi {
     router.post("/v1/instances").handler(this::start);
     router.get("/v1/instances").handler(this::list);
     router.get("/v1/instances/:id").handler(this::get);
+    router.get("/v1/instances/:id/log").handler(new LogHandler(vertx, service)::handle);
     router.delete("/v1/instances/:id").handler(this::stop);
     router.route().failureHandler(this::failure);
     router.errorHandler(404, ctx -> ApiErrors.send(ctx.response(), 404, "not_found",

@@ -62,5 +62,10 @@ public sealed interface Input {
 
   record StopDone(String message) implements Input { }
 
-  record FailDone() implements Input { }
+  /** The fail sequence is over; {@code logLines} the end of its log, quoted in the reason (empty for none). */
+  record FailDone(java.util.List<String> logLines) implements Input {
+    public FailDone {
+      logLines = java.util.List.copyOf(logLines);
+    }
+  }
 }

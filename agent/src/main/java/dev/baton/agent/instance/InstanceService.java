@@ -7,6 +7,7 @@ import dev.baton.agent.consul.ConsulRegistrar;
 import dev.baton.agent.drain.DrainCoordinator;
 import dev.baton.agent.events.EventPublisher;
 import dev.baton.agent.health.HealthGate;
+import dev.baton.agent.isolation.InstanceFiles;
 import dev.baton.agent.isolation.Isolation;
 import dev.baton.agent.metrics.AgentMetrics;
 import dev.baton.agent.port.PortAllocator;
@@ -82,6 +83,17 @@ public final class InstanceService {
 
   public Future<Instance> get(String id) {
     return supervisor(id).map(InstanceSupervisor::instance);
+  }
+
+  /** Its {@code instance.log} (docs/agent.md, "Logs"); a 404 for an instance this agent does not know. */
+  public Future<Path> logOf(String id) {
+    return supervisor(id).map(s -> settings.instanceDir(id).resolve(InstanceFiles.LOG_FILE));
+  }
+
+  /** Whether it has ended (STOPPED or FAILED: its process is gone) or is no longer known. */
+  public Future<Boolean> ended(String id) {
+    InstanceSupervisor s = supervisors.get(id);
+    return Future.succeededFuture(s == null || s.instance().state().isTerminal());
   }
 
   /**

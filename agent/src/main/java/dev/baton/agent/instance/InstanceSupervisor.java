@@ -1,12 +1,15 @@
 package dev.baton.agent.instance;
 
 import dev.baton.agent.drain.StopPlanner;
+import dev.baton.agent.isolation.InstanceFiles;
+import dev.baton.agent.logs.InstanceLog;
 import dev.baton.agent.process.RunningProcess;
 import dev.baton.common.http.ApiException;
 import dev.baton.common.model.Instance;
 import dev.baton.common.model.InstanceState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,9 @@ import org.slf4j.LoggerFactory;
 final class InstanceSupervisor {
 
   private static final Logger LOG = LoggerFactory.getLogger(InstanceSupervisor.class);
+  /** How much of its log a failed start quotes: the last lines, from at most the last bytes. */
+  static final int QUOTED_LINES = 20;
+  static final int QUOTED_BYTES = 2048;
   /** Commands apply to whatever epoch is current. */
   private static final int ANY_EPOCH = -1;
 
@@ -170,7 +176,7 @@ final class InstanceSupervisor {
       case STOP -> stopSequence(before.phase() == Phase.REGISTERING);
       case END_STOPPED -> end(InstanceState.STOPPED, step.message(), "instance.stopped");
       case FAIL -> fail(step.message(), input);
-      case END_FAILED -> endFailed();
+      case END_FAILED -> endFailed(((Input.FailDone) input).logLines());
       case PROBE -> {
         resyncReply = Promise.promise();
         await(tools.work().probe(record));
@@ -280,11 +286,22 @@ final class InstanceSupervisor {
     if (cause instanceof Input.LaunchRefused r) {
       refusal = r.refusal();
     }
-    await(retire().map(new Input.FailDone()));
+    // A process that ran and did not come up explains itself in its log (docs/agent.md, "Logs"); read once it is gone.
+    boolean ran = cause instanceof Input.Exited || cause instanceof Input.HealthFailed || cause instanceof Input.Cleared;
+    await(retire().compose(v -> ran ? InstanceLog.lastLines(tools.vertx(), logFile(), QUOTED_LINES, QUOTED_BYTES)
+        : Future.succeededFuture(List.<String>of())).map(Input.FailDone::new));
   }
 
-  private void endFailed() {
+  private java.nio.file.Path logFile() {
+    return tools.settings().instanceDir(id()).resolve(InstanceFiles.LOG_FILE);
+  }
+
+  private void endFailed(List<String> logLines) {
     tools.metrics().failed();
+    if (!logLines.isEmpty()) {
+      failReason = failReason + "; last " + logLines.size() + " line(s) of " + InstanceFiles.LOG_FILE + ":\n"
+          + String.join("\n", logLines);
+    }
     end(InstanceState.FAILED, failReason, "instance.failed");
     ApiException failed = new ApiException(502, "instance_failed", id() + " failed: " + failReason);
     ready.tryFail(failed);

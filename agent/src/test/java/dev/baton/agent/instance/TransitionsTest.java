@@ -98,7 +98,7 @@ class TransitionsTest {
         row("stop when stopped changes nothing", in(Phase.STOPPED), UNREG, 0, new Input.Stop(), Phase.STOPPED, List.of()),
         row("stop when failed changes nothing", in(Phase.FAILED), UNREG, 0, new Input.Stop(), Phase.FAILED, List.of()),
         row("the stop sequence done", in(Phase.STOPPING), UNREG, 0, new Input.StopDone("stopped"), Phase.STOPPED, List.of(END_STOPPED)),
-        row("the fail sequence done", in(Phase.FAILING), UNREG, 0, new Input.FailDone(), Phase.FAILED, List.of(END_FAILED)),
+        row("the fail sequence done", in(Phase.FAILING), UNREG, 0, new Input.FailDone(List.of()), Phase.FAILED, List.of(END_FAILED)),
         row("adopt a stopped record", in(Phase.NEW), UNREG, 0, new Input.Adopt(InstanceState.STOPPED, 0, null), Phase.STOPPED, List.of()),
         row("adopt a failed record", in(Phase.NEW), UNREG, 0, new Input.Adopt(InstanceState.FAILED, 7, null), Phase.FAILED, List.of()),
         row("adopt a live healthy one: gate again", in(Phase.NEW), REG, 0, new Input.Adopt(InstanceState.HEALTHY, 7, ALIVE),

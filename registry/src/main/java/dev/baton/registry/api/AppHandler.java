@@ -7,7 +7,7 @@ import dev.baton.common.model.RoutePolicy;
 import dev.baton.common.model.RouteRule;
 import dev.baton.common.model.WeightedVersion;
 import dev.baton.registry.reconcile.AppStatusStore;
-import dev.baton.registry.reconcile.HostLiveness;
+import dev.baton.registry.fleet.FleetDiscovery;
 import dev.baton.registry.release.Progress;
 import dev.baton.registry.store.AppStore;
 import dev.baton.registry.store.RouteStore;
@@ -28,16 +28,16 @@ public final class AppHandler {
   private final ReleaseService releases;
   private final AppInstances instances;
   private final AppStatusStore statuses;
-  private final HostLiveness hosts;
+  private final FleetDiscovery fleet;
 
   public AppHandler(AppStore apps, RouteStore routes, ReleaseService releases, AppInstances instances,
-                    AppStatusStore statuses, HostLiveness hosts) {
+                    AppStatusStore statuses, FleetDiscovery fleet) {
     this.apps = apps;
     this.routes = routes;
     this.releases = releases;
     this.instances = instances;
     this.statuses = statuses;
-    this.hosts = hosts;
+    this.fleet = fleet;
   }
 
   void put(RoutingContext ctx) {
@@ -81,7 +81,7 @@ public final class AppHandler {
       var active = releases.active(app);
       var status = statuses.get(app);
       return Future.all(route, inst, active, status).map(all -> AppView.of(spec.get(), route.result().orElse(null),
-          inst.result(), active.result(), status.result(), hosts.states()));
+          inst.result(), active.result(), status.result(), fleet.liveness().states(), fleet.agentUrls()));
     });
   }
 

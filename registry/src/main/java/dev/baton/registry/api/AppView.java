@@ -19,7 +19,9 @@ import java.util.TreeMap;
  * active release, and the app's health: {@code desired}, {@code passing} (passing instances of the current
  * version, from Consul now), {@code status} with its {@code reason}, {@code since} and the reconciler's
  * {@code lastAction} (from KV {@code baton/status/<app>}, written by the leader), and {@code placement} per agent.
- * Pure, so every registry answers the same from the same inputs.
+ * Each instance and each agent of the placement carries {@code agentUrl}, the agent's API address as it registered
+ * it in Consul (null when the agent is not known), so a client that knows only the registry can reach the agent's
+ * log endpoint (docs/registry-api.md, "App view"). Pure, so every registry answers the same from the same inputs.
  */
 final class AppView {
 
@@ -27,7 +29,8 @@ final class AppView {
   }
 
   static JsonObject of(AppSpec spec, RoutePolicy route, JsonArray instances, Optional<Release> active,
-                       Optional<AppStatus> status, Map<String, HostState> hosts) {
+                       Optional<AppStatus> status, Map<String, HostState> hosts, Map<String, String> agentUrls) {
+    instances = withAgentUrls(instances, agentUrls);
     String version = Optional.ofNullable(ReconcilePlanner.currentVersion(route)).orElse(RouteSplits.dominant(route));
     int passing = (int) instances.stream().map(o -> (JsonObject) o)
         .filter(i -> "passing".equals(i.getString("status")) && version != null && version.equals(i.getString("version")))
@@ -47,21 +50,29 @@ final class AppView {
                   + " passing; the reconciler has not judged this version yet")
           .put("since", null).put("lastAction", status.map(AppStatus::lastAction).orElse(null));
     }
-    return view.put("placement", placement(instances, hosts));
+    return view.put("placement", placement(instances, hosts, agentUrls));
+  }
+
+  /** Copies of {@code instances}, each with the {@code agentUrl} of its agent. */
+  private static JsonArray withAgentUrls(JsonArray instances, Map<String, String> agentUrls) {
+    JsonArray out = new JsonArray();
+    instances.stream().map(o -> ((JsonObject) o).copy()).forEach(i -> out.add(i.put("agentUrl",
+        i.getString("agent") == null ? null : agentUrls.get(i.getString("agent")))));
+    return out;
   }
 
   /**
-   * {@code [{agent, address, host, instances: [{id, version, status, passing}]}]}, by agent id: every agent known
+   * {@code [{agent, address, agentUrl, host, instances: [{id, version, status, passing}]}]}, by agent id: every agent known
    * to this registry, those without an instance of the app too (where capacity could go).
    */
-  static JsonArray placement(JsonArray instances, Map<String, HostState> hosts) {
+  static JsonArray placement(JsonArray instances, Map<String, HostState> hosts, Map<String, String> agentUrls) {
     Map<String, JsonObject> byAgent = new TreeMap<>();
     hosts.forEach((agent, state) -> byAgent.put(agent, new JsonObject().put("agent", agent).put("address", null)
-        .put("host", state.name()).put("instances", new JsonArray())));
+        .put("agentUrl", agentUrls.get(agent)).put("host", state.name()).put("instances", new JsonArray())));
     instances.stream().map(o -> (JsonObject) o).forEach(i -> {
       String agent = i.getString("agent") == null ? "(unknown)" : i.getString("agent");
       JsonObject a = byAgent.computeIfAbsent(agent, k -> new JsonObject().put("agent", k)
-          .put("address", i.getString("address"))
+          .put("address", i.getString("address")).put("agentUrl", agentUrls.get(k))
           .put("host", Optional.ofNullable(hosts.get(k)).map(HostState::name).orElse(null))
           .put("instances", new JsonArray()));
       if (a.getString("address") == null) {

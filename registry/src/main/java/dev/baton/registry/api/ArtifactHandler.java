@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code PUT /v1/artifacts/{app}/{version}} (streamed, hashed, immutable, within the quota, acknowledged once
+ * {@code PUT /v1/artifacts/{app}/{version}} (streamed, hashed, immutable, never empty, within the quota, acknowledged once
  * the live registries hold it), {@code GET} of the bytes (fetched from a peer registry first when missing here),
  * {@code POST .../replica} (hold this artifact: a peer's request), {@code DELETE} of an artifact nothing needs,
  * and {@code GET /v1/artifacts/{app}} (the list).
@@ -41,6 +41,11 @@ public final class ArtifactHandler {
     ctx.request().pause(); // nothing may be lost while the temporary file is being opened
     String length = ctx.request().getHeader("Content-Length");
     long declared = length != null && length.matches("[0-9]{1,18}") ? Long.parseLong(length) : -1;
+    if (declared == 0) {
+      ctx.request().resume();
+      RegistryApi.fail(ctx, translate(new ArtifactStore.EmptyException()));
+      return;
+    }
     if (declared > store.maxBytes()) {
       refuseBody(ctx, new ArtifactStore.TooLargeException(store.maxBytes()));
       return;
@@ -159,6 +164,9 @@ public final class ArtifactHandler {
 
   /** The store's refusals as the API's errors; anything else goes to {@link RegistryApi#fail} as it is. */
   private static Throwable translate(Throwable e) {
+    if (e instanceof ArtifactStore.EmptyException empty) {
+      return new ApiException(400, "empty_artifact", empty.getMessage());
+    }
     if (e instanceof ArtifactQuota.ExceededException q) {
       return new ApiException(413, "quota_exceeded", q.getMessage());
     }

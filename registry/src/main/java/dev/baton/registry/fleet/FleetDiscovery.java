@@ -42,6 +42,7 @@ public final class FleetDiscovery {
   private final HostLiveness liveness;
   private volatile List<Member> agents = List.of();
   private volatile List<Member> gateways = List.of();
+  private volatile Map<String, String> agentUrls = Map.of();
   private long timer = -1;
   private boolean failing;
   private boolean scanning;
@@ -86,6 +87,14 @@ public final class FleetDiscovery {
     return Future.succeededFuture(gateways);
   }
 
+  /**
+   * Every agent Consul lists, passing or not, by agent id: the API address it registered (meta {@code http}), for
+   * clients that reach an agent through the registry's app view (docs/registry-api.md, "App view").
+   */
+  public Map<String, String> agentUrls() {
+    return agentUrls;
+  }
+
   /** The hosts' liveness, as this registry's scans and LIST answers saw it. */
   public HostLiveness liveness() {
     return liveness;
@@ -103,6 +112,7 @@ public final class FleetDiscovery {
       agents = entries.stream().filter(e -> e.aggregatedStatus() == CheckStatus.PASSING).map(FleetDiscovery::member)
           .distinct().sorted(Comparator.comparing(Member::id)).toList();
       liveness.scanned(all, System.currentTimeMillis());
+      agentUrls = urls(entries);
       gateways = g.result();
       if (failing) {
         LOG.info("fleet discovery: Consul answers again");
@@ -120,6 +130,20 @@ public final class FleetDiscovery {
   private Future<List<Member>> passing(String service) {
     return consul.healthServiceNodes(service, true).map(FleetDiscovery::members)
         .recover(e -> Future.failedFuture(access.explain(e)));
+  }
+
+  /** Agent id to its http(s) API URL; a passing registration's wins over another of the same agent. */
+  static Map<String, String> urls(List<ServiceEntry> entries) {
+    Map<String, String> urls = new TreeMap<>();
+    entries.stream().sorted(Comparator.comparing(e -> e.aggregatedStatus() == CheckStatus.PASSING ? 1 : 0))
+        .forEach(e -> {
+          Member m = member(e);
+          String url = m.meta().getString(ServiceNames.META_HTTP);
+          if (url != null && (url.startsWith("http://") || url.startsWith("https://"))) {
+            urls.put(m.id(), url);
+          }
+        });
+    return Map.copyOf(urls);
   }
 
   static List<Member> members(ServiceEntryList list) {

@@ -38,6 +38,14 @@ public final class ArtifactStore {
     }
   }
 
+  /** The upload had no bytes: nothing could run from it, so nothing is stored (docs/registry-api.md, "Artifacts"). */
+  public static final class EmptyException extends RuntimeException {
+    public EmptyException() {
+      super("the artifact is empty (0 bytes); send the file's bytes as the request body"
+          + " (curl --data-binary @app.jar, or baton artifact push)");
+    }
+  }
+
   /** The version exists with other bytes. */
   public static final class ArtifactConflictException extends RuntimeException {
     public ArtifactConflictException(ArtifactMeta existing) {
@@ -210,7 +218,8 @@ public final class ArtifactStore {
         })
         .compose(dir -> fs.open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)))
         .compose(file -> upload[0].receive(body, file))
-        .compose(hashed -> record(upload[0], hashed))
+        .compose(hashed -> hashed.size() == 0 ? Future.failedFuture(new EmptyException())
+            : record(upload[0], hashed))
         .onComplete(ar -> {
           if (upload[0] != null) {
             upload[0].finish();

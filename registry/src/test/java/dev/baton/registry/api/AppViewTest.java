@@ -31,7 +31,8 @@ class AppViewTest {
   @Test
   void showsDesiredPassingOfTheCurrentVersionAndEveryHostWithItsInstances() {
     JsonObject view = AppView.of(SPEC, ROUTE, INSTANCES, Optional.empty(), Optional.empty(),
-        Map.of("agent-1", HostState.LIVE, "agent-2", HostState.SUSPECT, "agent-3", HostState.LIVE));
+        Map.of("agent-1", HostState.LIVE, "agent-2", HostState.SUSPECT, "agent-3", HostState.LIVE),
+        Map.of("agent-1", "http://198.18.0.1:8070", "agent-3", "https://198.18.0.3:8070"));
 
     assertThat(view.getString("version")).isEqualTo("1.0.0");
     assertThat(view.getInteger("desired")).isEqualTo(3);
@@ -45,6 +46,19 @@ class AppViewTest {
         .isEqualTo("[{\"id\":\"i2\",\"version\":\"1.0.0\",\"status\":\"critical\",\"passing\":false},"
             + "{\"id\":\"i3\",\"version\":\"0.9.0\",\"status\":\"passing\",\"passing\":true}]");
     assertThat(placement.getJsonObject(2).getJsonArray("instances")).isEmpty();
+    assertThat(placement.getJsonObject(2).getString("agentUrl")).isEqualTo("https://198.18.0.3:8070");
+  }
+
+  @Test
+  void everyInstanceCarriesItsAgentsUrlSoAClientCanReachItsLog() {
+    JsonObject view = AppView.of(SPEC, ROUTE, INSTANCES, Optional.empty(), Optional.empty(), Map.of(),
+        Map.of("agent-1", "http://198.18.0.1:8070"));
+
+    JsonArray instances = view.getJsonArray("instances");
+    assertThat(instances.getJsonObject(0).getString("agentUrl")).isEqualTo("http://198.18.0.1:8070");
+    assertThat(instances.getJsonObject(1).containsKey("agentUrl")).isTrue();
+    assertThat(instances.getJsonObject(1).getString("agentUrl")).isNull();
+    assertThat(INSTANCES.getJsonObject(0).containsKey("agentUrl")).as("the input is not changed").isFalse();
   }
 
   @Test
@@ -52,7 +66,7 @@ class AppViewTest {
     AppStatus stored = new AppStatus("shop", AppHealth.DEGRADED, "1 of 3 instance(s) of 1.0.0 passing; no live agent",
         "1.0.0", 3, "2026-11-30T08:00:00Z", new JsonObject().put("what", "started i1").put("at", "t"));
 
-    JsonObject view = AppView.of(SPEC, ROUTE, INSTANCES, Optional.empty(), Optional.of(stored), Map.of());
+    JsonObject view = AppView.of(SPEC, ROUTE, INSTANCES, Optional.empty(), Optional.of(stored), Map.of(), Map.of());
 
     assertThat(view.getString("status")).isEqualTo("DEGRADED");
     assertThat(view.getString("reason")).contains("no live agent");
@@ -63,8 +77,8 @@ class AppViewTest {
   void beforeTheReconcilerJudgedTheVersionTheStatusComesFromTheCounts() {
     AppStatus older = new AppStatus("shop", AppHealth.OK, "3 of 3", "0.9.0", 3, "t", null);
 
-    JsonObject view = AppView.of(SPEC, ROUTE, INSTANCES, Optional.empty(), Optional.of(older), Map.of());
-    JsonObject unreleased = AppView.of(SPEC, null, new JsonArray(), Optional.empty(), Optional.empty(), Map.of());
+    JsonObject view = AppView.of(SPEC, ROUTE, INSTANCES, Optional.empty(), Optional.of(older), Map.of(), Map.of());
+    JsonObject unreleased = AppView.of(SPEC, null, new JsonArray(), Optional.empty(), Optional.empty(), Map.of(), Map.of());
 
     assertThat(view.getString("status")).isEqualTo("RECONCILING");
     assertThat(view.getString("reason")).contains("1 of 3", "has not judged");

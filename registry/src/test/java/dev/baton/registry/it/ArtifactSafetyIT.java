@@ -237,6 +237,57 @@ class ArtifactSafetyIT {
         .map(o -> ((JsonObject) o).getString("version"))).containsExactlyInAnyOrder("1.0.0", "2.0.0");
   }
 
+  @Test
+  @Order(6)
+  void anEmptyUploadIs400AndNothingIsStored() throws Exception {
+    long used = registry.get("/v1/artifacts/keep").json().getLong("usedBytes");
+    for (Http.Response r : new Http.Response[] {registry.putBytes("/v1/artifacts/keep/0.0.0", new byte[0]),
+        registry.putChunked("/v1/artifacts/keep/0.0.0", new byte[0])}) {
+      error(r, 400, "empty_artifact");
+      assertThat(r.json().getString("message")).contains("0 bytes", "--data-binary");
+    }
+    error(registry.get("/v1/artifacts/keep/0.0.0"), 404, "not_found");
+    assertThat(kvGet("baton/artifacts/keep/0.0.0")).isNull();
+    assertThat(registry.get("/v1/artifacts/keep").json().getLong("usedBytes")).isEqualTo(used);
+    Poll.until(Duration.ofSeconds(10), () -> {
+      try (Stream<Path> files = Files.list(root.resolve("keep"))) {
+        return files.noneMatch(f -> f.getFileName().toString().startsWith(".upload-")
+            || f.getFileName().toString().startsWith("0.0.0"));
+      }
+    }, "the empty upload's temporary file to be removed");
+  }
+
+  @Test
+  @Order(7)
+  void theAppViewGivesEachInstanceItsAgentsUrlWhereItsLogIsReadWithTheReadToken() {
+    JsonObject view = registry.get("/v1/apps/keep").ok("the app view").json();
+    String agentUrl = stack.agent().url();
+    assertThat(view.getJsonArray("instances")).isNotEmpty();
+    for (Object o : view.getJsonArray("instances")) {
+      JsonObject instance = (JsonObject) o;
+      assertThat(instance.getString("agentUrl")).as(instance.encode()).isEqualTo(agentUrl);
+      Http.Response log = new Http(instance.getString("agentUrl")).withToken(stack.tokens().read())
+          .get("/v1/instances/" + instance.getString("id") + "/log?lines=5");
+      assertThat(log.status()).as(log.toString()).isEqualTo(200);
+      assertThat(log.body()).contains("sample-app " + instance.getString("version") + " listening on");
+    }
+    assertThat(view.getJsonArray("placement").stream().map(o -> ((JsonObject) o).getString("agentUrl")))
+        .containsOnly(agentUrl);
+  }
+
+  @Test
+  @Order(8)
+  void aReleaseOfACorruptJarFailsWithTheLastLinesOfTheInstancesLogInItsReason() {
+    assertThat(registry.putBytes("/v1/artifacts/keep/6.6.6", "not a jar at all\n".getBytes(StandardCharsets.UTF_8))
+        .status()).isEqualTo(201);
+    String id = given.release("keep", "6.6.6", "{\"type\":\"rolling\",\"mode\":\"surge\"}");
+    JsonObject release = given.awaitPhase(id, "ABORTED");
+
+    String reasons = release.getJsonArray("history").encode();
+    System.out.println("release of a corrupt jar: " + release.getString("message") + "; history: " + reasons);
+    assertThat(reasons).containsIgnoringCase("corrupt jarfile").contains("instance.log");
+  }
+
   static void error(Http.Response r, int status, String code) {
     assertThat(r.status()).as(r.toString()).isEqualTo(status);
     assertThat(r.json().getString("error")).as(r.toString()).isEqualTo(code);
