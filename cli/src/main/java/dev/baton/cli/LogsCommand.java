@@ -36,8 +36,8 @@ final class LogsCommand extends ApiCommand {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (lines < 1 || lines > 10_000) {
-      throw CliException.usage("--lines takes 1 to 10000, not " + lines);
+    if (lines < 0 || lines > 10_000) {
+      throw CliException.usage("--lines takes 0 to 10000, not " + lines);
     }
     List<Map<String, Object>> all = Values.maps(api().get("/v1/apps/" + seg(app)), "instances");
     List<Map<String, Object>> chosen = new ArrayList<>();

@@ -24,11 +24,25 @@ public final class Api {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
   private final Target target;
-  private final HttpClient http;
+  private HttpClient plain;
+  private HttpClient tls;
 
   public Api(Target target) {
     this.target = target;
-    this.http = Tls.client(target.ca(), Duration.ofSeconds(10));
+  }
+
+  /** The client for {@code uri}: plain HTTP never pays for loading a trust store (a CLI starts on every command). */
+  private synchronized HttpClient http(URI uri) {
+    if ("https".equalsIgnoreCase(uri.getScheme())) {
+      if (tls == null) {
+        tls = Tls.client(target.ca(), Duration.ofSeconds(10));
+      }
+      return tls;
+    }
+    if (plain == null) {
+      plain = Tls.plainClient(Duration.ofSeconds(10));
+    }
+    return plain;
   }
 
   public Target target() {
@@ -93,7 +107,7 @@ public final class Api {
 
   private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler, String what, String url) {
     try {
-      return http.send(req, handler);
+      return http(req.uri()).send(req, handler);
     } catch (IOException e) {
       throw Failures.unreachable(what, url, e);
     } catch (InterruptedException e) {

@@ -28,6 +28,21 @@ final class Tls {
     return b.build();
   }
 
+  /**
+   * A client for http:// URLs only. HttpClient builds an SSLContext even when it never speaks TLS, and the default
+   * one loads the JDK's trust store; this one trusts nothing (an https:// URL never goes through this client).
+   */
+  static HttpClient plainClient(Duration connectTimeout) {
+    try {
+      SSLContext none = SSLContext.getInstance("TLS");
+      none.init(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[0], null);
+      return HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER).sslContext(none).build();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static SSLContext trusting(Path caFile) {
     try (InputStream in = Files.newInputStream(caFile)) {
       KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());

@@ -142,9 +142,7 @@ public final class WatchView {
     Map<String, String> f = new LinkedHashMap<>();
     Map<String, Object> r = m.release;
     if (!r.isEmpty()) {
-      int n = maps(map(r, "strategy"), "steps").size();
-      f.put("release", "release " + str(r, "id") + " " + str(r, "phase")
-          + (n == 0 ? "" : " step " + Math.min((int) num(r, "step", 0) + 1, n) + "/" + n) + ": " + str(r, "message"));
+      f.put("release", "release " + str(r, "id") + " " + str(r, "phase") + ": " + str(r, "message"));
     }
     f.put("route", "route " + (Views.split(map(m.view, "route")).isEmpty() ? "none" : Views.split(map(m.view, "route"))));
     List<String> inst = new ArrayList<>();

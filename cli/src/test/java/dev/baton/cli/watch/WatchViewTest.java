@@ -66,7 +66,7 @@ class WatchViewTest {
   @Test
   void factsAreOneLineEach() {
     Map<String, String> f = WatchView.facts(model());
-    assertThat(f.get("release")).isEqualTo("release shop.1 PAUSED step 2/3: step 2: 50% to 2.0.0; paused until promote");
+    assertThat(f.get("release")).isEqualTo("release shop.1 PAUSED: step 2: 50% to 2.0.0; paused until promote");
     assertThat(f.get("route")).isEqualTo("route 1.0.0 50% · 2.0.0 50%");
     assertThat(f.get("instances")).isEqualTo("instances 1.0.0 1/1 passing, 2.0.0 1/2 passing");
     assertThat(f.get("traffic")).isEqualTo("traffic 1.0.0 30.0 req/s (75%) 0.00% errors p99 5 ms | 2.0.0 10.0 req/s (25%) 5.00% errors p99 7 ms");

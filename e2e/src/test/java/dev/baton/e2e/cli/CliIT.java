@@ -160,6 +160,20 @@ class CliIT {
 
   @Test
   @Order(3)
+  void logsComeFromEachInstancesAgent() {
+    CliRun logs = cli("logs", APP, "--lines", "5");
+    assertThat(logs.code()).as(logs.output()).isZero();
+    JsonArray instances = new JsonObject(cli("app", "get", APP, "-o", "json").json()).getJsonArray("instances");
+    for (Object i : instances) {
+      assertThat(logs.output()).contains(((JsonObject) i).getString("id") + " | ");
+    }
+    CliRun unknown = cli("logs", APP, "--instance", "nope");
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.output()).startsWith("error: " + APP + " has no instance nope — its instances: ");
+  }
+
+  @Test
+  @Order(4)
   void aFlagCombinationThatMakesNoSenseChangesNothing() {
     int before = new JsonArray(cli("history", APP, "-o", "json").json()).size();
     CliRun bad = cli("release", APP, "1.0.0", "--canary", "10,100", "--blue-green");
@@ -169,7 +183,7 @@ class CliIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void anUnknownAppIsExitOneWithTheRegistrysMessage() {
     CliRun r = cli("status", "no-such-app");
     assertThat(r.code()).isEqualTo(1);
@@ -178,7 +192,7 @@ class CliIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aWrongTokenNamesWhereItCameFrom() {
     CliRun wrong = CliRun.run(dir.resolve("config.yaml"), QUICK, "--registry", registry, "--token", "wrong", "apps");
     assertThat(wrong.code()).isEqualTo(1);
@@ -191,7 +205,7 @@ class CliIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aRegistryThatIsDownIsOneLine() {
     String down = "http://127.0.0.1:" + FreePorts.find();
     CliRun r = CliRun.run(dir.resolve("config.yaml"), QUICK, "--registry", down, "apps");
@@ -201,7 +215,7 @@ class CliIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aContextCarriesTheRegistryAndToken() {
     Path config = dir.resolve("ctx.yaml");
     assertThat(CliRun.run(config, QUICK, "context", "add", "it", "--registry", registry, "--token", token).code()).isZero();

@@ -19,7 +19,10 @@ record CliRun(int code, String output) {
 
   /** Starts the CLI; the caller waits for it (a watch) or stops it (an event stream). */
   static ManagedProcess start(Path configFile, List<String> args) {
-    return ManagedProcess.builder(JavaJar.command(JAR, args.toArray(String[]::new))).name("baton-cli")
+    // the JVM flags ./baton gives the CLI: a short-lived client starts about twice as fast with them
+    List<String> command = new ArrayList<>(JavaJar.command(JAR, args.toArray(String[]::new)));
+    command.addAll(1, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    return ManagedProcess.builder(command).name("baton-cli")
         .env(Map.of("BATON_CLI_CONFIG", configFile.toString(), "TERM", "dumb")).start();
   }
 
