@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
     description = {"The app, its active release and its instances.",
         "--watch: a live view redrawn on the registry's events and the gateways' traffic each second — the release's",
         "steps, route weight and traffic share per version, req/s, errors and p99, instances per agent, the analysis",
-        "verdicts — until the release ends (with none active it waits for the next). Plain lines when not a terminal."},
+        "verdicts — until the release ends (with none active it waits for the next). Plain lines when not a terminal;",
+        "with -o json|yaml the lines go to stderr and stdout gets the release as it ended."},
     footer = {"", "Examples:", "  baton status shop", "  baton status shop --watch", "  baton status shop --watch --plain | tee release.log",
         "", "With --watch: exit 0 when the release succeeds, 1 when it is aborted or fails."})
 final class StatusCommand extends ApiCommand {
@@ -34,9 +35,6 @@ final class StatusCommand extends ApiCommand {
   @SuppressWarnings("unchecked")
   public Integer call() throws InterruptedException {
     if (watch) {
-      if (output() != Output.TABLE) {
-        throw new IllegalArgumentException("--watch draws a view; for scripts use baton events --app " + app + " -o json");
-      }
       return watch(this, app, null, plain);
     }
     Map<String, Object> view = (Map<String, Object>) api().get("/v1/apps/" + seg(app));
@@ -57,8 +55,18 @@ final class StatusCommand extends ApiCommand {
     return watch(cmd, app, releaseId, false);
   }
 
+  /**
+   * Follows the release to its end. With {@code -o json|yaml} the progress goes to stderr as plain lines and stdout
+   * gets only the release as it ended, for scripts.
+   */
   static int watch(ApiCommand cmd, String app, String releaseId, boolean plain) throws InterruptedException {
-    boolean terminal = !plain && System.console() != null && !"dumb".equals(cmd.root().env.get("TERM"));
-    return new Watcher(cmd.api(), app, releaseId, cmd.out(), terminal).run();
+    boolean scripted = cmd.output() != Output.TABLE;
+    boolean terminal = !plain && !scripted && System.console() != null && !"dumb".equals(cmd.root().env.get("TERM"));
+    Watcher watcher = new Watcher(cmd.api(), app, releaseId, scripted ? cmd.err() : cmd.out(), terminal);
+    int code = watcher.run();
+    if (scripted) {
+      cmd.print(watcher.release(), () -> { });
+    }
+    return code;
   }
 }

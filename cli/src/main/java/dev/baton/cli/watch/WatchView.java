@@ -67,7 +67,7 @@ public final class WatchView {
     return out;
   }
 
-  /** "✓ 10% (5s)   ▶ 50% (manual)   · 100%": done, current and coming steps. */
+  /** "✓ 10% (5s)   ▶ 50% (manual)   · 100%   · finish": done, current and coming steps. */
   static String steps(Map<String, Object> r) {
     Map<String, Object> s = map(r, "strategy");
     List<Map<String, Object>> steps = maps(s, "steps");
@@ -81,7 +81,8 @@ public final class WatchView {
       String mark = done || i < current ? "✓" : i == current ? "▶" : "·";
       parts.add(mark + " " + Views.step(steps.get(i)));
     }
-    parts.add((done || current >= steps.size() ? (done ? "✓" : "▶") : "·") + " promote 100%");
+    // after the last step the canary scales to every instance, takes 100% and stable stops (docs/registry-api.md)
+    parts.add((done ? "✓" : current >= steps.size() ? "▶" : "·") + " finish");
     return String.join("   ", parts);
   }
 

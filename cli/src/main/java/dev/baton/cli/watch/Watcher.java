@@ -66,6 +66,11 @@ public final class Watcher {
     this.model = new WatchModel(app);
   }
 
+  /** The followed release as last fetched (empty before one is known). */
+  public Map<String, Object> release() {
+    return model.release();
+  }
+
   /** Watches until the release ends; returns 0 when it succeeded, 1 when it was aborted or failed. */
   public int run() throws InterruptedException {
     String q = URLEncoder.encode(app, StandardCharsets.UTF_8);

@@ -38,7 +38,7 @@ class WatchViewTest {
 
   @Test
   void stepsMarkDoneCurrentAndComing() {
-    assertThat(WatchView.steps(json(RELEASE))).isEqualTo("✓ 10% (5s)   ▶ 50% (manual)   · 100%   · promote 100%");
+    assertThat(WatchView.steps(json(RELEASE))).isEqualTo("✓ 10% (5s)   ▶ 50% (manual)   · 100%   · finish");
   }
 
   @Test
