@@ -86,6 +86,10 @@ public final class BatonCli {
     cl.setOut(out).setErr(err)
         .setParameterExceptionHandler((e, args) -> {
           CommandLine c = e.getCommandLine();
+          if (e.getMessage() != null && e.getMessage().startsWith("Missing required subcommand")) {
+            c.usage(c.getErr()); // a bare `baton` or `baton app`: the list of what it takes
+            return 2;
+          }
           c.getErr().println("baton: " + e.getMessage() + " — " + c.getCommandSpec().qualifiedName() + " --help shows how");
           c.getErr().flush();
           return 2;
