@@ -160,7 +160,10 @@ final class StrategyFlags {
       if (eq <= 0 || eq == previewHeader.length() - 1) {
         throw usage("--preview-header takes HEADER=VALUE, like X-Baton-Preview=green; got '" + previewHeader + "'");
       }
-      s.put("preview", Map.of("header", previewHeader.substring(0, eq).trim(), "equals", previewHeader.substring(eq + 1).trim()));
+      Map<String, Object> preview = new LinkedHashMap<>();
+      preview.put("header", previewHeader.substring(0, eq).trim());
+      preview.put("equals", previewHeader.substring(eq + 1).trim());
+      s.put("preview", preview);
     }
     putIf(s, "autoPromoteSeconds", autoPromote == null ? null : Durations.seconds(autoPromote, "--auto-promote"));
     putIf(s, "scaleDownDelaySeconds", scaleDownDelay == null ? null : Durations.seconds(scaleDownDelay, "--scale-down-delay"));
