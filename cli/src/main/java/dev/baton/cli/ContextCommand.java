@@ -50,6 +50,10 @@ final class ContextCommand {
         + " (instead of --token, which is stored in the config file)")
     Path tokenFile;
 
+    @Option(names = "--read-token", paramLabel = "TOKEN",
+        description = "the read token, which baton logs sends to agents (never the operator token: SECURITY.md)")
+    String readToken;
+
     @Option(names = "--use", description = "make it the current context")
     boolean use;
 
@@ -78,7 +82,7 @@ final class ContextCommand {
       }
       ContextStore store = parent.store();
       store.put(new Context(name, url, root.token, tokenFile == null ? null : tokenFile.toAbsolutePath().toString(),
-          ca == null ? null : ca.toAbsolutePath().toString()));
+          ca == null ? null : ca.toAbsolutePath().toString(), readToken));
       boolean current = use || store.currentName() == null || store.current().isEmpty();
       if (current) {
         store.use(name);

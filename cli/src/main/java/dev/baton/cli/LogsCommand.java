@@ -13,7 +13,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code baton logs APP [--instance ID] [--follow] [--lines N]}: an instance's log from its agent
  * (docs/agent.md, {@code GET /v1/instances/{id}/log}), found through the registry's app view ({@code agentUrl}),
- * sent the same token. Several instances: each line starts with the instance's id.
+ * sent the read token (SECURITY.md: {@code agentUrl} comes from Consul, so it never gets the operator token; without
+ * a read token the CLI's token goes only to an agent on the registry's own host). Several instances: each line
+ * starts with the instance's id.
  */
 @Command(name = "logs", mixinStandardHelpOptions = true,
     description = {"Print the last lines of the app's instance logs (all instances, or one), from their agents.",
@@ -30,6 +32,10 @@ final class LogsCommand extends ApiCommand {
 
   @Option(names = {"-f", "--follow"}, description = "keep streaming new lines")
   boolean follow;
+
+  @Option(names = "--read-token", paramLabel = "TOKEN",
+      description = "the read token to send the agents (default: BATON_READ_TOKEN, the context's readToken)")
+  String readToken;
 
   @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "100", description = "lines from the end (default ${DEFAULT-VALUE}, max 10000)")
   int lines;
@@ -62,13 +68,14 @@ final class LogsCommand extends ApiCommand {
       String logUrl = url.replaceAll("/+$", "") + "/v1/instances/" + seg(Values.str(i, "id")) + "/log?lines=" + lines
           + (follow ? "&follow=true" : "");
       String tag = prefix ? Values.str(i, "id") + " | " : "";
+      String token = agentToken(url);
       if (!follow) {
-        print(logUrl, tag);
+        print(logUrl, tag, token);
         continue;
       }
       Thread t = new Thread(() -> {
         try {
-          print(logUrl, tag);
+          print(logUrl, tag, token);
         } catch (CliException e) {
           synchronized (this) {
             err().println(dev.baton.cli.BatonCli.line(e));
@@ -86,8 +93,29 @@ final class LogsCommand extends ApiCommand {
     return 0;
   }
 
-  private void print(String url, String tag) {
-    try (Stream<String> body = api().lines(url, "agent")) {
+  /**
+   * What goes to an agent found through the registry (SECURITY.md): the read token; without one, the CLI's token
+   * only to an agent on the registry's own host (the dev stack, a one-host install), else a usage error.
+   */
+  String agentToken(String agentUrl) {
+    String read = readToken != null ? readToken : api().target().readToken();
+    if (read != null || api().target().token() == null) {
+      return read;
+    }
+    if (host(agentUrl).equalsIgnoreCase(host(api().target().registry()))) {
+      return api().target().token();
+    }
+    throw CliException.usage("logs sends agents (their address comes from Consul) only the read token: pass --read-token,"
+        + " set BATON_READ_TOKEN, or add it to the context (baton context add NAME --registry URL --read-token T)");
+  }
+
+  private static String host(String url) {
+    String h = java.net.URI.create(url).getHost();
+    return h == null ? "" : h;
+  }
+
+  private void print(String url, String tag, String token) {
+    try (Stream<String> body = api().lines(url, "agent", token)) {
       body.forEach(line -> {
         synchronized (this) {
           out().println(tag + line);

@@ -80,8 +80,16 @@ public final class Api {
 
   /** Lines of a long-lived response (an SSE stream, a followed log), read until the server or the caller ends it. */
   public Stream<String> lines(String absoluteUrl, String what) {
-    HttpRequest.Builder b = authorized(HttpRequest.newBuilder(URI.create(absoluteUrl)))
-        .header("Accept", "text/event-stream, text/plain").GET();
+    return lines(absoluteUrl, what, target.token());
+  }
+
+  /** As {@link #lines(String, String)}, sending {@code token} (null: none) instead of the target's. */
+  public Stream<String> lines(String absoluteUrl, String what, String token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(absoluteUrl)).header("User-Agent", "baton-cli");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    b.header("Accept", "text/event-stream, text/plain").GET();
     HttpResponse<Stream<String>> r = send(b.build(), HttpResponse.BodyHandlers.ofLines(), what, absoluteUrl);
     if (r.statusCode() >= 300) {
       String body = String.join("\n", r.body().limit(20).toList());

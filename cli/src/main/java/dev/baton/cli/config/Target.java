@@ -13,12 +13,14 @@ import java.util.Optional;
  * registry: with {@code --registry} or {@code BATON_REGISTRY_URL} the token must come from the flag or the
  * environment too, so a token is never sent to a registry it was not stored for.
  */
-public record Target(String registry, String registrySource, String token, String tokenSource, Path ca) {
+public record Target(String registry, String registrySource, String token, String tokenSource, Path ca,
+                     String readToken) {
 
   public static final String DEFAULT_REGISTRY = "http://127.0.0.1:8090";
   public static final String REGISTRY_ENV = "BATON_REGISTRY_URL";
   public static final String TOKEN_ENV = "BATON_TOKEN";
   public static final String CONTEXT_ENV = "BATON_CONTEXT";
+  public static final String READ_TOKEN_ENV = "BATON_READ_TOKEN";
 
   /** What the global options said; null where not given. */
   public record Flags(String registry, String token, String context, Path ca) {
@@ -71,7 +73,9 @@ public record Target(String registry, String registrySource, String token, Strin
     }
     Path ca = flags.ca() != null ? flags.ca()
         : fromContext && ctx.get().ca() != null ? Path.of(ctx.get().ca()) : null;
-    return new Target(registry, registrySource, token, tokenSource, ca);
+    String readToken = blankToNull(env.get(READ_TOKEN_ENV)) != null ? env.get(READ_TOKEN_ENV).trim()
+        : fromContext ? ctx.get().readToken() : null;
+    return new Target(registry, registrySource, token, tokenSource, ca, readToken);
   }
 
   /** Where the token came from, for messages: "--token", "BATON_TOKEN", "context 'prod' in …", or none. */

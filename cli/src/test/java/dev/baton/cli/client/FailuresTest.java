@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class FailuresTest {
 
-  private static final Target ENV_TOKEN = new Target("http://r:8090", "BATON_REGISTRY_URL", "t", "BATON_TOKEN", null);
+  private static final Target ENV_TOKEN = new Target("http://r:8090", "BATON_REGISTRY_URL", "t", "BATON_TOKEN", null, null);
 
   @Test
   void aWrongTokenNamesWhereItCameFrom() {
@@ -20,7 +20,7 @@ class FailuresTest {
     assertThat(e.getMessage()).isEqualTo("the registry at http://r:8090 refused the token from BATON_TOKEN (401 unauthorized)"
         + " — check the token, or pass --token / set BATON_TOKEN");
     assertThat(e.exitCode()).isEqualTo(1);
-    Target none = new Target("http://r:8090", "x", null, null, null);
+    Target none = new Target("http://r:8090", "x", null, null, null, null);
     assertThat(Failures.status("registry", "http://r:8090", 401, "", none).getMessage()).contains("refused no token");
   }
 

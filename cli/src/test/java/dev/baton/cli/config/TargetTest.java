@@ -22,8 +22,8 @@ class TargetTest {
   void contexts() throws Exception {
     store = ContextStore.load(dir.resolve("config.yaml"));
     Files.writeString(dir.resolve("staging.token"), "staging-token\n");
-    store.put(new Context("prod", "https://prod.internal:8090", "prod-token", null, "/etc/baton/ca.pem"));
-    store.put(new Context("staging", "http://10.0.0.5:8090", null, dir.resolve("staging.token").toString(), null));
+    store.put(new Context("prod", "https://prod.internal:8090", "prod-token", null, "/etc/baton/ca.pem", "prod-read"));
+    store.put(new Context("staging", "http://10.0.0.5:8090", null, dir.resolve("staging.token").toString(), null, null));
     store.use("prod");
   }
 
@@ -42,6 +42,8 @@ class TargetTest {
     assertThat(t.token()).isEqualTo("prod-token");
     assertThat(t.ca()).isEqualTo(Path.of("/etc/baton/ca.pem"));
     assertThat(t.describeToken()).isEqualTo("the token from context 'prod' in " + store.file());
+    assertThat(t.readToken()).isEqualTo("prod-read");
+    assertThat(Target.resolve(NONE, Map.of("BATON_READ_TOKEN", "env-read"), store).readToken()).isEqualTo("env-read");
   }
 
   @Test
@@ -69,6 +71,7 @@ class TargetTest {
     Target t = Target.resolve(new Target.Flags("http://elsewhere:8090", null, null, null), Map.of(), store);
     assertThat(t.token()).isNull();
     assertThat(t.ca()).isNull();
+    assertThat(t.readToken()).isNull();
     assertThat(Target.resolve(NONE, Map.of("BATON_REGISTRY_URL", "http://elsewhere:8090"), store).token()).isNull();
   }
 

@@ -161,7 +161,7 @@ class CliIT {
   @Test
   @Order(3)
   void logsComeFromEachInstancesAgent() {
-    CliRun logs = cli("logs", APP, "--lines", "5");
+    CliRun logs = cli("logs", APP, "--lines", "5", "--read-token", stack.tokens().read());
     assertThat(logs.code()).as(logs.output()).isZero();
     JsonArray instances = new JsonObject(cli("app", "get", APP, "-o", "json").json()).getJsonArray("instances");
     for (Object i : instances) {
