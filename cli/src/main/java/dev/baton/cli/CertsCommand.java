@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 final class CertsCommand {
 
   @Command(name = "init", mixinStandardHelpOptions = true,
-      description = "Create a CA in DIR: ca.pem (give it to every member) and ca-key.pem (keep it offline).")
+      description = "Create a CA in DIR: ca.pem (give it to every member) and ca-key.pem (keep it offline).",
+      footer = {"", "Example:", "  baton certs init /secure/baton-ca --name 'acme baton CA'"})
   static final class Init implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "directory for ca.pem and ca-key.pem")
     Path dir;
@@ -40,7 +41,8 @@ final class CertsCommand {
   }
 
   @Command(name = "issue", mixinStandardHelpOptions = true,
-      description = "Issue NAME.pem and NAME-key.pem in DIR, signed by the CA there, for the given hosts.")
+      description = "Issue NAME.pem and NAME-key.pem in DIR, signed by the CA there, for the given hosts.",
+      footer = {"", "Example:", "  baton certs issue /secure/baton-ca agent-1 --host 10.0.0.11 --out ./agent-1"})
   static final class Issue implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "directory holding ca.pem and ca-key.pem")
     Path dir;

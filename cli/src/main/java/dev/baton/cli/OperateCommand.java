@@ -1,0 +1,82 @@
+package dev.baton.cli;
+
+import dev.baton.cli.client.CliException;
+import dev.baton.cli.io.Values;
+import dev.baton.cli.io.Views;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code baton promote|pause|resume|abort APP|RELEASE-ID}: an operation on a release; an app name means its active
+ * release (release ids hold a '.', app names never do).
+ */
+abstract class OperateCommand extends ApiCommand {
+
+  @Parameters(index = "0", paramLabel = "APP|RELEASE", description = "an app (its active release) or a release id")
+  String target;
+
+  abstract String op();
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Integer call() {
+    String id = releaseOf(this, target);
+    Object r = api().post("/v1/releases/" + seg(id) + "/" + op(), null);
+    print(r, () -> lines(Views.release((Map<String, Object>) r)));
+    return 0;
+  }
+
+  /** The release id {@code target} names: itself when it is one, else the app's active release. */
+  static String releaseOf(ApiCommand cmd, String target) {
+    if (target.contains(".")) {
+      return target;
+    }
+    Object view = cmd.api().get("/v1/apps/" + seg(target));
+    Map<String, Object> active = Values.map(view, "activeRelease");
+    if (active.isEmpty()) {
+      throw CliException.failed("error: " + target + " has no active release — baton history " + target
+          + " lists its releases; pass a release id to act on one");
+    }
+    return Values.str(active, "id");
+  }
+
+  @Command(name = "promote", mixinStandardHelpOptions = true,
+      description = "Canary: end the current step's pause. Blue-green: switch all traffic to green now.",
+      footer = {"", "Examples:", "  baton promote shop", "  baton promote shop.20261130T150102-ab12"})
+  static final class Promote extends OperateCommand {
+    @Override
+    String op() {
+      return "promote";
+    }
+  }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true,
+      description = "Hold the release where it is (a timed step keeps the time it had left).",
+      footer = {"", "Example:", "  baton pause shop"})
+  static final class Pause extends OperateCommand {
+    @Override
+    String op() {
+      return "pause";
+    }
+  }
+
+  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Undo a pause (a manual canary step needs promote).",
+      footer = {"", "Example:", "  baton resume shop"})
+  static final class Resume extends OperateCommand {
+    @Override
+    String op() {
+      return "resume";
+    }
+  }
+
+  @Command(name = "abort", mixinStandardHelpOptions = true,
+      description = "Send all traffic back to the previous version, restore it, stop the new one.",
+      footer = {"", "Example:", "  baton abort shop"})
+  static final class Abort extends OperateCommand {
+    @Override
+    String op() {
+      return "abort";
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.baton.cli;
+
+import dev.baton.cli.client.CliException;
+import dev.baton.cli.io.Values;
+import dev.baton.cli.io.Views;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code baton release APP VERSION [strategy flags | -f strategy.yaml] [--wait]}. */
+@Command(name = "release", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Release VERSION of APP (pushed first with baton artifact push).",
+        "Without a strategy flag the registry's default applies: rolling, one new instance at a time."},
+    footer = {"", "Examples:",
+        "  baton release shop 2.0.0                                    # rolling surge",
+        "  baton release shop 2.0.0 --rolling --in-place               # same agents and ports",
+        "  baton release shop 2.0.0 --canary 10,50,100 --pause 30s --wait",
+        "  baton release shop 2.0.0 --canary 10:30s,50:manual,100 --sticky-header X-User-Id",
+        "  baton release shop 2.0.0 --canary 10,50,100 --pause 1m --analysis --max-error-rate 0.01",
+        "  baton release shop 2.0.0 --blue-green --preview-header X-Baton-Preview=green",
+        "  baton release shop 2.0.0 -f strategy.yaml",
+        "", "strategy.yaml holds the registry's strategy object (docs/registry-api.md), e.g.:",
+        "  type: canary",
+        "  steps: [{weight: 10, pauseSeconds: 30}, {weight: 50, pause: manual}, {weight: 100}]",
+        "", "With --wait: exit 0 when the release succeeds, 1 when it is aborted or fails."})
+final class ReleaseCommand extends ApiCommand {
+
+  @Parameters(index = "0", paramLabel = "APP")
+  String app;
+
+  @Parameters(index = "1", paramLabel = "VERSION")
+  String version;
+
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "the strategy, YAML or JSON (not with strategy flags)")
+  Path file;
+
+  @Option(names = "--wait", description = "follow the release to its end, as status --watch does")
+  boolean wait;
+
+  @Mixin
+  StrategyFlags flags;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("version", version);
+    Map<String, Object> strategy = strategy();
+    if (strategy != null) {
+      body.put("strategy", strategy);
+    }
+    Object release = api().post("/v1/apps/" + seg(app) + "/releases", body);
+    String id = Values.str(release, "id");
+    if (!wait) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> r = (Map<String, Object>) release;
+      print(release, () -> {
+        lines(Views.release(r));
+        out().println("follow it: baton status " + app + " --watch   (promote, pause, resume, abort: baton promote " + app + ")");
+      });
+      return 0;
+    }
+    err().println("release " + id + " started");
+    err().flush();
+    return StatusCommand.watch(this, app, id);
+  }
+
+  Map<String, Object> strategy() {
+    if (file == null) {
+      return flags.strategy();
+    }
+    if (flags.any()) {
+      throw CliException.usage("-f gives the whole strategy: drop the strategy flags, or drop -f");
+    }
+    Map<String, Object> s = AppCommand.Apply.read(file);
+    if (s.get("strategy") instanceof Map<?, ?> inner && !s.containsKey("type")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = (Map<String, Object>) inner;
+      s = m;
+    }
+    if (!s.containsKey("type")) {
+      throw CliException.usage(file + " is not a strategy: it needs 'type: canary', 'rolling' or 'blue-green'"
+          + " (see baton release --help)");
+    }
+    return s;
+  }
+}

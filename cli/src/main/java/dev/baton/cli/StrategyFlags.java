@@ -1,0 +1,211 @@
+package dev.baton.cli;
+
+import dev.baton.cli.client.CliException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The strategy flags of {@code baton release}, turned into the registry's strategy JSON (docs/registry-api.md,
+ * "Releases"). A combination that makes no sense is refused here, before anything is sent (exit 2).
+ */
+final class StrategyFlags {
+
+  @Option(names = "--canary", paramLabel = "STEPS", description = {"canary steps: weights in %, e.g. 10,50,100;",
+      "a step may carry its own pause: 10:30s,50:manual,100"})
+  String canary;
+
+  @Option(names = "--pause", paramLabel = "DURATION|manual",
+      description = "canary: pause after each step below 100% (30s, 5m, 1h or manual: until baton promote)")
+  String pause;
+
+  @Option(names = "--sticky-header", paramLabel = "HEADER", description = "canary: keep each user (this header's value) on one version")
+  String stickyHeader;
+
+  @Option(names = "--analysis", description = "canary: judge each interval from the gateways' metrics (registry defaults)")
+  boolean analysis;
+
+  @Option(names = "--max-error-rate", paramLabel = "RATE", description = "analysis: fail an interval above this error rate (0.01 = 1%%)")
+  Double maxErrorRate;
+
+  @Option(names = "--max-p99-ratio", paramLabel = "X", description = "analysis: fail when the canary's p99 exceeds X times stable's")
+  Double maxP99Ratio;
+
+  @Option(names = "--min-requests", paramLabel = "N", description = "analysis: fewer canary requests make an interval inconclusive")
+  Integer minRequests;
+
+  @Option(names = "--interval", paramLabel = "DURATION", description = "analysis: interval length (e.g. 10s)")
+  String interval;
+
+  @Option(names = "--failure-limit", paramLabel = "N", description = "analysis: failed intervals that abort the release")
+  Integer failureLimit;
+
+  @Option(names = "--blue-green", description = "start green beside blue; promote switches all traffic at once")
+  boolean blueGreen;
+
+  @Option(names = "--preview-header", paramLabel = "H=V", description = "blue-green: requests with this header reach green before promotion")
+  String previewHeader;
+
+  @Option(names = "--auto-promote", paramLabel = "DURATION", description = "blue-green: promote by itself after this long")
+  String autoPromote;
+
+  @Option(names = "--scale-down-delay", paramLabel = "DURATION", description = "blue-green: keep blue warm this long after promotion")
+  String scaleDownDelay;
+
+  @Option(names = "--rolling", description = "replace instances a few at a time (the registry's default strategy)")
+  boolean rolling;
+
+  @Option(names = "--in-place", description = "rolling: stop an old instance, start the new one on its agent and port")
+  boolean inPlace;
+
+  @Option(names = "--max-surge", paramLabel = "N", description = "rolling (surge): new instances started beyond the count")
+  Integer maxSurge;
+
+  @Option(names = "--max-unavailable", paramLabel = "N", description = "rolling: instances that may be out at once")
+  Integer maxUnavailable;
+
+  @Option(names = "--min-healthy", paramLabel = "DURATION", description = "rolling: a new instance counts after healthy this long")
+  String minHealthy;
+
+  /** The strategy object, or null when no strategy flag was given (the registry's default: rolling surge). */
+  Map<String, Object> strategy() {
+    List<String> kinds = new ArrayList<>();
+    if (canary != null) {
+      kinds.add("--canary");
+    }
+    if (blueGreen) {
+      kinds.add("--blue-green");
+    }
+    if (rolling) {
+      kinds.add("--rolling");
+    }
+    if (kinds.size() > 1) {
+      throw usage("choose one strategy: " + String.join(" and ", kinds) + " cannot be combined");
+    }
+    boolean analysisFlags = analysis || maxErrorRate != null || maxP99Ratio != null || minRequests != null
+        || interval != null || failureLimit != null;
+    only(canary != null, "--canary", pause != null, "--pause", stickyHeader != null, "--sticky-header",
+        analysisFlags, "--analysis (and its --max-error-rate, --max-p99-ratio, --min-requests, --interval, --failure-limit)");
+    only(blueGreen, "--blue-green", previewHeader != null, "--preview-header", autoPromote != null, "--auto-promote",
+        scaleDownDelay != null, "--scale-down-delay");
+    only(rolling, "--rolling", inPlace, "--in-place", maxSurge != null, "--max-surge", maxUnavailable != null,
+        "--max-unavailable", minHealthy != null, "--min-healthy");
+    if (canary != null) {
+      return canary(analysisFlags);
+    }
+    if (blueGreen) {
+      return blueGreen();
+    }
+    return rolling ? rolling() : null;
+  }
+
+  /** True when any strategy flag was given (so {@code -f} cannot be combined with it). */
+  boolean any() {
+    return canary != null || blueGreen || rolling || pause != null || stickyHeader != null || previewHeader != null
+        || inPlace || maxSurge != null || maxUnavailable != null || analysis || autoPromote != null
+        || scaleDownDelay != null || minHealthy != null || maxErrorRate != null || maxP99Ratio != null
+        || minRequests != null || interval != null || failureLimit != null;
+  }
+
+  private Map<String, Object> canary(boolean withAnalysis) {
+    List<Map<String, Object>> steps = new ArrayList<>();
+    double previous = 0;
+    for (String part : canary.split(",")) {
+      String[] wp = part.trim().split(":", 2);
+      double w;
+      try {
+        w = Double.parseDouble(wp[0].trim().replace("%", ""));
+      } catch (NumberFormatException e) {
+        throw usage("--canary takes weights in %, like 10,50,100; '" + part.trim() + "' is not one");
+      }
+      if (w <= previous || w > 100) {
+        throw usage("--canary weights must rise strictly within 1..100, like 10,50,100; got " + canary);
+      }
+      previous = w;
+      Map<String, Object> step = new LinkedHashMap<>();
+      step.put("weight", w == Math.rint(w) ? (Object) (long) w : (Object) w);
+      String p = wp.length > 1 ? wp[1].trim() : w < 100 ? pause : null;
+      if ("manual".equals(p)) {
+        step.put("pause", "manual");
+      } else if (p != null) {
+        step.put("pauseSeconds", Durations.seconds(p, "the pause of step " + (steps.size() + 1)));
+      }
+      steps.add(step);
+    }
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "canary");
+    s.put("steps", steps);
+    if (stickyHeader != null) {
+      s.put("sticky", Map.of("header", stickyHeader));
+    }
+    if (withAnalysis) {
+      Map<String, Object> a = new LinkedHashMap<>();
+      putIf(a, "maxErrorRate", maxErrorRate);
+      putIf(a, "maxP99Ratio", maxP99Ratio);
+      putIf(a, "minRequests", minRequests);
+      putIf(a, "intervalSeconds", interval == null ? null : Durations.seconds(interval, "--interval"));
+      putIf(a, "failureLimit", failureLimit);
+      s.put("analysis", a);
+    }
+    return s;
+  }
+
+  private Map<String, Object> blueGreen() {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "blue-green");
+    if (previewHeader != null) {
+      int eq = previewHeader.indexOf('=');
+      if (eq <= 0 || eq == previewHeader.length() - 1) {
+        throw usage("--preview-header takes HEADER=VALUE, like X-Baton-Preview=green; got '" + previewHeader + "'");
+      }
+      Map<String, Object> preview = new LinkedHashMap<>();
+      preview.put("header", previewHeader.substring(0, eq).trim());
+      preview.put("equals", previewHeader.substring(eq + 1).trim());
+      s.put("preview", preview);
+    }
+    putIf(s, "autoPromoteSeconds", autoPromote == null ? null : Durations.seconds(autoPromote, "--auto-promote"));
+    putIf(s, "scaleDownDelaySeconds", scaleDownDelay == null ? null : Durations.seconds(scaleDownDelay, "--scale-down-delay"));
+    return s;
+  }
+
+  private Map<String, Object> rolling() {
+    if (inPlace && maxSurge != null) {
+      throw usage("--in-place replaces instances where they run, so it starts none beyond the count: drop --max-surge"
+          + " (or drop --in-place)");
+    }
+    if (inPlace && maxUnavailable != null && maxUnavailable == 0) {
+      throw usage("--in-place takes instances out one at a time, so it needs --max-unavailable 1 or more");
+    }
+    if (maxSurge != null && maxSurge == 0 && maxUnavailable != null && maxUnavailable == 0) {
+      throw usage("--max-surge 0 with --max-unavailable 0 could never progress: allow one of them");
+    }
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "rolling");
+    s.put("mode", inPlace ? "in-place" : "surge");
+    putIf(s, "maxSurge", maxSurge);
+    putIf(s, "maxUnavailable", maxUnavailable);
+    putIf(s, "minHealthySeconds", minHealthy == null ? null : Durations.seconds(minHealthy, "--min-healthy"));
+    return s;
+  }
+
+  /** {@code only(owner, "--canary", flag, "--pause", ...)}: a sub-flag given without its strategy is a usage error. */
+  private static void only(boolean owner, String ownerName, Object... flagsAndNames) {
+    for (int i = 0; i < flagsAndNames.length; i += 2) {
+      if ((Boolean) flagsAndNames[i] && !owner) {
+        throw usage(flagsAndNames[i + 1] + " belongs to " + ownerName + "; add " + ownerName + " or drop it");
+      }
+    }
+  }
+
+  private static void putIf(Map<String, Object> m, String key, Object value) {
+    if (value != null) {
+      m.put(key, value);
+    }
+  }
+
+  private static CliException usage(String message) {
+    return CliException.usage(message);
+  }
+}
