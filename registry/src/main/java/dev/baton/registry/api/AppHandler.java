@@ -70,6 +70,45 @@ public final class AppHandler {
     }), v -> v);
   }
 
+  /**
+   * {@code DELETE /v1/apps/{app}} (docs/registry-api.md, "Deleting an app"): only an app that runs nothing and will
+   * start nothing — no active release, {@code instances} 0 (or never released), no instance left in Consul — so a
+   * delete never orphans a process or cuts traffic. Its artifacts stay (DELETE them on their own).
+   */
+  void delete(RoutingContext ctx) {
+    RegistryApi.reply(ctx, 200, RegistryApi.attempt(() -> {
+      String app = Bodies.app(ctx);
+      return apps.get(app).compose(spec -> {
+        if (spec.isEmpty()) {
+          return Future.failedFuture(ApiException.notFound("no app " + app));
+        }
+        var active = releases.active(app);
+        var inst = instances.of(app);
+        var history = releases.history(app);
+        return Future.all(active, inst, history).compose(all -> {
+          if (active.result().isPresent()) {
+            return Future.failedFuture(ApiException.conflict("release_in_progress", "release "
+                + active.result().get().id() + " of " + app + " is running; abort it first"));
+          }
+          int running = inst.result().size();
+          if (spec.get().instances() > 0 && !history.result().isEmpty()) {
+            return Future.failedFuture(ApiException.conflict("app_not_scaled_down", app + " wants "
+                + spec.get().instances() + " instance(s): set \"instances\": 0 with PUT /v1/apps/" + app
+                + " (the reconciler stops them, draining each), then delete it once none is left; `baton app delete "
+                + app + " --yes` does both"));
+          }
+          if (running > 0) {
+            return Future.failedFuture(ApiException.conflict("app_has_instances", app + " still has " + running
+                + " instance(s) registered in Consul; delete it once the reconciler stopped them"));
+          }
+          return apps.delete(app).map(v -> new JsonObject().put("app", app).put("deleted", true)
+              .put("releasesForgotten", history.result().size())
+              .put("note", "artifacts are kept: baton artifact list " + app));
+        });
+      });
+    }), v -> v);
+  }
+
   /** See {@link AppView}. */
   private Future<JsonObject> view(String app) {
     return apps.get(app).compose(spec -> {

@@ -68,6 +68,7 @@ public final class RegistryApi {
     router.get("/v1/apps/:app/traffic").handler(traffic::series);
     router.get("/v1/apps/:app/traffic/stream").handler(traffic::stream);
     router.put("/v1/apps/:app").handler(write(apps::put));
+    router.delete("/v1/apps/:app").handler(write(apps::delete));
     router.put("/v1/apps/:app/route").handler(write(apps::putRoute));
     router.post("/v1/apps/:app/rollback").handler(write(releases::rollback));
     router.post("/v1/apps/:app/releases").handler(write(releases::create));

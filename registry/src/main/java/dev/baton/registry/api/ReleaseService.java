@@ -155,6 +155,11 @@ public final class ReleaseService {
     })).recover(e -> Future.succeededFuture(""));
   }
 
+  /** Every release of the app, oldest first. */
+  public Future<List<Release>> history(String app) {
+    return releases.list(app).map(all -> all.stream().map(Versioned::value).toList());
+  }
+
   /** The app's release that is not terminal yet, if any. */
   public Future<Optional<Release>> active(String app) {
     return releases.list(app).map(all -> all.stream().map(Versioned::value).filter(r -> !r.phase().isTerminal())

@@ -23,6 +23,17 @@ public final class AppStore {
     return kv.list(ConsulKeys.APPS).map(all -> all.stream().map(v -> AppSpec.fromJson(null, v.value())).toList());
   }
 
+  /**
+   * Forgets the app: its spec, route, status and release history (docs/registry-api.md, "Deleting an app"). The
+   * spec goes last, so a delete cut short leaves an app that can be deleted again. Artifacts are not touched.
+   */
+  public Future<Void> delete(String app) {
+    return kv.delete(ConsulKeys.route(app))
+        .compose(v -> kv.delete(ConsulKeys.status(app)))
+        .compose(v -> kv.deletePrefix(ConsulKeys.releases(app)))
+        .compose(v -> kv.delete(ConsulKeys.app(app)));
+  }
+
   /** Creates or replaces the spec; true when it was created. */
   public Future<Boolean> put(AppSpec spec) {
     boolean[] created = {false};

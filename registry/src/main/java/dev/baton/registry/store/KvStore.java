@@ -100,6 +100,11 @@ public final class KvStore {
     return consul.deleteValue(key);
   }
 
+  /** Deletes every key under {@code prefix}. */
+  public Future<Void> deletePrefix(String prefix) {
+    return consul.deleteValues(prefix);
+  }
+
   /** Deletes {@code key} only if its ModifyIndex is still {@code index}; else {@link ConflictException}. */
   public Future<Void> deleteCas(String key, long index) {
     TxnRequest txn = new TxnRequest().addOperation(new TxnKVOperation().setType(TxnKVVerb.DELETE_CAS)

@@ -127,7 +127,8 @@ class RegistryApiIT {
     error(api.put("/v1/apps/shop", ""), 400, "invalid_request");
     error(api.put("/v1/apps/shop", "{\"instances\":1,\"x\":\"" + "a".repeat(5000) + "\"}"), 413, "payload_too_large");
     error(api.get("/v1/apps/nope"), 404, "not_found");
-    error(api.delete("/v1/apps/shop"), 405, "method_not_allowed");
+    error(api.delete("/v1/apps/shop"), 404, "not_found");
+    error(api.post("/v1/apps/shop", "{}"), 405, "method_not_allowed");
     error(api.get("/v1/nothing-here"), 404, "not_found");
 
     Http.Response created = api.put("/v1/apps/shop", "{\"instances\":2,\"healthPath\":\"/health\",\"env\":{\"A\":\"1\"}}");
@@ -137,6 +138,14 @@ class RegistryApiIT {
     assertThat(view.json().getJsonObject("spec").getInteger("instances")).isEqualTo(2);
     assertThat(view.json().containsKey("route")).isTrue();
     assertThat(view.json().getJsonArray("instances")).isEmpty();
+    assertThat(api.get("/v1/apps").array()).hasSize(1);
+
+    // An app never released runs nothing: it is deleted at once, spec and route with it.
+    assertThat(api.put("/v1/apps/scratch", "{\"instances\":3}").status()).isEqualTo(201);
+    Http.Response deleted = api.delete("/v1/apps/scratch");
+    assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+    assertThat(deleted.json().getBoolean("deleted")).isTrue();
+    error(api.get("/v1/apps/scratch"), 404, "not_found");
     assertThat(api.get("/v1/apps").array()).hasSize(1);
   }
 
