@@ -14,6 +14,7 @@ import dev.baton.registry.api.ArtifactService;
 import dev.baton.registry.api.EventStream;
 import dev.baton.registry.api.RegistryApi;
 import dev.baton.registry.api.ReleaseHandler;
+import dev.baton.registry.api.TrafficHandler;
 import dev.baton.registry.fleet.BusReleaseActions;
 import dev.baton.registry.fleet.FleetDiscovery;
 import dev.baton.registry.fleet.LeaderLock;
@@ -70,6 +71,7 @@ public final class RegistryVerticle extends VerticleBase {
   private LeaderLock lock;
   private LimitedHttpServer server;
   private EventStream events;
+  private TrafficHandler traffic;
   private ArtifactReplicas replicas;
 
   public RegistryVerticle(BatonConfig config) {
@@ -139,7 +141,8 @@ public final class RegistryVerticle extends VerticleBase {
               new ArtifactHandler(artifacts, artifactService, replicas, settings.id()),
               new AppHandler(apps, routes, service, instances, statuses, fleet.liveness()),
               new ReleaseHandler(service, releases, apps),
-              events = new EventStream(vertx));
+              events = new EventStream(vertx),
+              traffic = new TrafficHandler(vertx, apps, metrics, System::currentTimeMillis));
           server = LimitedHttpServer.create(vertx, ServerLimits.from(config, IDLE_TIMEOUT_S), router);
           return Future.all(server.listen(settings.httpPort(), settings.bind()), applied.ready(), metrics.ready());
         })
@@ -172,6 +175,7 @@ public final class RegistryVerticle extends VerticleBase {
         .compose(v -> lock.stop())
         .compose(v -> {
           events.close();
+          traffic.close();
           return server.shutdown(settings.shutdownGraceMs(), TimeUnit.MILLISECONDS)
             .recover(e -> Future.succeededFuture());
         })

@@ -48,7 +48,7 @@ public final class RegistryApi {
   }
 
   public Router router(Vertx vertx, long maxJsonBytes, String registryId, ArtifactHandler artifacts, AppHandler apps,
-                       ReleaseHandler releases, EventStream events) {
+                       ReleaseHandler releases, EventStream events, TrafficHandler traffic) {
     Router router = Router.router(vertx);
     router.get("/v1/health").handler(ctx -> leadership.leader().onComplete(ar -> json(ctx, 200, new JsonObject()
         .put("status", "UP").put("registry", registryId).put("leader", leadership.isLeader())
@@ -64,6 +64,8 @@ public final class RegistryApi {
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxJsonBytes));
     router.get("/v1/apps").handler(apps::list);
     router.get("/v1/apps/:app").handler(apps::get);
+    router.get("/v1/apps/:app/traffic").handler(traffic::series);
+    router.get("/v1/apps/:app/traffic/stream").handler(traffic::stream);
     router.put("/v1/apps/:app").handler(write(apps::put));
     router.put("/v1/apps/:app/route").handler(write(apps::putRoute));
     router.post("/v1/apps/:app/rollback").handler(write(releases::rollback));

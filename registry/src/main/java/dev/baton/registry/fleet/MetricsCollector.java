@@ -8,8 +8,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,6 +69,30 @@ public final class MetricsCollector implements MetricsView {
       }
     }
     return new Sample(requests, errors, requests == 0 ? 0 : weighted / requests);
+  }
+
+  /**
+   * One app's per-second points per version over {@code (fromMs, toMs]} (whole seconds), summed across gateways:
+   * see {@link TrafficSeries}. Only what this registry heard since its start and within the retention is known.
+   */
+  public synchronized TrafficSeries series(String app, long fromMs, long toMs) {
+    String prefix = app + "|";
+    List<TrafficSeries.Window> out = new ArrayList<>();
+    windows.forEach((key, q) -> {
+      if (key.startsWith(prefix)) {
+        String version = key.substring(prefix.length());
+        for (Window w : q) {
+          if (w.endMs() > fromMs - 1000 && w.endMs() <= toMs) {
+            out.add(new TrafficSeries.Window(w.gateway(), version, w.endMs(), w.requests(), w.errors(), w.p99Ms()));
+          }
+        }
+      }
+    });
+    return TrafficSeries.of(fromMs, toMs, out);
+  }
+
+  public long retentionMs() {
+    return retentionMs;
   }
 
   /** This registry hears gateway metrics from its start only: windows before it are not known here. */
