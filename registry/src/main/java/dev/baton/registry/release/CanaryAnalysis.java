@@ -45,7 +45,7 @@ public final class CanaryAnalysis {
     if (!Double.isNaN(t.z())) {
       figures.put("z", round(t.z(), 3));
     }
-    String rates = String.format(Locale.ROOT, "canary error rate %s vs stable %s (%d/%d): %+.2f points, p=%s",
+    String rates = String.format(Locale.ROOT, "canary error rate %s vs stable %s (%d/%d): %+.2f points, %s",
         canaryRate, pct(stable.errorRate()), stable.errors(), stable.requests(), increase * 100, p(t.pValue()));
     String latency = String.format(Locale.ROOT, "p99 %.1f ms vs %.1f ms", canary.p99Ms(), stable.p99Ms());
     boolean confident = t.pValue() < 1 - a.confidence();
@@ -92,7 +92,7 @@ public final class CanaryAnalysis {
   }
 
   private static String p(double p) {
-    return p < 0.0001 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", p);
+    return p < 0.0001 ? "p<0.0001" : String.format(Locale.ROOT, "p=%.4f", p);
   }
 
   private static String num(double v) {
