@@ -124,7 +124,7 @@ class ZeroDowntimeIT {
         .release("{\"type\": \"canary\", \"steps\": [{\"weight\": 10, \"pauseSeconds\": 4},"
             + " {\"weight\": 50, \"pauseSeconds\": 4}, {\"weight\": 100}], \"sticky\": {\"header\": \"X-User-Id\"},"
             + " \"analysis\": {\"maxErrorRate\": 0.01, \"maxP99Ratio\": 1000, \"minRequests\": 20,"
-            + " \"intervalSeconds\": 2, \"failureLimit\": 2}}")
+            + " \"intervalSeconds\": 2, \"failureLimit\": 2, \"warmupSeconds\": 2}}")
         .awaitRouteWeight(V2, 10, "at-10")
         .awaitRouteWeight(V2, 50, "at-50")
         .awaitPhase("SUCCEEDED")
@@ -146,7 +146,7 @@ class ZeroDowntimeIT {
           .appEnv(3, Map.of("FAIL_RATE", "0.3")) // only instances started from now on get it: the canary
           .release("{\"type\": \"canary\", \"steps\": [{\"weight\": 20, \"pauseSeconds\": 60}, {\"weight\": 100}],"
               + " \"analysis\": {\"maxErrorRate\": 0.05, \"maxP99Ratio\": 1000, \"minRequests\": 20,"
-              + " \"intervalSeconds\": 2, \"failureLimit\": 2}}")
+              + " \"intervalSeconds\": 2, \"failureLimit\": 2, \"warmupSeconds\": 2}}")
           .awaitRouteWeight(V1, 20, "canary-routed")
           .awaitPhase("ABORTED")
           .then()

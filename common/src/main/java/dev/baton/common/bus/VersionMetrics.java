@@ -8,24 +8,54 @@ import java.util.List;
 /**
  * One gateway's one-second summary on {@code baton.gateway.metrics}: for each app and version the
  * requests completed in the window, how many were 5xx, how many failed to connect, and latency
- * percentiles in milliseconds. Canary analysis sums windows across gateways.
+ * percentiles in milliseconds, and the latency histogram's bucket counts ({@code latency}, compact: see
+ * {@link LatencyBuckets}). Canary analysis sums windows and histograms across gateways. Reading is lenient: an
+ * entry of an older gateway has no {@code latency} and reads with an empty histogram.
  */
 public record VersionMetrics(String gateway, long windowStartMs, long windowEndMs, List<Entry> entries) {
 
-  /** Counters and latency percentiles of one app version in the window. */
+  /**
+   * Counters, latency percentiles and the latency histogram of one app version in the window.
+   *
+   * @param latency bucket counts in the {@link LatencyBuckets} layout, {@link LatencyBuckets#COUNT} long, all zero
+   *                when the gateway sent none
+   */
   public record Entry(String app, String version, long requests, long errors5xx, long connectFailures,
-                      double p50Ms, double p90Ms, double p99Ms) {
+                      double p50Ms, double p90Ms, double p99Ms, long[] latency) {
+
+    public Entry {
+      latency = latency == null || latency.length != LatencyBuckets.COUNT ? new long[LatencyBuckets.COUNT] : latency;
+    }
+
+    /** An entry without a histogram, as an older gateway sends it. */
+    public Entry(String app, String version, long requests, long errors5xx, long connectFailures,
+                 double p50Ms, double p90Ms, double p99Ms) {
+      this(app, version, requests, errors5xx, connectFailures, p50Ms, p90Ms, p99Ms, null);
+    }
+
+    /** Whether the gateway sent bucket counts for its requests (an older one does not). */
+    public boolean hasHistogram() {
+      for (long c : latency) {
+        if (c > 0) {
+          return true;
+        }
+      }
+      return false;
+    }
 
     public JsonObject toJson() {
       return new JsonObject().put("app", app).put("version", version).put("requests", requests)
           .put("errors5xx", errors5xx).put("connectFailures", connectFailures)
-          .put("p50Ms", p50Ms).put("p90Ms", p90Ms).put("p99Ms", p99Ms);
+          .put("p50Ms", p50Ms).put("p90Ms", p90Ms).put("p99Ms", p99Ms).put("latency", LatencyBuckets.toJson(latency));
     }
 
     public static Entry fromJson(JsonObject j) {
+      long[] latency = new long[LatencyBuckets.COUNT];
+      Object l = j.getValue("latency");
+      LatencyBuckets.addJson(l instanceof JsonArray a ? a : null, latency);
       return new Entry(j.getString("app"), j.getString("version"), j.getLong("requests", 0L),
           j.getLong("errors5xx", 0L), j.getLong("connectFailures", 0L), j.getDouble("p50Ms", 0.0),
-          j.getDouble("p90Ms", 0.0), j.getDouble("p99Ms", 0.0));
+          j.getDouble("p90Ms", 0.0), j.getDouble("p99Ms", 0.0), latency);
     }
   }
 

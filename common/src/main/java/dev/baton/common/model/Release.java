@@ -26,6 +26,11 @@ public record Release(String id, String app, String fromVersion, String toVersio
     return new Release(id, app, fromVersion, toVersion, strategy, newPhase, step, newMessage, h, progress);
   }
 
+  /** A copy with another message and no history entry (a status line that changes often, such as why it waits). */
+  public Release withMessage(String newMessage) {
+    return new Release(id, app, fromVersion, toVersion, strategy, phase, step, newMessage, history, progress);
+  }
+
   public Release withStep(int newStep) {
     return new Release(id, app, fromVersion, toVersion, strategy, phase, newStep, message, history, progress);
   }

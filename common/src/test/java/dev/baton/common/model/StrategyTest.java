@@ -23,7 +23,10 @@ class StrategyTest {
         """
         {"type": "canary", "steps": [{"weight": 10, "pauseSeconds": 30}, {"weight": 50, "pause": "manual"}, {"weight": 100}],
          "sticky": {"header": "X-User-Id"},
-         "analysis": {"maxErrorRate": 0.01, "maxP99Ratio": 1.5, "minRequests": 50, "intervalSeconds": 5, "failureLimit": 2}}"""};
+         "analysis": {"maxErrorRate": 0.01, "maxP99Ratio": 1.5, "minRequests": 50, "intervalSeconds": 5, "failureLimit": 2}}""",
+        """
+        {"type": "canary", "steps": [{"weight": 20, "pauseSeconds": 10}, {"weight": 100}],
+         "analysis": {"maxErrorRateIncrease": 0.02, "confidence": 0.99, "minP99IncreaseMs": 50, "warmupSeconds": 0}}"""};
     for (String example : examples) {
       Strategy s = Strategy.fromJson(new JsonObject(example));
       assertThat(Strategy.fromJson(s.toJson())).isEqualTo(s);
@@ -72,6 +75,11 @@ class StrategyTest {
       p99 ratio below 1          | {"type": "canary", "steps": [{"weight": 10}], "analysis": {"maxP99Ratio": 0.5}} | analysis.maxP99Ratio
       zero min requests          | {"type": "canary", "steps": [{"weight": 10}], "analysis": {"minRequests": 0}} | analysis.minRequests
       zero failure limit         | {"type": "canary", "steps": [{"weight": 10}], "analysis": {"failureLimit": 0}} | analysis.failureLimit
+      confidence of a coin       | {"type": "canary", "steps": [{"weight": 10}], "analysis": {"confidence": 0.3}} | analysis.confidence
+      confidence of 1            | {"type": "canary", "steps": [{"weight": 10}], "analysis": {"confidence": 1}} | analysis.confidence
+      negative increase          | {"type": "canary", "steps": [{"weight": 10}], "analysis": {"maxErrorRateIncrease": -0.1}} | analysis.maxErrorRateIncrease
+      negative p99 floor         | {"type": "canary", "steps": [{"weight": 10}], "analysis": {"minP99IncreaseMs": -1}} | analysis.minP99IncreaseMs
+      fractional warm-up         | {"type": "canary", "steps": [{"weight": 10}], "analysis": {"warmupSeconds": 1.5}} | analysis.warmupSeconds
       """)
   void rejectsBadStrategy(String why, String json, String field) {
     assertThatThrownBy(() -> Strategy.fromJson(new JsonObject(json)))

@@ -24,6 +24,8 @@ class StrictBodiesTest {
       {"version":"2.0.0","strategy":{"type":"rolling","maxSurg":2}}                                               | strategy.maxSurg              | unknown field "maxSurg" in strategy; did you mean "maxSurge"?
       {"version":"2.0.0","strategy":{"type":"canary","steps":[{"weight":100}],"analysis":{"minRequest":5}}}       | strategy.analysis.minRequest  | unknown field "minRequest" in strategy.analysis; did you mean "minRequests"?
       {"version":"2.0.0","strategy":{"type":"canary","steps":[{"weight":100}],"rulez":[]}}                        | strategy.rulez                | unknown field "rulez" in strategy; did you mean "rules"?
+      {"version":"2.0.0","strategy":{"type":"canary","steps":[{"weight":10}],"analysis":{"warmupSecond":5}}}     | strategy.analysis.warmupSecond | unknown field "warmupSecond" in strategy.analysis; did you mean "warmupSeconds"?
+      {"version":"2.0.0","strategy":{"type":"canary","steps":[{"weight":10}],"analysis":{"maxErrorRateIncrese":0.02}}} | strategy.analysis.maxErrorRateIncrese | unknown field "maxErrorRateIncrese" in strategy.analysis; did you mean "maxErrorRateIncrease"?
       {"version":"2.0.0","strategy":{"type":"rolling","mode":"surge","colour":"blue"}}                            | strategy.colour               | unknown field "colour" in strategy; known fields: maxSurge, maxUnavailable, minHealthySeconds, mode, type
       """)
   void aMisspeltReleaseFieldIsRefusedWithTheNearestName(String body, String field, String message) {
@@ -59,7 +61,8 @@ class StrictBodiesTest {
         {"version": "2.0.0", "strategy": {"type": "canary",
          "steps": [{"weight": 10, "pauseSeconds": 30}, {"weight": 50, "pause": "manual"}, {"weight": 100}],
          "sticky": {"header": "X-User-Id"}, "rules": [{"match": {"header": "X-Beta", "equals": "1"}, "version": "2.0.0"}],
-         "analysis": {"maxErrorRate": 0.01, "maxP99Ratio": 1.5, "minRequests": 50, "intervalSeconds": 5, "failureLimit": 2}}}"""));
+         "analysis": {"maxErrorRate": 0.01, "maxP99Ratio": 1.5, "minRequests": 50, "intervalSeconds": 5, "failureLimit": 2,
+          "maxErrorRateIncrease": 0.01, "confidence": 0.95, "minP99IncreaseMs": 25, "warmupSeconds": 15}}}"""));
     ReleaseRequest.fromJson(new JsonObject("""
         {"version": "2.0.0", "strategy": {"type": "blue-green", "preview": {"header": "X-Baton-Preview", "equals": "green"},
          "autoPromoteSeconds": null, "scaleDownDelaySeconds": 300}}"""));

@@ -49,10 +49,11 @@ public final class VersionWindow {
     long n = requests.sumThenReset();
     long e = errors5xx.sumThenReset();
     long c = connectFailures.sumThenReset();
-    return new VersionMetrics.Entry(app, version, n, e, c, ms(h, 50), ms(h, 90), ms(h, 99));
+    long[] counts = h.counts();
+    return new VersionMetrics.Entry(app, version, n, e, c, ms(counts, 50), ms(counts, 90), ms(counts, 99), counts);
   }
 
-  private static double ms(LatencyHistogram h, double percentile) {
-    return Math.round(h.percentile(percentile) / 10.0) / 100.0;
+  private static double ms(long[] counts, double percentile) {
+    return Math.round(dev.baton.common.bus.LatencyBuckets.percentileMs(counts, percentile) * 100.0) / 100.0;
   }
 }

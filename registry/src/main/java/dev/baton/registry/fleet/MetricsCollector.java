@@ -1,6 +1,7 @@
 package dev.baton.registry.fleet;
 
 import dev.baton.common.bus.Addresses;
+import dev.baton.common.bus.LatencyBuckets;
 import dev.baton.common.bus.VersionMetrics;
 import dev.baton.registry.release.MetricsView;
 import io.vertx.core.Future;
@@ -17,15 +18,15 @@ import java.util.Map;
 /**
  * Keeps the last {@code retentionMs} of gateway metrics ({@code baton.gateway.metrics}) per app and
  * version, and sums them over a window for canary analysis: requests and 5xx add up across gateways
- * and seconds; p99 is the request-weighted mean of the per-second p99s (an approximation: percentiles
- * of different windows do not add).
+ * and seconds, and so do the latency histograms, bucket by bucket ({@link LatencyBuckets}): p50 and p99 are read
+ * from the merged histogram, so they are the percentiles of every request of the window, whichever gateway served
+ * it (docs/registry-api.md, "Canary analysis"). A window of an older gateway, without buckets, counts as its
+ * requests all at its own p99.
  */
 public final class MetricsCollector implements MetricsView {
 
-  private record Window(String gateway, long endMs, long requests, long errors, double p99Ms) {
-  }
 
-  private final Map<String, Deque<Window>> windows = new HashMap<>();
+  private final Map<String, Deque<TrafficSeries.Window>> windows = new HashMap<>();
   private final long retentionMs;
   private final long startedMs = System.currentTimeMillis();
   private final MessageConsumer<Object> consumer;
@@ -45,8 +46,9 @@ public final class MetricsCollector implements MetricsView {
 
   synchronized void add(VersionMetrics m) {
     for (VersionMetrics.Entry e : m.entries()) {
-      Deque<Window> q = windows.computeIfAbsent(e.app() + "|" + e.version(), k -> new ArrayDeque<>());
-      q.addLast(new Window(m.gateway(), m.windowEndMs(), e.requests(), e.errors5xx(), e.p99Ms()));
+      Deque<TrafficSeries.Window> q = windows.computeIfAbsent(e.app() + "|" + e.version(), k -> new ArrayDeque<>());
+      q.addLast(new TrafficSeries.Window(m.gateway(), e.version(), m.windowEndMs(), e.requests(), e.errors5xx(),
+          e.p99Ms(), e.hasHistogram() ? LatencyBuckets.sparse(e.latency()) : null));
       while (!q.isEmpty() && q.peekFirst().endMs() < m.windowEndMs() - retentionMs) {
         q.removeFirst();
       }
@@ -55,20 +57,20 @@ public final class MetricsCollector implements MetricsView {
 
   @Override
   public synchronized Sample sum(String app, String version, long fromMs, long toMs) {
-    Deque<Window> q = windows.get(app + "|" + version);
+    Deque<TrafficSeries.Window> q = windows.get(app + "|" + version);
     long requests = 0;
     long errors = 0;
-    double weighted = 0;
+    long[] merged = new long[LatencyBuckets.COUNT];
     if (q != null) {
-      for (Window w : q) {
+      for (TrafficSeries.Window w : q) {
         if (w.endMs() > fromMs && w.endMs() <= toMs) {
           requests += w.requests();
           errors += w.errors();
-          weighted += w.p99Ms() * w.requests();
+          w.addTo(merged);
         }
       }
     }
-    return new Sample(requests, errors, requests == 0 ? 0 : weighted / requests);
+    return new Sample(requests, errors, LatencyBuckets.percentileMs(merged, 50), LatencyBuckets.percentileMs(merged, 99));
   }
 
   /**
@@ -80,10 +82,9 @@ public final class MetricsCollector implements MetricsView {
     List<TrafficSeries.Window> out = new ArrayList<>();
     windows.forEach((key, q) -> {
       if (key.startsWith(prefix)) {
-        String version = key.substring(prefix.length());
-        for (Window w : q) {
+        for (TrafficSeries.Window w : q) {
           if (w.endMs() > fromMs - 1000 && w.endMs() <= toMs) {
-            out.add(new TrafficSeries.Window(w.gateway(), version, w.endMs(), w.requests(), w.errors(), w.p99Ms()));
+            out.add(w);
           }
         }
       }

@@ -12,8 +12,11 @@ import java.util.List;
  * Canary. For step {@code i} with weight {@code w}: run {@code max(1, ceil(desired × w / 100))} canary
  * instances (stable keeps all of its own, so an abort is one route flip), route {@code w}% to the canary
  * with the request's rules and sticky key, then pause (timed, or until promote). With analysis, every
- * {@code intervalSeconds} the canary is judged against stable over the same window; a step needs at least
- * one passing interval to advance, and {@code failureLimit} failed intervals abort the release. After the
+ * {@code intervalSeconds} the canary is judged against stable over the same window ({@link CanaryAnalysis}); a step
+ * below 100% needs at least one passing interval to advance, and {@code failureLimit} failed intervals abort the
+ * release. When a step's route brings new canary instances their first {@code warmupSeconds} of traffic are left
+ * out of every window. Every interval is kept in {@code progress.analysisHistory} ({@link
+ * AnalysisHistory}). A step at 100% has no stable traffic to compare with and is not analysed. After the
  * last step the canary is scaled to {@code desired}, takes 100% and stable is stopped.
  */
 final class CanaryPlanner {
@@ -43,15 +46,23 @@ final class CanaryPlanner {
     if (route != null) {
       return Decision.act(Steps.progressing(ctx, r, label + ": routing " + fmt(step.weight()) + "% to " + canary), route);
     }
+    Analysis analysis = step.weight() >= 100 ? null : s.analysis();
+    JsonObject an = r.progress().getJsonObject(Progress.ANALYSIS, new JsonObject());
     if (!r.progress().containsKey(Progress.STEP_STARTED_AT)) {
-      return Decision.idle(PlanContext.with(r, Progress.STEP_STARTED_AT, ctx.now()));
+      Release next = PlanContext.with(r, Progress.STEP_STARTED_AT, ctx.now());
+      int ready = ctx.observed().ready(canary).size();
+      if (analysis != null && ready > an.getInteger("canaryReady", 0)) {
+        // New canary instances get their first traffic from now: their warm-up is left out of the analysis.
+        next = PlanContext.with(next, Progress.ANALYSIS, an.copy().put("canaryReady", ready)
+            .put("warmUntil", ctx.now() + analysis.warmupSeconds() * 1000L));
+      }
+      return Decision.idle(next);
     }
     long started = r.progress().getLong(Progress.STEP_STARTED_AT);
-    JsonObject an = r.progress().getJsonObject(Progress.ANALYSIS, new JsonObject());
-    Analysis analysis = s.analysis();
-    // A window starts at the last interval's end, but never before this registry's metrics do: after a failover
-    // the new leader judges only full intervals it saw, so an interval it missed is never a pass by default.
-    long from = Math.max(an.getLong("lastAt", started), ctx.observed().metrics().coverageStartMs());
+    // A window starts at the last interval's end and after the warm-up, but never before this registry's metrics do:
+    // after a failover the new leader judges only full intervals it saw, so an interval it missed is never a pass.
+    long from = Math.max(Math.max(an.getLong("lastAt", started), an.getLong("warmUntil", started)),
+        ctx.observed().metrics().coverageStartMs());
     if (analysis != null && ctx.now() - from >= analysis.intervalSeconds() * 1000L) {
       return analyse(ctx, r, analysis, an, from, label);
     }
@@ -61,6 +72,7 @@ final class CanaryPlanner {
     boolean analysisOk = analysis == null || promoted || an.getInteger("stepPasses", 0) > 0;
     if (pauseOver && analysisOk) {
       JsonObject nextAn = an.copy().put("stepPasses", 0);
+      nextAn.remove("last");
       Release next = PlanContext.without(r.withStep(r.step() + 1), Progress.STEP_STARTED_AT, Progress.PROMOTE);
       next = analysis == null ? next : PlanContext.with(next, Progress.ANALYSIS, nextAn);
       return Decision.idle(Steps.progressing(ctx, next, label + " done"
@@ -74,8 +86,14 @@ final class CanaryPlanner {
       return Decision.idle(Steps.progressing(ctx, r, label + ": " + fmt(step.weight()) + "% to " + canary
           + "; pausing " + step.pauseSeconds() + "s"));
     }
-    // The latest verdict is in progress.analysis.last; the message stays the same so history is not flooded.
-    return Decision.blocked(Steps.progressing(ctx, r, label + ": waiting for a passing analysis interval"));
+    // The message says why it waits; it is not a history entry each interval (progress.analysisHistory has them).
+    String why = an.containsKey("last") ? an.getString("last")
+        : ctx.now() < an.getLong("warmUntil", 0L) ? "warming up, analysis from " + java.time.Instant.ofEpochMilli(
+            an.getLong("warmUntil")) : "waiting for the first analysis interval";
+    boolean sameKind = r.phase() == ReleasePhase.PROGRESSING && r.message() != null
+        && r.message().startsWith(label + ": " + why.split(" ", 2)[0]);
+    Release waiting = sameKind ? r.withMessage(label + ": " + why) : Steps.progressing(ctx, r, label + ": " + why);
+    return Decision.blocked(waiting);
   }
 
   private static Decision analyse(PlanContext ctx, Release r, Analysis a, JsonObject an, long from, String label) {
@@ -83,12 +101,14 @@ final class CanaryPlanner {
     CanaryAnalysis.Verdict v = CanaryAnalysis.evaluate(a, m.sum(ctx.app(), r.toVersion(), from, ctx.now()),
         m.sum(ctx.app(), r.fromVersion(), from, ctx.now()));
     JsonObject next = an.copy().put("lastAt", ctx.now()).put("last", v.reason());
+    Release r0 = AnalysisHistory.append(r, v.figures().copy().put("at", ctx.at()).put("step", r.step())
+        .put("fromMs", from).put("toMs", ctx.now()));
     switch (v.outcome()) {
       case PASS -> next.put("stepPasses", an.getInteger("stepPasses", 0) + 1).put("passes", an.getInteger("passes", 0) + 1);
       case FAIL -> next.put("failures", an.getInteger("failures", 0) + 1);
       default -> next.put("inconclusive", an.getInteger("inconclusive", 0) + 1);
     }
-    Release out = PlanContext.with(r, Progress.ANALYSIS, next);
+    Release out = PlanContext.with(r0, Progress.ANALYSIS, next);
     int failures = next.getInteger("failures", 0);
     if (failures >= a.failureLimit()) {
       out = PlanContext.with(out, Progress.ABORT, "analysis " + v.reason() + " (" + failures + " failed interval(s), limit "

@@ -15,8 +15,16 @@ public interface MetricsView {
     return Long.MIN_VALUE;
   }
 
-  /** Requests, 5xx responses and a request-weighted p99 (ms) of one version in a window. */
-  record Sample(long requests, long errors, double p99Ms) {
+  /**
+   * Requests, 5xx responses, and p50 and p99 (ms) of one version in a window, read from the latency histograms of
+   * every gateway and second of the window merged bucket by bucket (docs/registry-api.md, "Canary analysis").
+   */
+  record Sample(long requests, long errors, double p50Ms, double p99Ms) {
+
+    /** A sample whose median is not known (tests and callers that judge p99 only). */
+    public Sample(long requests, long errors, double p99Ms) {
+      this(requests, errors, 0, p99Ms);
+    }
 
     public double errorRate() {
       return requests == 0 ? 0 : (double) errors / requests;

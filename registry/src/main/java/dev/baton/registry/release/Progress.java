@@ -20,8 +20,13 @@ public final class Progress {
   public static final String SLOTS = "slots";
   /** Canary: epoch ms when the current step's route was in force. */
   public static final String STEP_STARTED_AT = "stepStartedAt";
-  /** Canary: analysis bookkeeping {@code {lastAt, failures, stepPasses, inconclusive, last}}. */
+  /** Canary: analysis bookkeeping {@code {lastAt, failures, stepPasses, inconclusive, last, canaryReady, warmUntil}}. */
   public static final String ANALYSIS = "analysis";
+  /**
+   * Canary: every analysis interval's numbers and verdict, oldest first, bounded (docs/registry-api.md, "Canary
+   * analysis"); a release persisted without it has none yet.
+   */
+  public static final String ANALYSIS_HISTORY = "analysisHistory";
   /** Blue-green: epoch ms when every green instance was ready and the preview route in force. */
   public static final String GREEN_READY_AT = "greenReadyAt";
   /** Blue-green: epoch ms of the promotion (blue stays warm from there). */

@@ -280,6 +280,9 @@ public final class ReleaseController {
         phase = e.phase();
         publish(saved.value(), kind, e.message(), new JsonObject());
       }
+      for (JsonObject interval : AnalysisHistory.added(current.value(), saved.value())) {
+        publish(saved.value(), "release.analysis", interval.getString("reason"), interval.copy());
+      }
     });
   }
 

@@ -52,7 +52,7 @@ class CanaryAbortAndResumeIT {
     try (Traffic traffic = new Traffic(new Http(stack.gateway().url()), StackFixture.host("risky"),
         Duration.ofMinutes(2), Duration.ofMillis(15))) {
       String id = given.release("risky", "2.0.0", "{\"type\":\"canary\",\"steps\":[{\"weight\":50,\"pauseSeconds\":120},"
-          + "{\"weight\":100}],\"analysis\":{\"maxErrorRate\":0.05,\"minRequests\":20,\"intervalSeconds\":2,"
+          + "{\"weight\":100}],\"analysis\":{\"maxErrorRate\":0.05,\"minRequests\":20,\"intervalSeconds\":2,\"warmupSeconds\":2,"
           + "\"failureLimit\":2}}");
       aborted = given.awaitPhase(id, "ABORTED");
       traffic.close();

@@ -3,7 +3,6 @@ package dev.baton.registry.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.baton.common.model.Analysis;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
 import dev.baton.registry.release.ReleaseOperations.Op;
@@ -14,22 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class PurePartsTest {
-
-  @ParameterizedTest(name = "{0} canary, {1}/{2} errors, p99 {3} vs stable {4} -> {5}")
-  @CsvSource({
-      "49, 0, 49, 10, 10, INCONCLUSIVE",
-      "50, 0, 50, 10, 10, PASS",
-      "100, 1, 100, 10, 10, PASS",
-      "100, 2, 100, 10, 10, FAIL",
-      "100, 0, 100, 16, 10, FAIL",
-      "100, 0, 10, 50, 10, PASS",
-  })
-  void canaryAnalysisTable(long requests, long errors, long stableRequests, double p99, double stableP99,
-                           CanaryAnalysis.Outcome outcome) {
-    Analysis a = new Analysis(0.01, 1.5, 50, 5, 2);
-    assertThat(CanaryAnalysis.evaluate(a, new MetricsView.Sample(requests, errors, p99),
-        new MetricsView.Sample(stableRequests, 0, stableP99)).outcome()).isEqualTo(outcome);
-  }
 
   @Test
   void proportionalWeightsAlwaysSumToExactly100() {

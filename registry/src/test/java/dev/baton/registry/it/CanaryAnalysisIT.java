@@ -1,0 +1,191 @@
+package dev.baton.registry.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.testsupport.ConsulExtension;
+import dev.baton.testsupport.Http;
+import dev.baton.testsupport.Poll;
+import dev.baton.testsupport.stack.Stack;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Canary analysis against the baseline, both ways, with load through a real gateway (docs/registry-api.md, "Canary
+ * analysis"): 1.0.0 and 2.0.0 of sample-app are the same code, so a canary of either passes with the default
+ * analysis settings and with the README's example; the same version started with {@code FAIL_RATE=0.3} fails the
+ * comparison with stable and is rolled back. Every interval's numbers are printed.
+ */
+class CanaryAnalysisIT {
+
+  /** The README's example (README.md, "Canary with automated analysis"), as a user would send it. */
+  static final String DOCUMENTED = "{\"type\": \"canary\", \"steps\": [{\"weight\": 50, \"pauseSeconds\": 10},"
+      + " {\"weight\": 100}], \"analysis\": {\"intervalSeconds\": 5, \"failureLimit\": 2}}";
+  /** No setting at all: every analysis field at its default. */
+  static final String DEFAULTS = "{\"type\": \"canary\", \"steps\": [{\"weight\": 50, \"pauseSeconds\": 5},"
+      + " {\"weight\": 100}], \"analysis\": {}}";
+
+  @RegisterExtension
+  static final ConsulExtension CONSUL = new ConsulExtension();
+
+  static Stack stack;
+  static StackFixture given;
+
+  @BeforeAll
+  static void start() {
+    stack = StackFixture.stack(CONSUL, 2).start();
+    given = new StackFixture(stack);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void aHealthyCanaryOfTheSameCodePassesWithTheDefaultsAndWithTheDocumentedExample() throws Exception {
+    given.givenApp("healthy", 2, Map.of());
+    given.givenServing("healthy", "1.0.0");
+    try (Traffic traffic = load("healthy"); Events events = new Events("healthy")) {
+      JsonObject withDefaults = given.awaitPhase(given.release("healthy", "2.0.0", DEFAULTS), "SUCCEEDED");
+      print("healthy canary 1.0.0 -> 2.0.0, default analysis", withDefaults);
+      JsonObject documented = given.awaitPhase(given.release("healthy", "1.0.0", DOCUMENTED), "SUCCEEDED");
+      print("healthy canary 2.0.0 -> 1.0.0, the README's example", documented);
+      traffic.close();
+      assertThat(traffic.failures.get()).as(traffic.toString()).isZero();
+      for (JsonObject r : List.of(withDefaults, documented)) {
+        JsonArray intervals = intervals(r);
+        assertThat(intervals.stream().map(i -> ((JsonObject) i).getString("verdict")))
+            .as("no interval failed: " + intervals.encodePrettily()).doesNotContain("FAIL").contains("PASS");
+        JsonObject first = intervals.getJsonObject(0);
+        assertThat(first.getLong("fromMs") - r.getJsonObject("progress").getJsonObject("analysis")
+            .getLong("warmUntil")).as("the first window starts after the warm-up").isLessThanOrEqualTo(0);
+        assertThat(first.getJsonObject("canary").getLong("requests")).isGreaterThanOrEqualTo(50);
+      }
+      Poll.until(Duration.ofSeconds(10), () -> events.kinds().contains("release.analysis"),
+          "release.analysis events on /v1/events");
+      assertThat(events.data("release.analysis")).anySatisfy(e -> {
+        assertThat(e.getString("message")).startsWith("passed:");
+        assertThat(e.getJsonObject("data").getJsonObject("canary").getLong("requests")).isPositive();
+      });
+    }
+  }
+
+  @Test
+  void aCanaryFailingThirtyPercentFailsTheComparisonWithStableAndIsRolledBack() {
+    given.givenApp("faulty", 2, Map.of());
+    given.givenServing("faulty", "1.0.0");
+    // The new version ships with a bad setting: only instances started from now on (the canary) get it.
+    given.givenApp("faulty", 2, Map.of("FAIL_RATE", "0.3"));
+    JsonObject aborted;
+    try (Traffic traffic = load("faulty")) {
+      aborted = given.awaitPhase(given.release("faulty", "2.0.0", DOCUMENTED), "ABORTED");
+      traffic.close();
+      assertThat(traffic.failures.get()).as("no request went unanswered: " + traffic).isZero();
+    } finally {
+      given.givenApp("faulty", 2, Map.of());
+    }
+    print("bad canary 1.0.0 -> 2.0.0 with FAIL_RATE=0.3, the README's example", aborted);
+    assertThat(aborted.getString("message")).contains("analysis failed: canary error rate").contains("vs stable");
+    JsonArray intervals = intervals(aborted);
+    JsonObject last = intervals.getJsonObject(intervals.size() - 1);
+    assertThat(last.getString("verdict")).isEqualTo("FAIL");
+    assertThat(last.getDouble("pValue")).isLessThan(0.05);
+    assertThat(last.getDouble("errorRateIncrease")).isGreaterThan(0.01);
+    assertThat(intervals.stream().filter(i -> "FAIL".equals(((JsonObject) i).getString("verdict")))).hasSize(2);
+    given.awaitServedOnly("faulty", "1.0.0");
+    Poll.until(Duration.ofSeconds(30), () -> given.passing("faulty").equals(Map.of("1.0.0", 2)),
+        "canary instances stopped, stable intact");
+  }
+
+  private static Traffic load(String app) {
+    return new Traffic(new Http(stack.gateway().url()), StackFixture.host(app), Duration.ofMinutes(3),
+        Duration.ofMillis(5));
+  }
+
+  private static JsonArray intervals(JsonObject release) {
+    return release.getJsonObject("progress").getJsonArray("analysisHistory", new JsonArray());
+  }
+
+  /** Prints every analysis interval of a release, one line each, for the closing note. */
+  private static void print(String title, JsonObject release) {
+    System.out.println("== " + title + ": " + release.getString("phase") + " - " + release.getString("message"));
+    long t0 = release.getJsonObject("progress").getJsonObject("analysis").getLong("warmUntil", 0L);
+    for (Object o : intervals(release)) {
+      JsonObject i = (JsonObject) o;
+      JsonObject c = i.getJsonObject("canary");
+      JsonObject s = i.getJsonObject("stable");
+      System.out.println(String.format(Locale.ROOT,
+          "  step %d window %5.1fs..%5.1fs | canary %4d req %3d err %6.2f%% p99 %6.1f ms | stable %4d req %3d err %6.2f%%"
+              + " p99 %6.1f ms | %s z=%s p=%s | %s",
+          i.getInteger("step"), (i.getLong("fromMs") - t0) / 1000.0, (i.getLong("toMs") - t0) / 1000.0,
+          c.getLong("requests"), c.getLong("errors"), c.getDouble("errorRate") * 100, c.getDouble("p99Ms"),
+          s.getLong("requests"), s.getLong("errors"), s.getDouble("errorRate") * 100, s.getDouble("p99Ms"),
+          i.getString("test", "-"), i.getValue("z", "-"), i.getValue("pValue", "-"), i.getString("verdict")));
+    }
+  }
+
+  /** The registry's event stream of one app, read line by line in the background. */
+  private static final class Events implements AutoCloseable {
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final InputStream body;
+
+    Events(String app) throws Exception {
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      HttpRequest sse = HttpRequest.newBuilder(URI.create(stack.registry().url() + "/v1/events?app=" + app))
+          .header("Authorization", "Bearer " + stack.tokens().read()).build();
+      body = client.send(sse, HttpResponse.BodyHandlers.ofInputStream()).body();
+      Thread reader = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+          for (String line; (line = r.readLine()) != null; ) {
+            lines.add(line);
+          }
+        } catch (Exception ignored) {
+          // closed at the end of the test
+        }
+      }, "events-" + app);
+      reader.setDaemon(true);
+      reader.start();
+      Poll.until(Duration.ofSeconds(10), () -> lines.stream().anyMatch(l -> l.startsWith(": subscribed")),
+          "the event stream to open");
+    }
+
+    List<String> kinds() {
+      return lines.stream().filter(l -> l.startsWith("event: ")).map(l -> l.substring(7)).toList();
+    }
+
+    /** The data of every event of {@code kind}, in order. */
+    List<JsonObject> data(String kind) {
+      List<JsonObject> out = new java.util.ArrayList<>();
+      for (int i = 0; i + 1 < lines.size(); i++) {
+        if (lines.get(i).equals("event: " + kind) && lines.get(i + 1).startsWith("data: ")) {
+          out.add(new JsonObject(lines.get(i + 1).substring(6)));
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+      body.close();
+    }
+  }
+}
