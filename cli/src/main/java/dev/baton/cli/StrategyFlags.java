@@ -27,8 +27,25 @@ final class StrategyFlags {
   @Option(names = "--analysis", description = "canary: judge each interval from the gateways' metrics (registry defaults)")
   boolean analysis;
 
-  @Option(names = "--max-error-rate", paramLabel = "RATE", description = "analysis: fail an interval above this error rate (0.01 = 1%%)")
+  @Option(names = "--max-error-rate", paramLabel = "RATE",
+      description = "analysis: an absolute ceiling on the canary's error rate (0.05 = 5%%; off by default)")
   Double maxErrorRate;
+
+  @Option(names = "--max-error-rate-increase", paramLabel = "RATE",
+      description = "analysis: fail when the canary's error rate is above stable's by more than this (default 0.01)")
+  Double maxErrorRateIncrease;
+
+  @Option(names = "--confidence", paramLabel = "P",
+      description = "analysis: how sure the test must be that the canary is worse (default 0.95)")
+  Double confidence;
+
+  @Option(names = "--min-p99-increase", paramLabel = "DURATION",
+      description = "analysis: p99 differences below this never fail (default 25ms; e.g. 50ms)")
+  String minP99Increase;
+
+  @Option(names = "--warmup", paramLabel = "DURATION",
+      description = "analysis: seconds left out after new canary instances get traffic (default 15s)")
+  String warmup;
 
   @Option(names = "--max-p99-ratio", paramLabel = "X", description = "analysis: fail when the canary's p99 exceeds X times stable's")
   Double maxP99Ratio;
@@ -85,9 +102,11 @@ final class StrategyFlags {
       throw usage("choose one strategy: " + String.join(" and ", kinds) + " cannot be combined");
     }
     boolean analysisFlags = analysis || maxErrorRate != null || maxP99Ratio != null || minRequests != null
-        || interval != null || failureLimit != null;
+        || interval != null || failureLimit != null || maxErrorRateIncrease != null || confidence != null
+        || minP99Increase != null || warmup != null;
     only(canary != null, "--canary", pause != null, "--pause", stickyHeader != null, "--sticky-header",
-        analysisFlags, "--analysis (and its --max-error-rate, --max-p99-ratio, --min-requests, --interval, --failure-limit)");
+        analysisFlags, "--analysis (and its --max-error-rate[-increase], --confidence, --max-p99-ratio, --min-p99-increase, "
+            + "--min-requests, --interval, --warmup, --failure-limit)");
     only(blueGreen, "--blue-green", previewHeader != null, "--preview-header", autoPromote != null, "--auto-promote",
         scaleDownDelay != null, "--scale-down-delay");
     only(rolling, "--rolling", inPlace, "--in-place", maxSurge != null, "--max-surge", maxUnavailable != null,
@@ -106,7 +125,8 @@ final class StrategyFlags {
     return canary != null || blueGreen || rolling || pause != null || stickyHeader != null || previewHeader != null
         || inPlace || maxSurge != null || maxUnavailable != null || analysis || autoPromote != null
         || scaleDownDelay != null || minHealthy != null || maxErrorRate != null || maxP99Ratio != null
-        || minRequests != null || interval != null || failureLimit != null;
+        || minRequests != null || interval != null || failureLimit != null || maxErrorRateIncrease != null
+        || confidence != null || minP99Increase != null || warmup != null;
   }
 
   private Map<String, Object> canary(boolean withAnalysis) {
@@ -143,10 +163,14 @@ final class StrategyFlags {
     if (withAnalysis) {
       Map<String, Object> a = new LinkedHashMap<>();
       putIf(a, "maxErrorRate", maxErrorRate);
+      putIf(a, "maxErrorRateIncrease", maxErrorRateIncrease);
+      putIf(a, "confidence", confidence);
       putIf(a, "maxP99Ratio", maxP99Ratio);
+      putIf(a, "minP99IncreaseMs", minP99Increase == null ? null : millis(minP99Increase));
       putIf(a, "minRequests", minRequests);
       putIf(a, "intervalSeconds", interval == null ? null : Durations.seconds(interval, "--interval"));
       putIf(a, "failureLimit", failureLimit);
+      putIf(a, "warmupSeconds", warmup == null ? null : Durations.seconds(warmup, "--warmup"));
       s.put("analysis", a);
     }
     return s;
@@ -207,5 +231,14 @@ final class StrategyFlags {
 
   private static CliException usage(String message) {
     return CliException.usage(message);
+  }
+
+  /** A duration in ms: {@code 25ms}, or whole seconds as {@code --pause} takes them ({@code 1s}). */
+  private static long millis(String text) {
+    String t = text.trim();
+    if (t.matches("\\d+ms")) {
+      return Long.parseLong(t.substring(0, t.length() - 2));
+    }
+    return Durations.seconds(t, "--min-p99-increase") * 1000;
   }
 }

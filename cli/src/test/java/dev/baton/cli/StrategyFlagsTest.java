@@ -47,6 +47,14 @@ class StrategyFlagsTest {
   }
 
   @Test
+  void theBaselineAnalysisFieldsHaveTheirFlags() {
+    assertThat(Json.write(strategy("--canary", "50,100", "--max-error-rate-increase", "0.02", "--confidence", "0.99",
+        "--min-p99-increase", "40ms", "--warmup", "5s"))).isEqualTo(
+        "{\"type\":\"canary\",\"steps\":[{\"weight\":50},{\"weight\":100}],\"analysis\":{\"maxErrorRateIncrease\":0.02,"
+            + "\"confidence\":0.99,\"minP99IncreaseMs\":40,\"warmupSeconds\":5}}");
+  }
+
+  @Test
   void blueGreenAndRolling() {
     assertThat(Json.write(strategy("--blue-green", "--preview-header", "X-Preview=yes", "--scale-down-delay", "2m")))
         .isEqualTo("{\"type\":\"blue-green\",\"preview\":{\"header\":\"X-Preview\",\"equals\":\"yes\"},\"scaleDownDelaySeconds\":120}");
