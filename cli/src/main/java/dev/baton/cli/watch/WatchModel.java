@@ -33,13 +33,28 @@ public final class WatchModel {
     this.view = appView;
   }
 
-  /** A newer state of the followed release; a new analysis verdict (its {@code lastAt} moved) is kept in order. */
+  /**
+   * A newer state of the followed release; its analysis windows not seen yet ({@code progress.analysisHistory},
+   * docs/registry-api.md "Canary analysis") are kept in order. A release stored before that history existed
+   * carries only its last verdict ({@code progress.analysis.last}).
+   */
   public void release(Map<String, Object> r) {
     this.release = r;
-    Map<String, Object> an = Values.map(Values.map(r, "progress"), "analysis");
-    long at = (long) Values.num(an, "lastAt", 0);
-    if (at != 0 && (verdicts.isEmpty() || verdicts.get(verdicts.size() - 1).at() < at)) {
-      verdicts.add(new Verdict(at, Values.str(an, "last")));
+    Map<String, Object> progress = Values.map(r, "progress");
+    List<Map<String, Object>> windows = Values.maps(progress, "analysisHistory");
+    if (!windows.isEmpty()) {
+      for (Map<String, Object> w : windows) {
+        verdict((long) Values.num(w, "toMs", 0), Values.str(w, "reason"));
+      }
+      return;
+    }
+    Map<String, Object> an = Values.map(progress, "analysis");
+    verdict((long) Values.num(an, "lastAt", 0), Values.str(an, "last"));
+  }
+
+  private void verdict(long at, String text) {
+    if (at != 0 && !text.isEmpty() && (verdicts.isEmpty() || verdicts.get(verdicts.size() - 1).at() < at)) {
+      verdicts.add(new Verdict(at, text));
     }
   }
 

@@ -85,4 +85,17 @@ class WatchViewTest {
     assertThat(m.exitCode()).isZero();
     assertThat(WatchView.bar(12.5)).isEqualTo("██▌░░░░░░░░░░░░░░░░░");
   }
+
+  @Test
+  void everyAnalysisWindowOfTheReleaseIsAVerdictInOrder() {
+    WatchModel m = model();
+    String withHistory = RELEASE.replace("\"progress\":{", "\"progress\":{\"analysisHistory\":["
+        + "{\"toMs\":7000,\"verdict\":\"INCONCLUSIVE\",\"reason\":\"inconclusive: 9 canary requests, 50 needed\"},"
+        + "{\"toMs\":12000,\"verdict\":\"FAIL\",\"reason\":\"failed: canary error rate 30.93% (73/236)\"}],");
+    m.release(json(withHistory));
+    m.release(json(withHistory));
+    assertThat(WatchView.facts(m).get("verdict")).isEqualTo("analysis failed: canary error rate 30.93% (73/236)");
+    assertThat(m.verdicts).extracting(WatchModel.Verdict::text).containsExactly("passed: canary error rate 0.00%",
+        "inconclusive: 9 canary requests, 50 needed", "failed: canary error rate 30.93% (73/236)");
+  }
 }
