@@ -128,13 +128,15 @@ export function appPage(main, app) {
     const hosts = new Map((v.placement || []).map((p) => [p.agent, p.host]));
     const rows = [...(v.instances || [])].sort((a, b) => (a.version + a.id).localeCompare(b.version + b.id));
     el.instances.replaceChildren(h('h2', {}, 'Instances'), h('div', {class: 'scroll'}, h('table', {class: 'table'},
-      h('thead', {}, h('tr', {}, ['instance', 'host', 'port', 'version', 'state'].map((c) => h('th', {}, c)))),
+      h('thead', {}, h('tr', {}, ['instance', 'host', 'port', 'version', 'state', 'in flight']
+        .map((c) => h('th', {}, c)))),
       h('tbody', {}, rows.map((i) => h('tr', {dataset: {instance: i.id, version: i.version}},
         h('td', {class: 'mono small'}, i.id),
         h('td', {}, i.agent || '', h('span', {class: 'muted'}, ` ${i.address || ''}`),
           hosts.get(i.agent) && hosts.get(i.agent) !== 'LIVE' ? [' ', badge(hosts.get(i.agent))] : ''),
         h('td', {class: 'num'}, i.port), h('td', {}, dot(colours.of(i.version)), ' ', i.version),
-        h('td', {}, badge(i.status, i.status === 'passing' ? 'ok' : i.status))))),
+        h('td', {}, badge(i.status, i.status === 'passing' ? 'ok' : i.status)),
+        h('td', {class: 'num', title: 'requests the gateways have in flight on it now'}, String(i.inFlight ?? 0))))),
       rows.length ? '' : h('caption', {}, 'No instance registered in Consul.'))));
   }
 

@@ -2,6 +2,7 @@ package dev.baton.gateway;
 
 import dev.baton.common.bus.Addresses;
 import dev.baton.common.bus.RoutesApplied;
+import dev.baton.common.bus.VersionMetrics;
 import dev.baton.common.consul.ConsulAccess;
 import dev.baton.gateway.admin.AdminVerticle;
 import dev.baton.gateway.connections.ConnectionGate;
@@ -30,6 +31,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.ext.consul.ConsulClient;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,9 +178,18 @@ public final class GatewayVerticle extends VerticleBase {
     for (AppRoute app : routes.table().apps()) {
       app.versions().keySet().forEach(v -> current.add(GatewayMetrics.versionKey(app.name(), v)));
     }
-    var message = metrics.drain(settings.id(), windowStart, end, current);
+    var drained = metrics.drain(settings.id(), windowStart, end, current);
+    Map<String, Integer> inFlight = new HashMap<>();
+    for (Upstream u : upstreams.all()) {
+      int n = u.inFlight();
+      if (n > 0) {
+        inFlight.put(u.info().id(), n);
+      }
+    }
+    var message = new VersionMetrics(drained.gateway(), drained.windowStartMs(), drained.windowEndMs(),
+        drained.entries(), inFlight);
     windowStart = end;
-    if (!message.entries().isEmpty()) {
+    if (!message.entries().isEmpty() || !inFlight.isEmpty()) {
       vertx.eventBus().publish(Addresses.GATEWAY_METRICS, message.toJson());
     }
   }

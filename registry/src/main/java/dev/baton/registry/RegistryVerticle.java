@@ -139,7 +139,7 @@ public final class RegistryVerticle extends VerticleBase {
           ArtifactService artifactService = new ArtifactService(artifacts, routes, releases, instances, service);
           var router = api.router(vertx, settings.maxBodyBytes(), settings.id(),
               new ArtifactHandler(artifacts, artifactService, replicas, settings.id()),
-              new AppHandler(apps, routes, service, instances, statuses, fleet),
+              new AppHandler(apps, routes, service, instances, statuses, fleet, metrics),
               new ReleaseHandler(service, releases, apps),
               events = new EventStream(vertx),
               traffic = new TrafficHandler(vertx, apps, metrics, System::currentTimeMillis));

@@ -3,16 +3,25 @@ package dev.baton.common.bus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One gateway's one-second summary on {@code baton.gateway.metrics}: for each app and version the
  * requests completed in the window, how many were 5xx, how many failed to connect, and latency
  * percentiles in milliseconds, and the latency histogram's bucket counts ({@code latency}, compact: see
- * {@link LatencyBuckets}). Canary analysis sums windows and histograms across gateways. Reading is lenient: an
+ * {@link LatencyBuckets}). Canary analysis sums windows and histograms across gateways. {@code inFlight} gives the
+ * requests in flight per instance at the window's end (the dashboard's instance table). Reading is lenient: an
  * entry of an older gateway has no {@code latency} and reads with an empty histogram.
  */
-public record VersionMetrics(String gateway, long windowStartMs, long windowEndMs, List<Entry> entries) {
+public record VersionMetrics(String gateway, long windowStartMs, long windowEndMs, List<Entry> entries,
+                             Map<String, Integer> inFlight) {
+
+  /** A summary without in-flight counts, as an older gateway sends it. */
+  public VersionMetrics(String gateway, long windowStartMs, long windowEndMs, List<Entry> entries) {
+    this(gateway, windowStartMs, windowEndMs, entries, Map.of());
+  }
 
   /**
    * Counters, latency percentiles and the latency histogram of one app version in the window.
@@ -59,15 +68,19 @@ public record VersionMetrics(String gateway, long windowStartMs, long windowEndM
     }
   }
 
+  /** {@code inFlight}: the requests this gateway has in flight per instance id at the window's end, zeros left out. */
   public VersionMetrics {
     entries = List.copyOf(entries);
+    inFlight = inFlight == null ? Map.of() : Map.copyOf(inFlight);
   }
 
   public JsonObject toJson() {
     JsonArray a = new JsonArray();
     entries.forEach(e -> a.add(e.toJson()));
+    JsonObject flight = new JsonObject();
+    inFlight.forEach(flight::put);
     return new JsonObject().put("gateway", gateway).put("windowStartMs", windowStartMs)
-        .put("windowEndMs", windowEndMs).put("entries", a);
+        .put("windowEndMs", windowEndMs).put("entries", a).put("inFlight", flight);
   }
 
   public static VersionMetrics fromJson(JsonObject json) {
@@ -76,7 +89,15 @@ public record VersionMetrics(String gateway, long windowStartMs, long windowEndM
     for (int i = 0; i < a.size(); i++) {
       entries.add(Entry.fromJson(a.getJsonObject(i)));
     }
+    Map<String, Integer> inFlight = new HashMap<>();
+    if (json.getValue("inFlight") instanceof JsonObject flight) {
+      flight.forEach(e -> {
+        if (e.getValue() instanceof Number n && n.intValue() > 0) {
+          inFlight.put(e.getKey(), n.intValue());
+        }
+      });
+    }
     return new VersionMetrics(json.getString("gateway"), json.getLong("windowStartMs", 0L),
-        json.getLong("windowEndMs", 0L), entries);
+        json.getLong("windowEndMs", 0L), entries, inFlight);
   }
 }

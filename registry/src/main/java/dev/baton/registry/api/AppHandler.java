@@ -8,6 +8,7 @@ import dev.baton.common.model.RouteRule;
 import dev.baton.common.model.WeightedVersion;
 import dev.baton.registry.reconcile.AppStatusStore;
 import dev.baton.registry.fleet.FleetDiscovery;
+import dev.baton.registry.fleet.MetricsCollector;
 import dev.baton.registry.release.Progress;
 import dev.baton.registry.store.AppStore;
 import dev.baton.registry.store.RouteStore;
@@ -29,15 +30,17 @@ public final class AppHandler {
   private final AppInstances instances;
   private final AppStatusStore statuses;
   private final FleetDiscovery fleet;
+  private final MetricsCollector metrics;
 
   public AppHandler(AppStore apps, RouteStore routes, ReleaseService releases, AppInstances instances,
-                    AppStatusStore statuses, FleetDiscovery fleet) {
+                    AppStatusStore statuses, FleetDiscovery fleet, MetricsCollector metrics) {
     this.apps = apps;
     this.routes = routes;
     this.releases = releases;
     this.instances = instances;
     this.statuses = statuses;
     this.fleet = fleet;
+    this.metrics = metrics;
   }
 
   void put(RoutingContext ctx) {
@@ -119,8 +122,16 @@ public final class AppHandler {
       var inst = instances.of(app);
       var active = releases.active(app);
       var status = statuses.get(app);
-      return Future.all(route, inst, active, status).map(all -> AppView.of(spec.get(), route.result().orElse(null),
-          inst.result(), active.result(), status.result(), fleet.liveness().states(), fleet.agentUrls()));
+      return Future.all(route, inst, active, status).map(all -> {
+        long now = System.currentTimeMillis();
+        inst.result().forEach(i -> {
+          if (i instanceof JsonObject o && metrics != null) {
+            o.put("inFlight", metrics.inFlight(o.getString("id"), now));
+          }
+        });
+        return AppView.of(spec.get(), route.result().orElse(null), inst.result(), active.result(), status.result(),
+            fleet.liveness().states(), fleet.agentUrls());
+      });
     });
   }
 

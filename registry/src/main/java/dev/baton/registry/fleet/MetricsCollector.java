@@ -25,8 +25,14 @@ import java.util.Map;
  */
 public final class MetricsCollector implements MetricsView {
 
+  /** A gateway's in-flight report older than this counts for nothing (it reports every second while busy). */
+  static final long IN_FLIGHT_FRESH_MS = 5_000;
+
+  private record InFlight(long atMs, Map<String, Integer> perInstance) {
+  }
 
   private final Map<String, Deque<TrafficSeries.Window>> windows = new HashMap<>();
+  private final Map<String, InFlight> inFlight = new HashMap<>();
   private final long retentionMs;
   private final long startedMs = System.currentTimeMillis();
   private final MessageConsumer<Object> consumer;
@@ -45,6 +51,7 @@ public final class MetricsCollector implements MetricsView {
   }
 
   synchronized void add(VersionMetrics m) {
+    inFlight.put(m.gateway(), new InFlight(m.windowEndMs(), m.inFlight()));
     for (VersionMetrics.Entry e : m.entries()) {
       Deque<TrafficSeries.Window> q = windows.computeIfAbsent(e.app() + "|" + e.version(), k -> new ArrayDeque<>());
       q.addLast(new TrafficSeries.Window(m.gateway(), e.version(), m.windowEndMs(), e.requests(), e.errors5xx(),
@@ -53,6 +60,20 @@ public final class MetricsCollector implements MetricsView {
         q.removeFirst();
       }
     }
+  }
+
+  /**
+   * Requests in flight on an instance now, summed over the gateways that reported in the last
+   * {@link #IN_FLIGHT_FRESH_MS} (a gateway with nothing in flight and no traffic stops reporting: its share is 0).
+   */
+  public synchronized int inFlight(String instanceId, long nowMs) {
+    int n = 0;
+    for (InFlight report : inFlight.values()) {
+      if (nowMs - report.atMs() <= IN_FLIGHT_FRESH_MS) {
+        n += report.perInstance().getOrDefault(instanceId, 0);
+      }
+    }
+    return n;
   }
 
   @Override

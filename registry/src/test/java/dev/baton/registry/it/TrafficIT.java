@@ -17,6 +17,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -94,6 +96,22 @@ class TrafficIT {
       Map<String, Long> streamed = streamUntilBothVersions();
       System.out.println("one streamed second per version: " + streamed);
       assertThat(streamed).containsOnlyKeys("1.0.0", "2.0.0");
+
+      // Slow requests held by the instances show in the app view's instance table, as the gateway reports them.
+      Http slow = new Http(stack.gateway().url()).with("Host", StackFixture.host("tally"));
+      List<CompletableFuture<Http.Response>> held = new ArrayList<>();
+      java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(4);
+      for (int i = 0; i < 4; i++) {
+        held.add(CompletableFuture.supplyAsync(() -> slow.get("/slow?ms=6000"), clients));
+      }
+      int inFlight = Poll.value(Duration.ofSeconds(20), () -> {
+        int n = reader.get("/v1/apps/tally").ok("app view").json().getJsonArray("instances").stream()
+            .mapToInt(o -> ((JsonObject) o).getInteger("inFlight", 0)).sum();
+        return n >= 4 ? n : null;
+      }, "the four slow requests in flight in the app view");
+      System.out.println("requests in flight in the app view: " + inFlight);
+      held.forEach(f -> assertThat(f.join().status()).isEqualTo(200));
+      clients.shutdown();
     }
     given.operate(id, "promote");
     given.awaitPhase(id, "SUCCEEDED");
