@@ -134,7 +134,7 @@ class DashboardIT {
     browser.until("about a quarter of the requests on 2.0.0", () -> share("2.0.0") > 10 && share("2.0.0") < 45);
     browser.viewport(1280, 1080);
     browser.until("the instances to be in view", () -> browser.find("#instances tbody tr").isPresent());
-    assertThat(browser.text("#instances thead")).contains("in flight");
+    assertThat(browser.text("#instances thead")).containsIgnoringCase("in flight");
     Files.createDirectories(SCREENSHOT.getParent());
     Files.write(SCREENSHOT, browser.screenshot());
     browser.viewport(1280, 900);
