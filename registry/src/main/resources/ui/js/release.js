@@ -82,17 +82,22 @@ export function stepList(r) {
     h('li', {class: `step step-${s.state}`, 'aria-current': s.state === 'current' ? 'step' : null}, s.label)));
 }
 
-/** The analysis block of a canary: the last verdict and the counts. */
+/**
+ * The analysis block of a canary: the last window's verdict (progress.analysisHistory, docs/registry-api.md
+ * "Canary analysis"; a release stored before it has only progress.analysis.last) and the counts.
+ */
 export function analysis(r) {
   const a = r.progress?.analysis;
   const spec = r.strategy?.analysis;
   if (!spec) {
     return '';
   }
+  const windows = r.progress?.analysisHistory || [];
+  const last = windows.length ? windows[windows.length - 1].reason : a?.last;
   return h('div', {class: 'analysis'},
     h('strong', {}, 'Analysis '),
     `every ${spec.intervalSeconds}s, canary vs stable: `,
-    a?.last ? h('span', {class: 'verdict'}, a.last) : h('span', {class: 'muted'}, 'no interval judged yet'),
+    last ? h('span', {class: 'verdict'}, last) : h('span', {class: 'muted'}, 'no interval judged yet'),
     ` · ${a?.passes || 0} passed · ${a?.failures || 0}/${spec.failureLimit} failed · ${a?.inconclusive || 0} inconclusive`);
 }
 

@@ -121,7 +121,7 @@ class DashboardIT {
     releaseId = registry().post("/v1/apps/" + APP + "/releases", new JsonObject().put("version", "2.0.0")
         .put("strategy", new JsonObject("{\"type\":\"canary\",\"steps\":[{\"weight\":25,\"pause\":\"manual\"},"
             + "{\"weight\":75,\"pause\":\"manual\"},{\"weight\":100}],\"analysis\":{\"intervalSeconds\":5,"
-            + "\"minRequests\":5,\"maxErrorRate\":0.05,\"maxP99Ratio\":1000,\"failureLimit\":100}}")))
+            + "\"minRequests\":5,\"maxErrorRate\":0.05,\"maxP99Ratio\":1000,\"failureLimit\":100,\"warmupSeconds\":2}}")))
         .ok("start the canary").json().getString("id");
     long started = System.nanoTime();
     // No reload from here on: the page follows the release over its streams.
@@ -159,6 +159,8 @@ class DashboardIT {
   @Test
   @Order(5)
   void promoteWithTheOperatorTokenMovesTheReleaseOnThePage() {
+    browser.until("the analysis verdict of a window on the page", () -> browser.find("#release .analysis .verdict")
+        .map(v -> v.getText().startsWith("passed")).orElse(false));
     browser.click("#use-operator-token");
     browser.type("#token", stack.tokens().operator());
     browser.click("#signin-submit");
