@@ -28,6 +28,14 @@ class GatewaySettingsTest {
     assertThat(settings(Map.of("BATON_TRANSPORT", " EPOLL ")).transport()).isEqualTo("epoll");
   }
 
+  /** TimeoutsIT checks equal idle and upstream timeouts end in the upstream timeout's 504; the defaults are equal. */
+  @Test
+  void theDefaultIdleAndUpstreamTimeoutsAreSixtySecondsEach() {
+    GatewaySettings s = settings(Map.of());
+    assertThat(s.idleTimeoutSeconds()).isEqualTo(60);
+    assertThat(s.upstreamTimeoutMs()).isEqualTo(60_000);
+  }
+
   @Test
   void anUnknownTransportIsRefusedNamingTheChoices() {
     assertThatThrownBy(() -> settings(Map.of("BATON_TRANSPORT", "kqueue")))
