@@ -2,7 +2,6 @@ package dev.baton.gateway;
 
 import dev.baton.common.bus.Addresses;
 import dev.baton.common.bus.RoutesApplied;
-import dev.baton.common.bus.VersionMetrics;
 import dev.baton.common.consul.ConsulAccess;
 import dev.baton.gateway.admin.AdminVerticle;
 import dev.baton.gateway.connections.ConnectionGate;
@@ -178,7 +177,6 @@ public final class GatewayVerticle extends VerticleBase {
     for (AppRoute app : routes.table().apps()) {
       app.versions().keySet().forEach(v -> current.add(GatewayMetrics.versionKey(app.name(), v)));
     }
-    var drained = metrics.drain(settings.id(), windowStart, end, current);
     Map<String, Integer> inFlight = new HashMap<>();
     for (Upstream u : upstreams.all()) {
       int n = u.inFlight();
@@ -186,8 +184,7 @@ public final class GatewayVerticle extends VerticleBase {
         inFlight.put(u.info().id(), n);
       }
     }
-    var message = new VersionMetrics(drained.gateway(), drained.windowStartMs(), drained.windowEndMs(),
-        drained.entries(), inFlight);
+    var message = metrics.drain(settings.id(), windowStart, end, current).withInFlight(inFlight);
     windowStart = end;
     if (!message.entries().isEmpty() || !inFlight.isEmpty()) {
       vertx.eventBus().publish(Addresses.GATEWAY_METRICS, message.toJson());

@@ -83,6 +83,11 @@ public record VersionMetrics(String gateway, long windowStartMs, long windowEndM
         .put("windowEndMs", windowEndMs).put("entries", a).put("inFlight", flight);
   }
 
+  /** This summary with the gateway's in-flight counts per instance. */
+  public VersionMetrics withInFlight(Map<String, Integer> counts) {
+    return new VersionMetrics(gateway, windowStartMs, windowEndMs, entries, counts);
+  }
+
   public static VersionMetrics fromJson(JsonObject json) {
     List<Entry> entries = new ArrayList<>();
     JsonArray a = json.getJsonArray("entries", new JsonArray());

@@ -85,13 +85,13 @@ public final class AppHandler {
         if (spec.isEmpty()) {
           return Future.failedFuture(ApiException.notFound("no app " + app));
         }
-        var active = releases.active(app);
         var inst = instances.of(app);
         var history = releases.history(app);
-        return Future.all(active, inst, history).compose(all -> {
-          if (active.result().isPresent()) {
+        return Future.all(inst, history).compose(all -> {
+          var active = ReleaseService.activeOf(history.result());
+          if (active.isPresent()) {
             return Future.failedFuture(ApiException.conflict("release_in_progress", "release "
-                + active.result().get().id() + " of " + app + " is running; abort it first"));
+                + active.get().id() + " of " + app + " is running; abort it first"));
           }
           int running = inst.result().size();
           if (spec.get().instances() > 0 && !history.result().isEmpty()) {

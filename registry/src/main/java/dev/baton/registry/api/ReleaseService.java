@@ -162,8 +162,12 @@ public final class ReleaseService {
 
   /** The app's release that is not terminal yet, if any. */
   public Future<Optional<Release>> active(String app) {
-    return releases.list(app).map(all -> all.stream().map(Versioned::value).filter(r -> !r.phase().isTerminal())
-        .reduce((a, b) -> b));
+    return history(app).map(ReleaseService::activeOf);
+  }
+
+  /** The release of {@code history} (oldest first) that is not terminal yet, if any. */
+  static Optional<Release> activeOf(List<Release> history) {
+    return history.stream().filter(r -> !r.phase().isTerminal()).reduce((a, b) -> b);
   }
 
   private Future<Release> store(Release r) {
