@@ -48,6 +48,8 @@ public final class ConsulWatcher {
   private final Consumer<RouteInputs> onInputs;
   private final Consumer<Set<String>> onHostLost;
   private final Map<String, BlockingQueryLoop<HealthEntries.Read>> healthLoops = new TreeMap<>();
+  private final Map<String, ConsulClient> healthClients = new HashMap<>();
+  private final long waitSeconds;
   private final Map<String, List<InstanceInfo>> instances = new HashMap<>();
   private final KvState<RoutePolicy> routes = new KvState<>("route policy", ConsulKeys.ROUTES);
   private final KvState<AppSpec> apps = new KvState<>("app spec", ConsulKeys.APPS);
@@ -81,6 +83,7 @@ public final class ConsulWatcher {
     this.access = access;
     this.kv = kv;
     this.wait = waitSeconds + "s";
+    this.waitSeconds = waitSeconds;
     this.backoff = backoff;
     this.onInputs = onInputs;
   }
@@ -108,6 +111,8 @@ public final class ConsulWatcher {
   public void stop() {
     fixedLoops.forEach(BlockingQueryLoop::stop);
     healthLoops.values().forEach(BlockingQueryLoop::stop);
+    healthClients.values().forEach(ConsulClient::close);
+    healthClients.clear();
   }
 
   /** Freshness of every source, for {@code /health}. */
@@ -132,11 +137,17 @@ public final class ConsulWatcher {
     }).recover(e -> Future.failedFuture(access.explain(e)));
   }
 
-  /** Every entry of the service, not only passing ones: {@link HealthEntries} tells passing from a failed node. */
-  private Future<BlockingQueryLoop.Result<HealthEntries.Read>> readHealth(String service, long index) {
+  /**
+   * Every entry of the service, not only passing ones: {@link HealthEntries} tells passing from a failed node. Each
+   * service's blocking query runs on a client of its own: a Consul client's pool holds five connections, and one
+   * shared by the catalog and every service held a sixth app's reads (and the gateway's own registration) back
+   * for a whole wait, 30 s (docs/ARCHITECTURE.md, Gateway, "Watching Consul").
+   */
+  private Future<BlockingQueryLoop.Result<HealthEntries.Read>> readHealth(ConsulClient client, String service,
+                                                                         long index) {
     ServiceQueryOptions options = new ServiceQueryOptions()
         .setBlockingOptions(new BlockingQueryOptions().setIndex(index).setWait(wait));
-    return consul.healthServiceNodesWithOptions(service, false, options)
+    return client.healthServiceNodesWithOptions(service, false, options)
         .map(list -> new BlockingQueryLoop.Result<>(HealthEntries.read(service, list.getList()), list.getIndex()))
         .recover(e -> Future.failedFuture(access.explain(e)));
   }
@@ -165,6 +176,7 @@ public final class ConsulWatcher {
     for (String name : List.copyOf(healthLoops.keySet())) {
       if (remove && !services.contains(name)) {
         healthLoops.remove(name).stop();
+        healthClients.remove(name).close();
         healthHolds.remove(name);
         instances.remove(name);
         changed = true;
@@ -173,8 +185,11 @@ public final class ConsulWatcher {
     for (String name : services) {
       if (!healthLoops.containsKey(name)) {
         OutageHold hold = new OutageHold(settleMs);
+        ConsulClient client = ConsulClient.create(vertx,
+            access.clientOptions().setTimeout((waitSeconds + 15) * 1000));
+        healthClients.put(name, client);
         BlockingQueryLoop<HealthEntries.Read> loop = new BlockingQueryLoop<>(vertx, "health " + name,
-            i -> readHealth(name, i), (read, afterOutage) -> healthRead(name, hold, read, afterOutage), backoff);
+            i -> readHealth(client, name, i), (read, afterOutage) -> healthRead(name, hold, read, afterOutage), backoff);
         healthHolds.put(name, hold);
         healthLoops.put(name, loop);
         Future<Void> first = loop.start();
