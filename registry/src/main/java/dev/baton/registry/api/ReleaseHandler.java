@@ -29,11 +29,11 @@ public final class ReleaseHandler {
       String app = Bodies.app(ctx);
       ReleaseRequest request = ReleaseRequest.fromJson(Bodies.object(ctx));
       return service.create(app, request);
-    }), Release::toJson);
+    }), Release::toApiJson);
   }
 
   void rollback(RoutingContext ctx) {
-    RegistryApi.reply(ctx, 201, RegistryApi.attempt(() -> service.rollback(Bodies.app(ctx))), Release::toJson);
+    RegistryApi.reply(ctx, 201, RegistryApi.attempt(() -> service.rollback(Bodies.app(ctx))), Release::toApiJson);
   }
 
   void list(RoutingContext ctx) {
@@ -44,7 +44,7 @@ public final class ReleaseHandler {
           : releases.list(app));
     }), all -> {
       JsonArray out = new JsonArray();
-      all.forEach(v -> out.add(v.value().toJson()));
+      all.forEach(v -> out.add(v.value().toApiJson()));
       return out;
     });
   }
@@ -53,7 +53,7 @@ public final class ReleaseHandler {
     String id = ctx.pathParam("id");
     RegistryApi.reply(ctx, 200, releases.get(id).compose(found -> found.isEmpty()
         ? Future.failedFuture(ApiException.notFound("no release " + id)) : Future.succeededFuture(found.get())),
-        (Versioned<Release> v) -> v.value().toJson());
+        (Versioned<Release> v) -> v.value().toApiJson());
   }
 
   void operate(RoutingContext ctx) {
@@ -64,6 +64,6 @@ public final class ReleaseHandler {
           + "' on releases; use promote, pause, resume or abort"));
       return;
     }
-    RegistryApi.reply(ctx, 200, service.operate(id, op), Release::toJson);
+    RegistryApi.reply(ctx, 200, service.operate(id, op), Release::toApiJson);
   }
 }

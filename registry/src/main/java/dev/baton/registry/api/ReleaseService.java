@@ -4,6 +4,7 @@ import dev.baton.common.http.ApiException;
 import dev.baton.common.model.BlueGreenStrategy;
 import dev.baton.common.model.HistoryEntry;
 import dev.baton.common.model.Release;
+import dev.baton.common.model.ReleaseConfig;
 import dev.baton.common.model.ReleasePhase;
 import dev.baton.common.model.ReleaseRequest;
 import dev.baton.common.model.RoutePolicy;
@@ -12,6 +13,7 @@ import dev.baton.registry.release.Progress;
 import dev.baton.registry.release.ReleaseController;
 import dev.baton.registry.release.ReleaseOperations;
 import dev.baton.registry.release.RouteSplits;
+import dev.baton.registry.release.VersionConfig;
 import dev.baton.registry.store.AppStore;
 import dev.baton.registry.store.ArtifactStore;
 import dev.baton.registry.store.ConflictException;
@@ -76,9 +78,10 @@ public final class ReleaseService {
             + " already runs " + from + gap + "; release another version, or roll back with POST /v1/apps/" + app
             + "/rollback")));
       }
-      return store(newRelease(app, from, request.version(), request.strategy(), "release of " + app + " from "
-          + (from == null ? "nothing" : from) + " to " + request.version() + " by " + request.strategy().type(),
-          new JsonObject()));
+      return history(app).compose(h -> store(newRelease(app, from, request.version(), request.strategy(),
+          "release of " + app + " from " + (from == null ? "nothing" : from) + " to " + request.version() + " by "
+              + request.strategy().type() + (request.config().isEmpty() ? "" : " with config overrides"),
+          new JsonObject(), new ReleaseConfig(request.config(), VersionConfig.of(h, from)))));
     }));
   }
 
@@ -94,6 +97,7 @@ public final class ReleaseService {
             + " has no successful release with a previous version to roll back to"));
       }
       String previous = last.get().fromVersion();
+      List<Release> history = all.stream().map(Versioned::value).toList();
       return checks(app, previous).compose(from -> {
         if (previous.equals(from)) {
           return Future.failedFuture(ApiException.conflict("already_current", "app " + app + " already runs "
@@ -101,7 +105,8 @@ public final class ReleaseService {
         }
         Strategy flip = new BlueGreenStrategy(BlueGreenStrategy.DEFAULT_PREVIEW, 0, 0);
         return store(newRelease(app, from, previous, flip, "rollback of " + app + " from " + from + " to " + previous
-            + " (undoing " + last.get().id() + ")", new JsonObject().put(Progress.ROLLBACK_OF, last.get().id())));
+            + " (undoing " + last.get().id() + ")", new JsonObject().put(Progress.ROLLBACK_OF, last.get().id()),
+            new ReleaseConfig(VersionConfig.of(history, previous), VersionConfig.of(history, from))));
       });
     }));
   }
@@ -175,12 +180,12 @@ public final class ReleaseService {
   }
 
   private static Release newRelease(String app, String from, String to, Strategy strategy, String message,
-                                    JsonObject progress) {
+                                    JsonObject progress, ReleaseConfig config) {
     String now = Instant.now().toString();
     String id = app + "." + ID_TIME.format(Instant.now()) + "-"
         + Integer.toHexString(0x10000 + ThreadLocalRandom.current().nextInt(0xffff)).substring(1);
     return new Release(id, app, from, to, strategy, ReleasePhase.PENDING, 0, message,
-        List.of(new HistoryEntry(now, ReleasePhase.PENDING, message)), progress);
+        List.of(new HistoryEntry(now, ReleasePhase.PENDING, message)), progress, config);
   }
 
   /** Runs {@code work} for {@code app} with no release of that app being created at the same time. */
