@@ -1,6 +1,8 @@
 package dev.baton.registry.api;
 
 import dev.baton.common.http.ApiException;
+import dev.baton.common.model.Fields;
+import dev.baton.common.model.Names;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleaseRequest;
 import dev.baton.registry.release.ReleaseOperations;
@@ -32,8 +34,18 @@ public final class ReleaseHandler {
     }), Release::toApiJson);
   }
 
+  /** {@code POST /v1/apps/{app}/rollback}, with no body or {@code {"version"}} (docs/registry-api.md). */
   void rollback(RoutingContext ctx) {
-    RegistryApi.reply(ctx, 201, RegistryApi.attempt(() -> service.rollback(Bodies.app(ctx))), Release::toApiJson);
+    RegistryApi.reply(ctx, 201, RegistryApi.attempt(() -> {
+      String app = Bodies.app(ctx);
+      String to = null;
+      if (ctx.body() != null && ctx.body().buffer() != null && ctx.body().buffer().length() > 0) {
+        Fields f = Fields.strict(Bodies.object(ctx));
+        to = f.matching("version", false, Names.VERSION, "must match [0-9A-Za-z][0-9A-Za-z._-]{0,63}");
+        f.throwIfInvalid();
+      }
+      return service.rollback(app, to);
+    }), Release::toApiJson);
   }
 
   void list(RoutingContext ctx) {

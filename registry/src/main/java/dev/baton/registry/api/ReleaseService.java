@@ -87,25 +87,34 @@ public final class ReleaseService {
 
   /** A release back to the version the last successful release replaced, warm instances first. */
   public Future<Release> rollback(String app) {
+    return rollback(app, null);
+  }
+
+  /**
+   * A release back to {@code to} (null: the version the last successful release replaced), warm instances first,
+   * with the config that version last ran with (docs/ARCHITECTURE.md, "Config rolls back with the code").
+   */
+  public Future<Release> rollback(String app, String to) {
     return serially(app, () -> apps.get(app).compose(spec -> spec.isEmpty()
         ? Future.failedFuture(ApiException.notFound("no app " + app + "; create it with PUT /v1/apps/" + app))
         : releases.list(app)).compose(all -> {
-      Optional<Release> last = all.stream().map(Versioned::value).filter(r -> r.phase() == ReleasePhase.SUCCEEDED
+      List<Release> history = all.stream().map(Versioned::value).toList();
+      Optional<Release> last = history.stream().filter(r -> r.phase() == ReleasePhase.SUCCEEDED
           && r.fromVersion() != null).reduce((a, b) -> b);
-      if (last.isEmpty()) {
+      if (to == null && last.isEmpty()) {
         return Future.failedFuture(ApiException.conflict("no_previous_version", "app " + app
             + " has no successful release with a previous version to roll back to"));
       }
-      String previous = last.get().fromVersion();
-      List<Release> history = all.stream().map(Versioned::value).toList();
+      String previous = to != null ? to : last.get().fromVersion();
       return checks(app, previous).compose(from -> {
         if (previous.equals(from)) {
           return Future.failedFuture(ApiException.conflict("already_current", "app " + app + " already runs "
-              + previous + ", the version before " + last.get().toVersion()));
+              + previous + (to != null ? "" : ", the version before " + last.get().toVersion())));
         }
         Strategy flip = new BlueGreenStrategy(BlueGreenStrategy.DEFAULT_PREVIEW, 0, 0);
+        JsonObject progress = to != null ? new JsonObject() : new JsonObject().put(Progress.ROLLBACK_OF, last.get().id());
         return store(newRelease(app, from, previous, flip, "rollback of " + app + " from " + from + " to " + previous
-            + " (undoing " + last.get().id() + ")", new JsonObject().put(Progress.ROLLBACK_OF, last.get().id()),
+            + (to != null ? "" : " (undoing " + last.get().id() + ")"), progress,
             new ReleaseConfig(VersionConfig.of(history, previous), VersionConfig.of(history, from))));
       });
     }));

@@ -161,6 +161,15 @@ class CanaryAbortAndResumeIT {
         + view.getJsonArray("versions").encodePrettily());
     assertThat(view.getJsonArray("versions").getJsonObject(0).getJsonObject("overrides").getJsonObject("env").getMap())
         .isEqualTo(Map.of("SAMPLE_TIER", "one"));
+
+    // A rollback to a named version (baton rollback --to) brings that version's config back too.
+    Http.Response misspelt = registry.post("/v1/apps/conf/rollback", new JsonObject().put("versoin", "2.0.0"));
+    assertThat(misspelt.status()).as(misspelt.toString()).isEqualTo(400);
+    Http.Response back = registry.post("/v1/apps/conf/rollback", new JsonObject().put("version", "2.0.0"));
+    assertThat(back.status()).as(back.toString()).isEqualTo(201);
+    given.awaitPhase(back.json().getString("id"), "SUCCEEDED");
+    given.awaitServedOnly("conf", "2.0.0");
+    assertThat(config("conf")).isEqualTo(Map.of("SAMPLE_REGION", "eu", "SAMPLE_FLAG", "x", "SAMPLE_API_TOKEN", "s3cr3t"));
   }
 
   /** Creates a release from {@code body} and waits until it succeeded and only its version serves. */
