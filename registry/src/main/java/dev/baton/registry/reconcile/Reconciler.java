@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * The leader's self-healing loop (docs/ARCHITECTURE.md, Registry, "Self-healing"): every {@code BATON_RECONCILE_MS},
  * for each app whose route sends all traffic to one version and that has no release in progress, it observes the
  * app as releases do, asks {@link ReconcilePlanner} what to do, stores the app's status in KV and applies the
- * actions through the same {@link ReleaseActions} as releases (starts, drained stops), publishing an
+ * actions through the same {@link ReleaseActions} as releases (starts with the version's config from
+ * {@link VersionConfig}, drained stops), publishing an
  * {@code app.reconcile.*} event for each. One pass per app at a time; a failed start backs off (2 s doubling to
  * 60 s) so it never loops hot. Each change of a host's state is a {@code host.live|suspect|lost} event. Runs on
  * one Vert.x context; started and stopped with the leader lock.
