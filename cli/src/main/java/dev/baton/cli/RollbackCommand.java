@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code baton rollback APP [--to VERSION]}: back to the previous good version ({@code POST /v1/apps/{app}/rollback});
- * the registry has no target version, so {@code --to} is a release of that version with the rollback's own strategy
- * (blue-green, promoted at once, no warm period: docs/registry-api.md, "app rollback").
+ * {@code baton rollback APP [--to VERSION]}: back to the previous good version, or to VERSION
+ * ({@code POST /v1/apps/{app}/rollback} with {@code {"version"}}): blue-green, promoted at once, no warm period, and
+ * with the config that version last ran with (docs/registry-api.md, "app rollback").
  */
 @Command(name = "rollback", mixinStandardHelpOptions = true,
     description = {"Go back to the version the last successful release replaced (or --to VERSION).",
@@ -31,19 +31,12 @@ final class RollbackCommand extends ApiCommand {
   @Override
   @SuppressWarnings("unchecked")
   public Integer call() throws InterruptedException {
-    Object release;
-    if (to == null) {
-      release = api().post("/v1/apps/" + seg(app) + "/rollback", null);
-    } else {
-      Map<String, Object> strategy = new LinkedHashMap<>();
-      strategy.put("type", "blue-green");
-      strategy.put("autoPromoteSeconds", 0);
-      strategy.put("scaleDownDelaySeconds", 0);
-      Map<String, Object> body = new LinkedHashMap<>();
+    Map<String, Object> body = null;
+    if (to != null) {
+      body = new LinkedHashMap<>();
       body.put("version", to);
-      body.put("strategy", strategy);
-      release = api().post("/v1/apps/" + seg(app) + "/releases", body);
     }
+    Object release = api().post("/v1/apps/" + seg(app) + "/rollback", body);
     if (wait) {
       err().println("rollback " + Values.str(release, "id") + " started");
       err().flush();

@@ -1,8 +1,10 @@
 package dev.baton.sample;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The sample app's settings, read from environment variables by a pure function of the
@@ -21,6 +23,8 @@ import java.util.Optional;
  *   <tr><td>{@code START_DELAY_MS}</td><td>0</td><td>delay before the server starts listening</td></tr>
  *   <tr><td>{@code UNHEALTHY}</td><td>false</td><td>{@code true} makes {@code /health} answer 503</td></tr>
  *   <tr><td>{@code SHUTDOWN_GRACE_MS}</td><td>30000</td><td>how long in-flight requests may drain on SIGTERM</td></tr>
+ *   <tr><td>{@code SAMPLE_*}</td><td>none</td><td>any name starting with {@code SAMPLE_}: shown by {@code GET /config},
+ *       so a test can see which config an instance was started with</td></tr>
  * </table>
  *
  * <p>Blank values count as unset. Any other malformed value is rejected with an
@@ -35,6 +39,7 @@ import java.util.Optional;
  * @param startDelayMs    delay before listening
  * @param unhealthy       whether {@code /health} reports DOWN
  * @param shutdownGraceMs drain bound on SIGTERM
+ * @param shown           the {@code SAMPLE_*} variables, by name
  */
 public record SampleAppConfig(
     int port,
@@ -45,7 +50,15 @@ public record SampleAppConfig(
     long latencyMs,
     long startDelayMs,
     boolean unhealthy,
-    long shutdownGraceMs) {
+    long shutdownGraceMs,
+    Map<String, String> shown) {
+
+  /** Prefix of the variables {@code GET /config} shows. */
+  static final String SHOWN_PREFIX = "SAMPLE_";
+
+  public SampleAppConfig {
+    shown = Collections.unmodifiableMap(new TreeMap<>(shown));
+  }
 
   /** Upper bound for the delay knobs: one hour is already far beyond any sensible test. */
   static final long MAX_DELAY_MS = 3_600_000L;
@@ -67,7 +80,18 @@ public record SampleAppConfig(
         longIn(env, "LATENCY_MS", 0, 0, MAX_DELAY_MS),
         longIn(env, "START_DELAY_MS", 0, 0, MAX_DELAY_MS),
         bool(env, "UNHEALTHY"),
-        longIn(env, "SHUTDOWN_GRACE_MS", 30_000, 0, MAX_DELAY_MS));
+        longIn(env, "SHUTDOWN_GRACE_MS", 30_000, 0, MAX_DELAY_MS),
+        shown(env));
+  }
+
+  private static Map<String, String> shown(Map<String, String> env) {
+    Map<String, String> out = new TreeMap<>();
+    env.forEach((name, value) -> {
+      if (name.startsWith(SHOWN_PREFIX)) {
+        out.put(name, value);
+      }
+    });
+    return out;
   }
 
   private static Optional<String> text(Map<String, String> env, String name) {

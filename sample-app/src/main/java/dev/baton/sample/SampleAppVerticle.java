@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code GET /slow?ms=N} → answers after N ms (at most {@value #MAX_SLOW_MS}) on a timer</li>
  *   <li>{@code POST /orders} with {@code Idempotency-Key} → 201 {@code {"key", "version", "count"}}</li>
  *   <li>{@code GET /orders} → {@code {"keys": {"<key>": count}}}</li>
+ *   <li>{@code GET /config} → {@code {"version", "env": {"SAMPLE_…": value}}}: the {@code SAMPLE_*} variables the
+ *       instance was started with (only those: a demo of config that travels with a release)</li>
  * </ul>
  *
  * <p>Every response carries {@code X-App-Version}; every error is
@@ -115,6 +117,9 @@ public final class SampleAppVerticle extends VerticleBase {
       root(req);
     } else if ("/slow".equals(path) && method == HttpMethod.GET) {
       slow(req);
+    } else if ("/config".equals(path) && method == HttpMethod.GET) {
+      send(req, 200, new JsonObject().put("version", version)
+          .put("env", new JsonObject(new LinkedHashMap<String, Object>(config.shown()))));
     } else if ("/orders".equals(path) && method == HttpMethod.GET) {
       listOrders(req);
     } else if ("/orders".equals(path) && method == HttpMethod.POST) {
@@ -123,7 +128,7 @@ public final class SampleAppVerticle extends VerticleBase {
       error(req, 405, "method_not_allowed", method + " is not supported on " + path + ".");
     } else {
       error(req, 404, "not_found",
-          "No route for " + path + "; try /, /health, /slow?ms=N or /orders.");
+          "No route for " + path + "; try /, /health, /slow?ms=N, /orders or /config.");
     }
   }
 

@@ -16,7 +16,7 @@ class SampleAppConfigTest {
     SampleAppConfig config = SampleAppConfig.fromEnv(Map.of());
 
     assertThat(config).isEqualTo(new SampleAppConfig(
-        8080, "127.0.0.1", "sample-app", Optional.empty(), 0.0, 0, 0, false, 30_000));
+        8080, "127.0.0.1", "sample-app", Optional.empty(), 0.0, 0, 0, false, 30_000, Map.of()));
   }
 
   @Test
@@ -27,7 +27,15 @@ class SampleAppConfigTest {
         "SHUTDOWN_GRACE_MS", "500"));
 
     assertThat(config).isEqualTo(new SampleAppConfig(
-        20001, "0.0.0.0", "shop", Optional.of("shop-1"), 0.25, 15, 200, true, 500));
+        20001, "0.0.0.0", "shop", Optional.of("shop-1"), 0.25, 15, 200, true, 500, Map.of()));
+  }
+
+  @Test
+  void onlySampleVariablesAreShown() {
+    SampleAppConfig config = SampleAppConfig.fromEnv(Map.of("SAMPLE_FLAG", "x", "SAMPLE_TIER", "one", "FLAG", "hidden",
+        "PATH", "/usr/bin"));
+
+    assertThat(config.shown()).containsExactly(Map.entry("SAMPLE_FLAG", "x"), Map.entry("SAMPLE_TIER", "one"));
   }
 
   @Test

@@ -50,7 +50,8 @@ class SampleAppIT {
     assertThat(sha256(V1)).isNotEqualTo(sha256(V2));
 
     for (var artifact : Map.of(V1, "1.0.0", V2, "2.0.0").entrySet()) {
-      AppProcess app = launched(artifact.getKey(), Map.of("BATON_INSTANCE_ID", "it-" + artifact.getValue()));
+      AppProcess app = launched(artifact.getKey(), Map.of("BATON_INSTANCE_ID", "it-" + artifact.getValue(),
+          "SAMPLE_FLAG", "x-" + artifact.getValue()));
       String version = artifact.getValue();
       assertThat(app.output()).contains("sample-app " + version + " listening on 127.0.0.1:" + app.port());
 
@@ -67,6 +68,10 @@ class SampleAppIT {
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(new JsonObject(health.body()))
           .isEqualTo(new JsonObject().put("status", "UP").put("version", version));
+
+      HttpResponse<String> config = get(app, "/config");
+      assertThat(new JsonObject(config.body())).as("only SAMPLE_* variables are shown").isEqualTo(new JsonObject()
+          .put("version", version).put("env", new JsonObject().put("SAMPLE_FLAG", "x-" + version)));
     }
   }
 

@@ -52,6 +52,12 @@ public final class Views {
         + ", path " + orNone(str(routing, "pathPrefix")));
     Map<String, Object> r = map(v, "activeRelease");
     out.add("release   " + (r.isEmpty() ? "none active (baton history " + str(v, "app") + " lists past ones)" : releaseLine(r)));
+    for (Map<String, Object> version : maps(v, "versions")) {
+      String overrides = overrides(map(version, "overrides"));
+      if (!overrides.isEmpty()) {
+        out.add("config    " + str(version, "version") + " runs with " + overrides);
+      }
+    }
     out.add("");
     out.addAll(instances(maps(v, "instances")));
     return out;
@@ -72,6 +78,22 @@ public final class Views {
         + str(r, "toVersion") + "  " + str(r, "phase") + stepOf(r) + ": " + str(r, "message");
   }
 
+  /**
+   * A version's config overrides over the app spec, as the registry serves them (secrets already {@code ***}):
+   * "env FEATURE_X=on, LOG_LEVEL=debug; command java -jar {artifact}", empty when it runs the spec alone.
+   */
+  static String overrides(Map<String, Object> o) {
+    List<String> parts = new ArrayList<>();
+    Map<String, Object> env = map(o, "env");
+    if (!env.isEmpty()) {
+      parts.add("env " + String.join(", ", env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+    }
+    if (has(o, "command")) {
+      parts.add("command " + String.join(" ", list(o, "command").stream().map(Object::toString).toList()));
+    }
+    return String.join("; ", parts);
+  }
+
   /** {@code baton release}, {@code promote} …: the release, its steps and the last transitions. */
   public static List<String> release(Map<String, Object> r) {
     List<String> out = new ArrayList<>();
@@ -79,6 +101,10 @@ public final class Views {
     out.add("app       " + str(r, "app") + "   " + orNone(str(r, "fromVersion")) + " → " + str(r, "toVersion")
         + "   " + strategy(map(r, "strategy")));
     out.add("phase     " + str(r, "phase") + stepOf(r) + " — " + str(r, "message"));
+    String overrides = overrides(map(r, "config"));
+    if (!overrides.isEmpty()) {
+      out.add("config    " + str(r, "toVersion") + " runs with " + overrides);
+    }
     List<Map<String, Object>> h = maps(r, "history");
     for (Map<String, Object> e : h.subList(Math.max(0, h.size() - 5), h.size())) {
       out.add("  " + time(str(e, "at")) + "  " + Table.pad(str(e, "phase"), 12) + str(e, "message"));

@@ -32,6 +32,17 @@ class ViewsTest {
   }
 
   @Test
+  void eachVersionsConfigOverridesShowAsServedAndNothingForTheSpecAlone() {
+    List<String> lines = Views.app(json("{\"app\":\"shop\",\"version\":\"1.0.0\",\"passing\":1,\"desired\":1,"
+        + "\"status\":\"OK\",\"spec\":{},\"instances\":[],\"versions\":["
+        + "{\"version\":\"1.0.0\",\"overrides\":{\"env\":{}}},"
+        + "{\"version\":\"2.0.0\",\"overrides\":{\"env\":{\"API_TOKEN\":\"***\",\"FLAG\":\"x\"},"
+        + "\"command\":[\"java\",\"-jar\",\"{artifact}\"]}}]}"));
+    assertThat(lines).filteredOn(l -> l.startsWith("config")).containsExactly(
+        "config    2.0.0 runs with env API_TOKEN=***, FLAG=x; command java -jar {artifact}");
+  }
+
+  @Test
   void strategiesReadAsOneLine() {
     assertThat(Views.strategy(json("{\"type\":\"canary\",\"steps\":[{\"weight\":10,\"pauseSeconds\":30},"
         + "{\"weight\":50,\"pause\":\"manual\"},{\"weight\":100}],\"sticky\":{\"header\":\"X-User-Id\"}}")))

@@ -120,16 +120,16 @@ public final class AppHandler {
       }
       var route = routes.get(app);
       var inst = instances.of(app);
-      var active = releases.active(app);
+      var history = releases.history(app);
       var status = statuses.get(app);
-      return Future.all(route, inst, active, status).map(all -> {
+      return Future.all(route, inst, history, status).map(all -> {
         long now = System.currentTimeMillis();
         inst.result().forEach(i -> {
           if (i instanceof JsonObject o && metrics != null) {
             o.put("inFlight", metrics.inFlight(o.getString("id"), now));
           }
         });
-        return AppView.of(spec.get(), route.result().orElse(null), inst.result(), active.result(), status.result(),
+        return AppView.of(spec.get(), route.result().orElse(null), inst.result(), history.result(), status.result(),
             fleet.liveness().states(), fleet.agentUrls());
       });
     });

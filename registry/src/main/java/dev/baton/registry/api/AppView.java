@@ -1,17 +1,23 @@
 package dev.baton.registry.api;
 
 import dev.baton.common.model.AppSpec;
+import dev.baton.common.model.ConfigOverrides;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.RoutePolicy;
+import dev.baton.common.model.Secrets;
 import dev.baton.registry.reconcile.AppHealth;
 import dev.baton.registry.reconcile.AppStatus;
 import dev.baton.registry.reconcile.HostState;
 import dev.baton.registry.reconcile.ReconcilePlanner;
 import dev.baton.registry.release.RouteSplits;
+import dev.baton.registry.release.VersionConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -21,11 +27,46 @@ import java.util.TreeMap;
  * {@code lastAction} (from KV {@code baton/status/<app>}, written by the leader), and {@code placement} per agent.
  * Each instance and each agent of the placement carries {@code agentUrl}, the agent's API address as it registered
  * it in Consul (null when the agent is not known), so a client that knows only the registry can reach the agent's
- * log endpoint (docs/registry-api.md, "App view"). Pure, so every registry answers the same from the same inputs.
+ * log endpoint (docs/registry-api.md, "App view"). {@code versions} shows the config each running version has
+ * (docs/ARCHITECTURE.md, "Config rolls back with the code"). Pure, so every registry answers the same from the same inputs.
  */
 final class AppView {
 
   private AppView() {
+  }
+
+  /** The view with {@code versions}: the config each running version has, from the app's releases (oldest first). */
+  static JsonObject of(AppSpec spec, RoutePolicy route, JsonArray instances, List<Release> history,
+                       Optional<AppStatus> status, Map<String, HostState> hosts, Map<String, String> agentUrls) {
+    JsonObject view = of(spec, route, instances, ReleaseService.activeOf(history), status, hosts, agentUrls);
+    return view.put("versions", versions(spec, view.getString("version"), view.getJsonArray("instances"), history));
+  }
+
+  /**
+   * {@code [{version, current, instances, env, command, overrides: {env, command?}}]}: the current version first, then
+   * every other version that has an instance; {@code env} and {@code command} are what its instances are started
+   * with (the spec's, overridden by its release: {@link VersionConfig}), secret-looking values shown as
+   * {@value Secrets#MASK} ({@link Secrets}).
+   */
+  static JsonArray versions(AppSpec spec, String current, JsonArray instances, List<Release> history) {
+    Map<String, Integer> counts = new TreeMap<>();
+    instances.stream().map(o -> ((JsonObject) o).getString("version")).filter(v -> v != null)
+        .forEach(v -> counts.merge(v, 1, Integer::sum));
+    Set<String> order = new LinkedHashSet<>();
+    if (current != null) {
+      order.add(current);
+    }
+    order.addAll(counts.keySet());
+    JsonArray out = new JsonArray();
+    for (String v : order) {
+      ConfigOverrides o = VersionConfig.of(history, v);
+      out.add(new JsonObject().put("version", v).put("current", v.equals(current))
+          .put("instances", counts.getOrDefault(v, 0))
+          .put("env", new JsonObject(new TreeMap<String, Object>(Secrets.redact(o.envOver(spec.env())))))
+          .put("command", new JsonArray(Secrets.redact(o.commandOver(spec.command()))))
+          .put("overrides", o.toRedactedJson()));
+    }
+    return out;
   }
 
   static JsonObject of(AppSpec spec, RoutePolicy route, JsonArray instances, Optional<Release> active,
@@ -37,7 +78,7 @@ final class AppView {
         .count();
     JsonObject view = new JsonObject().put("app", spec.name()).put("spec", spec.toJson())
         .put("route", route == null ? null : route.toJson()).put("instances", instances)
-        .put("activeRelease", active.map(Release::toJson).orElse(null))
+        .put("activeRelease", active.map(Release::toApiJson).orElse(null))
         .put("version", version).put("desired", spec.instances()).put("passing", passing);
     if (status.isPresent() && status.get().version() != null && status.get().version().equals(version)) {
       view.put("status", status.get().status().name()).put("reason", status.get().reason())

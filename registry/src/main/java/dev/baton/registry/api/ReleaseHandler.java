@@ -1,6 +1,8 @@
 package dev.baton.registry.api;
 
 import dev.baton.common.http.ApiException;
+import dev.baton.common.model.Fields;
+import dev.baton.common.model.Names;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleaseRequest;
 import dev.baton.registry.release.ReleaseOperations;
@@ -29,11 +31,21 @@ public final class ReleaseHandler {
       String app = Bodies.app(ctx);
       ReleaseRequest request = ReleaseRequest.fromJson(Bodies.object(ctx));
       return service.create(app, request);
-    }), Release::toJson);
+    }), Release::toApiJson);
   }
 
+  /** {@code POST /v1/apps/{app}/rollback}, with no body or {@code {"version"}} (docs/registry-api.md). */
   void rollback(RoutingContext ctx) {
-    RegistryApi.reply(ctx, 201, RegistryApi.attempt(() -> service.rollback(Bodies.app(ctx))), Release::toJson);
+    RegistryApi.reply(ctx, 201, RegistryApi.attempt(() -> {
+      String app = Bodies.app(ctx);
+      String to = null;
+      if (ctx.body() != null && ctx.body().buffer() != null && ctx.body().buffer().length() > 0) {
+        Fields f = Fields.strict(Bodies.object(ctx));
+        to = f.matching("version", false, Names.VERSION, "must match [0-9A-Za-z][0-9A-Za-z._-]{0,63}");
+        f.throwIfInvalid();
+      }
+      return service.rollback(app, to);
+    }), Release::toApiJson);
   }
 
   void list(RoutingContext ctx) {
@@ -44,7 +56,7 @@ public final class ReleaseHandler {
           : releases.list(app));
     }), all -> {
       JsonArray out = new JsonArray();
-      all.forEach(v -> out.add(v.value().toJson()));
+      all.forEach(v -> out.add(v.value().toApiJson()));
       return out;
     });
   }
@@ -53,7 +65,7 @@ public final class ReleaseHandler {
     String id = ctx.pathParam("id");
     RegistryApi.reply(ctx, 200, releases.get(id).compose(found -> found.isEmpty()
         ? Future.failedFuture(ApiException.notFound("no release " + id)) : Future.succeededFuture(found.get())),
-        (Versioned<Release> v) -> v.value().toJson());
+        (Versioned<Release> v) -> v.value().toApiJson());
   }
 
   void operate(RoutingContext ctx) {
@@ -64,6 +76,6 @@ public final class ReleaseHandler {
           + "' on releases; use promote, pause, resume or abort"));
       return;
     }
-    RegistryApi.reply(ctx, 200, service.operate(id, op), Release::toJson);
+    RegistryApi.reply(ctx, 200, service.operate(id, op), Release::toApiJson);
   }
 }

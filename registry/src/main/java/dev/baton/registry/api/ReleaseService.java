@@ -4,6 +4,7 @@ import dev.baton.common.http.ApiException;
 import dev.baton.common.model.BlueGreenStrategy;
 import dev.baton.common.model.HistoryEntry;
 import dev.baton.common.model.Release;
+import dev.baton.common.model.ReleaseConfig;
 import dev.baton.common.model.ReleasePhase;
 import dev.baton.common.model.ReleaseRequest;
 import dev.baton.common.model.RoutePolicy;
@@ -12,6 +13,7 @@ import dev.baton.registry.release.Progress;
 import dev.baton.registry.release.ReleaseController;
 import dev.baton.registry.release.ReleaseOperations;
 import dev.baton.registry.release.RouteSplits;
+import dev.baton.registry.release.VersionConfig;
 import dev.baton.registry.store.AppStore;
 import dev.baton.registry.store.ArtifactStore;
 import dev.baton.registry.store.ConflictException;
@@ -76,32 +78,44 @@ public final class ReleaseService {
             + " already runs " + from + gap + "; release another version, or roll back with POST /v1/apps/" + app
             + "/rollback")));
       }
-      return store(newRelease(app, from, request.version(), request.strategy(), "release of " + app + " from "
-          + (from == null ? "nothing" : from) + " to " + request.version() + " by " + request.strategy().type(),
-          new JsonObject()));
+      return history(app).compose(h -> store(newRelease(app, from, request.version(), request.strategy(),
+          "release of " + app + " from " + (from == null ? "nothing" : from) + " to " + request.version() + " by "
+              + request.strategy().type() + (request.config().isEmpty() ? "" : " with config overrides"),
+          new JsonObject(), new ReleaseConfig(request.config(), VersionConfig.of(h, from)))));
     }));
   }
 
   /** A release back to the version the last successful release replaced, warm instances first. */
   public Future<Release> rollback(String app) {
+    return rollback(app, null);
+  }
+
+  /**
+   * A release back to {@code to} (null: the version the last successful release replaced), warm instances first,
+   * with the config that version last ran with (docs/ARCHITECTURE.md, "Config rolls back with the code").
+   */
+  public Future<Release> rollback(String app, String to) {
     return serially(app, () -> apps.get(app).compose(spec -> spec.isEmpty()
         ? Future.failedFuture(ApiException.notFound("no app " + app + "; create it with PUT /v1/apps/" + app))
         : releases.list(app)).compose(all -> {
-      Optional<Release> last = all.stream().map(Versioned::value).filter(r -> r.phase() == ReleasePhase.SUCCEEDED
+      List<Release> history = all.stream().map(Versioned::value).toList();
+      Optional<Release> last = history.stream().filter(r -> r.phase() == ReleasePhase.SUCCEEDED
           && r.fromVersion() != null).reduce((a, b) -> b);
-      if (last.isEmpty()) {
+      if (to == null && last.isEmpty()) {
         return Future.failedFuture(ApiException.conflict("no_previous_version", "app " + app
             + " has no successful release with a previous version to roll back to"));
       }
-      String previous = last.get().fromVersion();
+      String previous = to != null ? to : last.get().fromVersion();
       return checks(app, previous).compose(from -> {
         if (previous.equals(from)) {
           return Future.failedFuture(ApiException.conflict("already_current", "app " + app + " already runs "
-              + previous + ", the version before " + last.get().toVersion()));
+              + previous + (to != null ? "" : ", the version before " + last.get().toVersion())));
         }
         Strategy flip = new BlueGreenStrategy(BlueGreenStrategy.DEFAULT_PREVIEW, 0, 0);
+        JsonObject progress = to != null ? new JsonObject() : new JsonObject().put(Progress.ROLLBACK_OF, last.get().id());
         return store(newRelease(app, from, previous, flip, "rollback of " + app + " from " + from + " to " + previous
-            + " (undoing " + last.get().id() + ")", new JsonObject().put(Progress.ROLLBACK_OF, last.get().id())));
+            + (to != null ? "" : " (undoing " + last.get().id() + ")"), progress,
+            new ReleaseConfig(VersionConfig.of(history, previous), VersionConfig.of(history, from))));
       });
     }));
   }
@@ -175,12 +189,12 @@ public final class ReleaseService {
   }
 
   private static Release newRelease(String app, String from, String to, Strategy strategy, String message,
-                                    JsonObject progress) {
+                                    JsonObject progress, ReleaseConfig config) {
     String now = Instant.now().toString();
     String id = app + "." + ID_TIME.format(Instant.now()) + "-"
         + Integer.toHexString(0x10000 + ThreadLocalRandom.current().nextInt(0xffff)).substring(1);
     return new Release(id, app, from, to, strategy, ReleasePhase.PENDING, 0, message,
-        List.of(new HistoryEntry(now, ReleasePhase.PENDING, message)), progress);
+        List.of(new HistoryEntry(now, ReleasePhase.PENDING, message)), progress, config);
   }
 
   /** Runs {@code work} for {@code app} with no release of that app being created at the same time. */

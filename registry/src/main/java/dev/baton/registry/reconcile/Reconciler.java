@@ -2,12 +2,14 @@ package dev.baton.registry.reconcile;
 
 import dev.baton.common.bus.BatonEvent;
 import dev.baton.common.model.AppSpec;
-import dev.baton.common.model.StartInstanceRequest;
+import dev.baton.common.model.ConfigOverrides;
+import dev.baton.common.model.Release;
 import dev.baton.registry.release.Action;
-import dev.baton.registry.release.Observed;
 import dev.baton.registry.release.ReleaseActions;
+import dev.baton.registry.release.VersionConfig;
 import dev.baton.registry.store.AppStore;
 import dev.baton.registry.store.ReleaseStore;
+import dev.baton.registry.store.Versioned;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * The leader's self-healing loop (docs/ARCHITECTURE.md, Registry, "Self-healing"): every {@code BATON_RECONCILE_MS},
  * for each app whose route sends all traffic to one version and that has no release in progress, it observes the
  * app as releases do, asks {@link ReconcilePlanner} what to do, stores the app's status in KV and applies the
- * actions through the same {@link ReleaseActions} as releases (starts, drained stops), publishing an
+ * actions through the same {@link ReleaseActions} as releases (starts with the version's config from
+ * {@link VersionConfig}, drained stops), publishing an
  * {@code app.reconcile.*} event for each. One pass per app at a time; a failed start backs off (2 s doubling to
  * 60 s) so it never loops hot. Each change of a host's state is a {@code host.live|suspect|lost} event. Runs on
  * one Vert.x context; started and stopped with the leader lock.
@@ -149,7 +152,8 @@ public final class Reconciler {
   private Future<Void> pass(AppSpec spec) {
     String app = spec.name();
     return releases.list(app).compose(all -> {
-      if (all.stream().anyMatch(r -> !r.value().phase().isTerminal())) {
+      List<Release> history = all.stream().map(Versioned::value).toList();
+      if (history.stream().anyMatch(r -> !r.phase().isTerminal())) {
         return Future.succeededFuture();
       }
       return actions.observe(spec).compose(o -> {
@@ -164,7 +168,7 @@ public final class Reconciler {
           retries.remove(app); // restored, by a release or by hand: an old failure says nothing any more
         }
         return statuses.get(app).compose(prev -> judge(app, prev, plan, version, spec.instances()))
-            .compose(status -> apply(spec, o, plan, status));
+            .compose(status -> apply(spec, VersionConfig.of(history, version), plan, status));
       });
     });
   }
@@ -188,7 +192,7 @@ public final class Reconciler {
     return statuses.put(next).map(next);
   }
 
-  private Future<Void> apply(AppSpec spec, Observed o, ReconcilePlanner.Plan plan, AppStatus status) {
+  private Future<Void> apply(AppSpec spec, ConfigOverrides config, ReconcilePlanner.Plan plan, AppStatus status) {
     if (plan.actions().isEmpty()) {
       return Future.succeededFuture();
     }
@@ -196,7 +200,7 @@ public final class Reconciler {
     List<Future<String>> done = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (Action a : plan.actions()) {
-      done.add(applyOne(spec, a).recover(e -> {
+      done.add(applyOne(spec, config, a).recover(e -> {
         failures.add(e.getMessage());
         return Future.succeededFuture(failure(spec.name(), a, e));
       }));
@@ -223,12 +227,11 @@ public final class Reconciler {
     });
   }
 
-  private Future<String> applyOne(AppSpec spec, Action a) {
+  private Future<String> applyOne(AppSpec spec, ConfigOverrides config, Action a) {
     String app = spec.name();
     if (a instanceof Action.StartInstance s) {
       return actions.artifact(app, s.version())
-          .compose(ref -> actions.start(s.agentId(), new StartInstanceRequest(app, s.version(), ref, null, spec.env(),
-              spec.healthPath(), spec.command(), null, spec.runAs(), spec.limits())))
+          .compose(ref -> actions.start(s.agentId(), VersionConfig.start(spec, s.version(), ref, null, null, config)))
           .map(inst -> {
             String what = "started " + inst.id() + " on agent " + s.agentId() + " to restore " + spec.instances()
                 + " instance(s) of " + s.version();

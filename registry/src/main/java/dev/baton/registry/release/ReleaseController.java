@@ -5,7 +5,6 @@ import dev.baton.common.model.AppSpec;
 import dev.baton.common.model.HistoryEntry;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
-import dev.baton.common.model.StartInstanceRequest;
 import dev.baton.registry.store.ConflictException;
 import dev.baton.registry.store.Versioned;
 import io.vertx.core.Context;
@@ -201,8 +200,8 @@ public final class ReleaseController {
   private Future<String> applyOne(Release r, AppSpec spec, Action a) {
     if (a instanceof Action.StartInstance s) {
       return actions.artifact(r.app(), s.version())
-          .compose(ref -> actions.start(s.agentId(), new StartInstanceRequest(r.app(), s.version(), ref, s.port(),
-              spec.env(), spec.healthPath(), spec.command(), r.id(), spec.runAs(), spec.limits())))
+          .compose(ref -> actions.start(s.agentId(), VersionConfig.start(spec, s.version(), ref, s.port(), r.id(),
+              r.configOf(s.version()))))
           .map(inst -> {
             publish(r, "release.instance.started", "started " + inst.id() + " on " + s.agentId(),
                 new JsonObject().put("instance", inst.toJson()).put("agent", s.agentId()));

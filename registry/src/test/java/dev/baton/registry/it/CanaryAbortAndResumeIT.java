@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Canary analysis against a really failing canary, and a registry killed with SIGKILL mid-canary:
+ * Canary analysis against a really failing canary, a registry killed with SIGKILL mid-canary, and config that rolls
+ * back with the code:
  * real Consul, two agents, a gateway and the registry, each its own process.
  */
 class CanaryAbortAndResumeIT {
@@ -98,6 +99,94 @@ class CanaryAbortAndResumeIT {
         .hasSize(1);
     assertThat(history.stream().map(h -> ((JsonObject) h).getString("message"))
         .filter(m -> m.startsWith("step 1/3 (30%): routing"))).hasSize(1);
+  }
+
+  /**
+   * Config rolls back with the code (docs/ARCHITECTURE.md): each release's env reaches its instances, a rollback
+   * starts the previous version with the previous config, and so does the reconciler when it replaces a lost instance.
+   */
+  @Test
+  void configShippedWithAVersionLeavesWithItOnRollbackAndSurvivesSelfHealing() {
+    given.givenApp("conf", 1, Map.of("SAMPLE_REGION", "eu"));
+    Http registry = given.registry();
+    for (JsonObject bad : new JsonObject[] {
+        new JsonObject().put("version", "1.0.0").put("env", new JsonObject().put("1BAD", "x")),
+        new JsonObject().put("version", "1.0.0").put("command", new JsonArray()),
+        new JsonObject().put("version", "1.0.0").put("envs", new JsonObject())}) {
+      Http.Response refused = registry.post("/v1/apps/conf/releases", bad);
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+    }
+    assertThat(registry.get("/v1/apps/conf/releases").array()).as("nothing started").isEmpty();
+
+    released("conf", new JsonObject().put("version", "1.0.0").put("env", new JsonObject().put("SAMPLE_TIER", "one")));
+    assertThat(config("conf")).isEqualTo(Map.of("SAMPLE_REGION", "eu", "SAMPLE_TIER", "one"));
+
+    long t0 = System.nanoTime();
+    String two = released("conf", new JsonObject().put("version", "2.0.0")
+        .put("env", new JsonObject().put("SAMPLE_FLAG", "x").put("SAMPLE_API_TOKEN", "s3cr3t")));
+    assertThat(config("conf")).as("the release's env over the spec's; 1.0.0's is not inherited")
+        .isEqualTo(Map.of("SAMPLE_REGION", "eu", "SAMPLE_FLAG", "x", "SAMPLE_API_TOKEN", "s3cr3t"));
+    assertThat(given.get(two).getJsonObject("config").getJsonObject("env").getString("SAMPLE_API_TOKEN"))
+        .isEqualTo("***");
+    JsonObject atTwo = registry.get("/v1/apps/conf").json().getJsonArray("versions").getJsonObject(0);
+    assertThat(atTwo.getString("version")).isEqualTo("2.0.0");
+    assertThat(atTwo.getJsonObject("env").getString("SAMPLE_API_TOKEN")).isEqualTo("***");
+    assertThat(atTwo.getJsonObject("env").getString("SAMPLE_FLAG")).isEqualTo("x");
+
+    long t1 = System.nanoTime();
+    Http.Response rollback = registry.post("/v1/apps/conf/rollback", "");
+    assertThat(rollback.status()).as(rollback.toString()).isEqualTo(201);
+    given.awaitPhase(rollback.json().getString("id"), "SUCCEEDED");
+    given.awaitServedOnly("conf", "1.0.0");
+    assertThat(config("conf")).as("1.0.0 is back with its own config")
+        .isEqualTo(Map.of("SAMPLE_REGION", "eu", "SAMPLE_TIER", "one"));
+
+    // The instance is lost (stopped behind the registry's back): the reconciler starts 1.0.0 with 1.0.0's config.
+    long t2 = System.nanoTime();
+    JsonObject lost = given.instances("conf").getJsonObject(0);
+    Http.Response stopped = new Http(lost.getString("agentUrl")).withToken(stack.tokens().operator())
+        .delete("/v1/instances/" + lost.getString("id"));
+    assertThat(stopped.status()).as(stopped.toString()).isIn(200, 202);
+    Poll.until(Duration.ofSeconds(60), () -> given.instances("conf").stream().map(o -> (JsonObject) o).anyMatch(
+        i -> !i.getString("id").equals(lost.getString("id")) && "passing".equals(i.getString("status"))),
+        "the reconciler to replace " + lost.getString("id"));
+    given.awaitServedOnly("conf", "1.0.0");
+    assertThat(config("conf")).isEqualTo(Map.of("SAMPLE_REGION", "eu", "SAMPLE_TIER", "one"));
+    long t3 = System.nanoTime();
+    System.out.printf("config scenario: release 2.0.0 with env %d ms, rollback to 1.0.0 with its config %d ms,"
+        + " self-healed 1.0.0 with its config %d ms%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+        (t3 - t2) / 1_000_000);
+    JsonObject view = registry.get("/v1/apps/conf").json();
+    System.out.println("app view after the rollback and a self-healed instance: versions "
+        + view.getJsonArray("versions").encodePrettily());
+    assertThat(view.getJsonArray("versions").getJsonObject(0).getJsonObject("overrides").getJsonObject("env").getMap())
+        .isEqualTo(Map.of("SAMPLE_TIER", "one"));
+
+    // A rollback to a named version (baton rollback --to) brings that version's config back too.
+    Http.Response misspelt = registry.post("/v1/apps/conf/rollback", new JsonObject().put("versoin", "2.0.0"));
+    assertThat(misspelt.status()).as(misspelt.toString()).isEqualTo(400);
+    Http.Response back = registry.post("/v1/apps/conf/rollback", new JsonObject().put("version", "2.0.0"));
+    assertThat(back.status()).as(back.toString()).isEqualTo(201);
+    given.awaitPhase(back.json().getString("id"), "SUCCEEDED");
+    given.awaitServedOnly("conf", "2.0.0");
+    assertThat(config("conf")).isEqualTo(Map.of("SAMPLE_REGION", "eu", "SAMPLE_FLAG", "x", "SAMPLE_API_TOKEN", "s3cr3t"));
+  }
+
+  /** Creates a release from {@code body} and waits until it succeeded and only its version serves. */
+  private static String released(String app, JsonObject body) {
+    Http.Response r = given.registry().post("/v1/apps/" + app + "/releases", body);
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    String id = r.json().getString("id");
+    given.awaitPhase(id, "SUCCEEDED");
+    given.awaitServedOnly(app, body.getString("version"));
+    return id;
+  }
+
+  /** The SAMPLE_* variables of the instance that answers through the gateway (sample-app {@code GET /config}). */
+  private static Map<String, Object> config(String app) {
+    Http.Response r = given.gateway(app).get("/config");
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    return r.json().getJsonObject("env").getMap();
   }
 
   @Test
