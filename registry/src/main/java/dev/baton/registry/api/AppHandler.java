@@ -2,6 +2,7 @@ package dev.baton.registry.api;
 
 import dev.baton.common.http.ApiException;
 import dev.baton.common.model.AppSpec;
+import dev.baton.common.model.Notify;
 import dev.baton.common.model.ReleasePhase;
 import dev.baton.common.model.RoutePolicy;
 import dev.baton.common.model.RouteRule;
@@ -46,14 +47,46 @@ public final class AppHandler {
   void put(RoutingContext ctx) {
     AppSpec[] spec = new AppSpec[1];
     RegistryApi.attempt(() -> {
-      spec[0] = AppSpec.fromRequest(Bodies.app(ctx), Bodies.object(ctx));
-      return apps.put(spec[0]);
+      AppSpec sent = AppSpec.fromRequest(Bodies.app(ctx), Bodies.object(ctx));
+      return keepRedactedSecrets(sent).compose(s -> {
+        spec[0] = s;
+        return apps.put(s);
+      });
     }).onComplete(ar -> {
       if (ar.failed()) {
         RegistryApi.fail(ctx, ar.cause());
       } else {
         RegistryApi.json(ctx, ar.result() ? 201 : 200, spec[0].toJson());
       }
+    });
+  }
+
+  /**
+   * A spec read back from the API shows each notification secret as {@value Notify#REDACTED}; sent again, that value
+   * keeps the stored secret of the receiver with the same URL (docs/registry-api.md, "Notifications"). Without one
+   * it is refused: the marker is never stored as a secret.
+   */
+  private Future<AppSpec> keepRedactedSecrets(AppSpec sent) {
+    if (sent.notifications().stream().noneMatch(Notify::secretRedacted)) {
+      return Future.succeededFuture(sent);
+    }
+    return apps.get(sent.name()).compose(stored -> {
+      List<Notify> out = new ArrayList<>();
+      for (int i = 0; i < sent.notifications().size(); i++) {
+        Notify n = sent.notifications().get(i);
+        if (!n.secretRedacted()) {
+          out.add(n);
+          continue;
+        }
+        var known = stored.stream().flatMap(s -> s.notifications().stream())
+            .filter(k -> k.url().equals(n.url()) && k.secret() != null).findFirst();
+        if (known.isEmpty()) {
+          return Future.failedFuture(Bodies.invalid("notify[" + i + "].secret", "'" + Notify.REDACTED
+              + "' stands for the stored secret of a receiver with this URL, and there is none; give the secret"));
+        }
+        out.add(n.withSecret(known.get().secret()));
+      }
+      return Future.succeededFuture(sent.withNotify(out));
     });
   }
 
