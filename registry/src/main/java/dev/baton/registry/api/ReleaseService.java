@@ -76,9 +76,11 @@ public final class ReleaseService {
             + " already runs " + from + gap + "; release another version, or roll back with POST /v1/apps/" + app
             + "/rollback")));
       }
-      return store(newRelease(app, from, request.version(), request.strategy(), "release of " + app + " from "
-          + (from == null ? "nothing" : from) + " to " + request.version() + " by " + request.strategy().type(),
-          new JsonObject()));
+      Release r = newRelease(app, from, request.version(), request.strategy(), "release of " + app + " from "
+          + (from == null ? "nothing" : from) + " to " + request.version() + " by " + request.strategy().type()
+          + (request.gates().isEmpty() ? "" : " with " + request.gates().size() + " gate(s)"), new JsonObject());
+      return store(new Release(r.id(), r.app(), r.fromVersion(), r.toVersion(), r.strategy(), r.phase(), r.step(),
+          r.message(), r.history(), r.progress(), request.gates()));
     }));
   }
 
