@@ -26,6 +26,7 @@ public final class Receiver implements AutoCloseable {
 
   public final List<Got> got = Collections.synchronizedList(new ArrayList<>());
   private final ConcurrentLinkedDeque<Integer> script = new ConcurrentLinkedDeque<>();
+  private final Map<String, Integer> held = new java.util.concurrent.ConcurrentHashMap<>();
   private final Vertx vertx;
   private final HttpServer server;
 
@@ -35,7 +36,7 @@ public final class Receiver implements AutoCloseable {
       Map<String, String> headers = new TreeMap<>();
       req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
       got.add(new Got(req.path(), headers, body.getBytes()));
-      Integer status = script.pollFirst();
+      Integer status = held.containsKey(req.path()) ? held.get(req.path()) : script.pollFirst();
       int s = status == null ? 200 : status;
       req.response().setStatusCode(s).end(s == 200 ? "ok" : "not yet (" + s + ")");
     }));
@@ -51,6 +52,17 @@ public final class Receiver implements AutoCloseable {
     for (int s : statuses) {
       script.add(s);
     }
+    return this;
+  }
+
+  /** Every request to {@code path} is answered {@code status} until {@link #letGo}. */
+  public Receiver holding(String path, int status) {
+    held.put(path, status);
+    return this;
+  }
+
+  public Receiver letGo(String path) {
+    held.remove(path);
     return this;
   }
 
