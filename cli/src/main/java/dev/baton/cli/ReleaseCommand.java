@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
         "  baton release shop 2.0.0 --canary 10:30s,50:manual,100 --sticky-header X-User-Id",
         "  baton release shop 2.0.0 --canary 10,50,100 --pause 1m --analysis --max-error-rate 0.01",
         "  baton release shop 2.0.0 --blue-green --preview-header X-Baton-Preview=green",
+        "  baton release shop 2.0.0 --canary 25,100 --pause 30s --gate on=step,url=http://smoke:8080/check",
         "  baton release shop 2.0.0 -f strategy.yaml",
         "", "strategy.yaml holds the registry's strategy object (docs/registry-api.md), e.g.:",
         "  type: canary",
@@ -41,6 +42,11 @@ final class ReleaseCommand extends ApiCommand {
   @Option(names = "--wait", description = "follow the release to its end, as status --watch does")
   boolean wait;
 
+  @Option(names = "--gate", paramLabel = "on=POINT,url=URL[,timeoutSeconds=N][,onTimeout=abort|wait]",
+      description = "a webhook that must answer 2xx (pre-rollout, step, confirm-promotion, post-rollout, rollback);"
+          + " repeatable")
+  java.util.List<String> gates;
+
   @Mixin
   StrategyFlags flags;
 
@@ -51,6 +57,9 @@ final class ReleaseCommand extends ApiCommand {
     Map<String, Object> strategy = strategy();
     if (strategy != null) {
       body.put("strategy", strategy);
+    }
+    if (gates != null && !gates.isEmpty()) {
+      body.put("gates", GateFlags.parse(gates));
     }
     Object release = api().post("/v1/apps/" + seg(app) + "/releases", body);
     String id = Values.str(release, "id");
