@@ -27,9 +27,12 @@ public record Notify(String url, String secret, Format format) {
     }
   }
 
-  /** As stored (with the secret) or as shown ({@code redact}: the secret replaced by {@value #REDACTED}). */
+  /**
+   * As stored (with the secret) or as shown ({@code redact}: the secret replaced by {@value #REDACTED}, and a Slack
+   * URL's path too, since Slack's webhook URL is itself a secret).
+   */
   public JsonObject toJson(boolean redact) {
-    JsonObject json = new JsonObject().put("url", url);
+    JsonObject json = new JsonObject().put("url", redact && format == Format.SLACK ? origin(url) + "/" + REDACTED : url);
     if (secret != null) {
       json.put("secret", redact ? REDACTED : secret);
     }
@@ -49,6 +52,62 @@ public record Notify(String url, String secret, Format format) {
 
   public Notify withSecret(String newSecret) {
     return new Notify(url, newSecret, format);
+  }
+
+  /** True when the URL is a redacted one ({@code https://hooks.slack.com/(redacted)}). */
+  public boolean urlRedacted() {
+    return url.endsWith("/" + REDACTED);
+  }
+
+  /**
+   * The receivers {@code sent} with every redacted value replaced by the stored one: a redacted URL by the stored URL
+   * of the same format and origin (the n-th such redacted one by the n-th such stored one), then a redacted secret by
+   * the secret stored for that URL. Refused (400) when nothing stored matches: the marker is never stored.
+   */
+  public static List<Notify> restore(List<Notify> sent, List<Notify> stored) {
+    List<Notify> out = new java.util.ArrayList<>();
+    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+    List<FieldError> errors = new java.util.ArrayList<>();
+    for (int i = 0; i < sent.size(); i++) {
+      Notify n = sent.get(i);
+      Format format = n.format;
+      if (n.urlRedacted()) {
+        String origin = n.url.substring(0, n.url.length() - REDACTED.length() - 1);
+        int k = seen.merge(n.format + " " + origin, 1, Integer::sum) - 1;
+        List<Notify> same = stored.stream().filter(s -> s.format == format && origin(s.url).equals(origin)).toList();
+        if (k >= same.size()) {
+          errors.add(new FieldError("notify[" + i + "].url", "'" + REDACTED + "' stands for the stored URL of a "
+              + n.format.key() + " receiver at " + origin + ", and there is none; give the URL"));
+          continue;
+        }
+        n = new Notify(same.get(k).url, n.secret, n.format);
+      }
+      if (n.secretRedacted()) {
+        String u = n.url;
+        var known = stored.stream().filter(s -> s.url.equals(u) && s.secret != null).findFirst();
+        if (known.isEmpty()) {
+          errors.add(new FieldError("notify[" + i + "].secret", "'" + REDACTED + "' stands for the stored secret of a"
+              + " receiver with this URL, and there is none; give the secret"));
+          continue;
+        }
+        n = n.withSecret(known.get().secret);
+      }
+      out.add(n);
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    return List.copyOf(out);
+  }
+
+  /** Scheme, host and port of a URL ({@code https://hooks.slack.com}). */
+  public static String origin(String url) {
+    try {
+      java.net.URI u = new java.net.URI(url);
+      return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
+    } catch (java.net.URISyntaxException e) {
+      return "(receiver)";
+    }
   }
 
   /** The receivers of a spec's {@code field}; empty when absent. */

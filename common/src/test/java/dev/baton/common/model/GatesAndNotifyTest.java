@@ -63,13 +63,20 @@ class GatesAndNotifyTest {
     assertThat(spec.notifications()).containsExactly(
         new Notify("https://hooks.example/baton", "0123456789abcdef0123", Notify.Format.JSON),
         new Notify("https://hooks.slack.com/services/T0/B0/xyz", null, Notify.Format.SLACK));
-    assertThat(spec.toJson().encode()).doesNotContain("0123456789abcdef0123").contains(Notify.REDACTED);
+    assertThat(spec.toJson().encode()).doesNotContain("0123456789abcdef0123").doesNotContain("T0/B0/xyz")
+        .contains(Notify.REDACTED);
+    assertThat(spec.toJson().getJsonArray("notify").getJsonObject(1).getString("url"))
+        .isEqualTo("https://hooks.slack.com/(redacted)");
     assertThat(AppSpec.fromJson("shop", spec.toStoredJson()).notifications()).isEqualTo(spec.notifications());
     assertThat(AppSpec.fromJson("shop", new JsonObject().put("instances", 1)).toJson().containsKey("notify"))
         .as("a spec without receivers shows no notify field").isFalse();
     // A spec read back from the API may be sent again as it is: the marker stands for the stored secret.
     AppSpec again = AppSpec.fromRequest("shop", spec.toJson());
     assertThat(again.notifications().get(0).secretRedacted()).isTrue();
+    assertThat(Notify.restore(again.notifications(), spec.notifications())).isEqualTo(spec.notifications());
+    ValidationException e = catchThrowableOfType(() -> Notify.restore(again.notifications(), List.of()),
+        ValidationException.class);
+    assertThat(e.errors()).extracting(FieldError::field).containsExactly("notify[0].secret", "notify[1].url");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -62,32 +62,15 @@ public final class AppHandler {
   }
 
   /**
-   * A spec read back from the API shows each notification secret as {@value Notify#REDACTED}; sent again, that value
-   * keeps the stored secret of the receiver with the same URL (docs/registry-api.md, "Notifications"). Without one
-   * it is refused: the marker is never stored as a secret.
+   * A spec read back from the API shows each notification secret (and a Slack URL's path) as {@value Notify#REDACTED};
+   * sent again, the marker keeps the stored value (docs/registry-api.md, "Notifications", {@link Notify#restore}).
    */
   private Future<AppSpec> keepRedactedSecrets(AppSpec sent) {
-    if (sent.notifications().stream().noneMatch(Notify::secretRedacted)) {
+    if (sent.notifications().stream().noneMatch(n -> n.secretRedacted() || n.urlRedacted())) {
       return Future.succeededFuture(sent);
     }
-    return apps.get(sent.name()).compose(stored -> {
-      List<Notify> out = new ArrayList<>();
-      for (int i = 0; i < sent.notifications().size(); i++) {
-        Notify n = sent.notifications().get(i);
-        if (!n.secretRedacted()) {
-          out.add(n);
-          continue;
-        }
-        var known = stored.stream().flatMap(s -> s.notifications().stream())
-            .filter(k -> k.url().equals(n.url()) && k.secret() != null).findFirst();
-        if (known.isEmpty()) {
-          return Future.failedFuture(Bodies.invalid("notify[" + i + "].secret", "'" + Notify.REDACTED
-              + "' stands for the stored secret of a receiver with this URL, and there is none; give the secret"));
-        }
-        out.add(n.withSecret(known.get().secret()));
-      }
-      return Future.succeededFuture(sent.withNotify(out));
-    });
+    return apps.get(sent.name()).map(stored -> sent.withNotify(Notify.restore(sent.notifications(),
+        stored.map(AppSpec::notifications).orElse(List.of()))));
   }
 
   void get(RoutingContext ctx) {

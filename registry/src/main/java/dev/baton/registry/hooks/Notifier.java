@@ -176,12 +176,7 @@ public final class Notifier {
 
   /** Scheme, host and port only: a Slack webhook's path is its secret, so logs and events never show it. */
   static String hostOf(String url) {
-    try {
-      java.net.URI u = new java.net.URI(url);
-      return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
-    } catch (java.net.URISyntaxException e) {
-      return "(receiver)";
-    }
+    return Notify.origin(url);
   }
 
   private static final class Queue {

@@ -44,7 +44,7 @@ public final class ReleaseController {
   private final Settings settings;
   private final LongSupplier clock;
   private final Map<String, ReleaseWatcher> watchers = new HashMap<>();
-  private final GateCaller gates;
+  private final GateCalls gates;
   /** Names this process in a gate's state: a call asked by another process (a failover) is asked again. */
   private final String me;
   private boolean running;
@@ -59,7 +59,7 @@ public final class ReleaseController {
     this.actions = actions;
     this.settings = settings;
     this.clock = clock;
-    this.gates = gates;
+    this.gates = new GateCalls(context, actions, gates, clock, this::save, this::publish, this::poke);
     this.me = settings.source() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
@@ -130,7 +130,7 @@ public final class ReleaseController {
     boolean changed = !same(next, current.value());
     Future<Versioned<Release>> saved = changed ? save(current, next) : Future.succeededFuture(current);
     return saved.compose(v -> {
-      gated.calls().forEach(this::callGate);
+      gated.calls().forEach(gates::call);
       if (v.value().phase().isTerminal()) {
         return Future.succeededFuture(ReleaseWatcher.Next.DONE);
       }
@@ -281,43 +281,6 @@ public final class ReleaseController {
       return save(found.get(), r).<Void>mapEmpty();
     }).recover(e -> e instanceof ConflictException ? record(id, notes, failures, busyPorts, startFailed)
         : Future.failedFuture(e));
-  }
-
-  /**
-   * Makes a gate's call off the look (the watcher goes on looking meanwhile), then records the answer on the release,
-   * even a finished one (a rollback gate answering after the rollback), publishes it as {@code release.gate} and looks
-   * again (docs/registry-api.md, "Gates").
-   */
-  private void callGate(GateCall call) {
-    LOG.info("release {}: calling {} gate {} ({}), attempt {}", call.releaseId(), call.gate().on().key(),
-        call.gate().url(), call.where(), call.attempt());
-    gates.call(call).compose(reply -> recordGate(call, reply)).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.warn("release {}: could not record the answer of gate {}: {}", call.releaseId(), call.key(),
-            ar.cause().toString());
-      }
-      poke(call.releaseId());
-    });
-  }
-
-  private Future<Void> recordGate(GateCall call, dev.baton.registry.hooks.WebhookClient.Reply reply) {
-    return Future.<Future<Void>>future(p -> context.runOnContext(x -> p.complete(actions.load(call.releaseId())
-        .compose(found -> {
-          if (found.isEmpty()) {
-            return Future.succeededFuture();
-          }
-          JsonObject[] entry = new JsonObject[1];
-          Release next = GateProgress.answered(found.get().value(), call, reply, clock.getAsLong(), e -> entry[0] = e);
-          if (entry[0] == null) {
-            return Future.<Void>succeededFuture();
-          }
-          return save(found.get(), next).map(saved -> {
-            publish(saved.value(), "release.gate", call.gate().on().key() + " gate " + call.gate().url() + ": "
-                + reply.describe(), entry[0].copy());
-            return (Void) null;
-          });
-        }).recover(e -> e instanceof ConflictException ? recordGate(call, reply) : Future.failedFuture(e)))))
-        .compose(f -> f);
   }
 
   private Future<Versioned<Release>> save(Versioned<Release> current, Release next) {
