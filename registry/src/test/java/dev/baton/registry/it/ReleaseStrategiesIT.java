@@ -163,9 +163,25 @@ class ReleaseStrategiesIT {
       spec.put("notify", new JsonArray().add(new JsonObject().put("url", receiver.url("/notify")).put("secret", secret)));
       Http.Response put = given.registry().put("/v1/apps/gated", spec);
       assertThat(put.status()).as(put.toString()).isEqualTo(200);
-      assertThat(given.registry().get("/v1/apps/gated").body()).as("the secret is never shown")
-          .doesNotContain(secret).contains(Notify.REDACTED);
+      JsonObject shown = given.registry().get("/v1/apps/gated").json().getJsonObject("spec");
+      assertThat(shown.encode()).as("the secret is never shown").doesNotContain(secret).contains(Notify.REDACTED);
+      shown.remove("name");
+      assertThat(given.registry().put("/v1/apps/gated", shown).status()).as("sent back as shown, the secret is kept")
+          .isEqualTo(200);
+      Http.Response badSpec = given.registry().put("/v1/apps/gated", shown.copy().put("notify", new JsonArray()
+          .add(new JsonObject().put("url", "file:///etc/passwd").put("secret", secret))));
+      assertThat(badSpec.status()).as(badSpec.toString()).isEqualTo(400);
+      assertThat(badSpec.body()).contains("notify[0].url");
       given.givenServing("gated", "1.0.0");
+      int releases = given.registry().get("/v1/apps/gated/releases").array().size();
+      for (JsonObject bad : List.of(new JsonObject().put("on", "before-step").put("url", receiver.url("/step")),
+          new JsonObject().put("on", "step").put("url", "ftp://smoke/check"))) {
+        Http.Response refused = given.registry().post("/v1/apps/gated/releases", new JsonObject().put("version", "2.0.0")
+            .put("gates", new JsonArray().add(bad)));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.body()).contains("gates[0].");
+      }
+      assertThat(given.registry().get("/v1/apps/gated/releases").array()).as("nothing started").hasSize(releases);
 
       String id = given.release("gated", "2.0.0", "{\"type\":\"canary\",\"steps\":[{\"weight\":50,\"pauseSeconds\":2},"
           + "{\"weight\":100}]}", new JsonArray().add(new JsonObject().put("on", "step").put("url", receiver.url("/step"))
