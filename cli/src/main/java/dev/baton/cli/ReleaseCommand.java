@@ -24,6 +24,7 @@ import picocli.CommandLine.Parameters;
         "  baton release shop 2.0.0 --canary 10:30s,50:manual,100 --sticky-header X-User-Id",
         "  baton release shop 2.0.0 --canary 10,50,100 --pause 1m --analysis --max-error-rate 0.01",
         "  baton release shop 2.0.0 --blue-green --preview-header X-Baton-Preview=green",
+        "  baton release shop 2.0.0 --canary 25,100 --pause 30s --gate on=step,url=http://smoke:8080/check",
         "  baton release shop 2.0.0 -f strategy.yaml",
         "  baton release shop 2.0.0 --env FEATURE_X=on --env LOG_LEVEL=debug",
         "  baton release shop 2.0.0 --command 'java -Xmx512m -jar {artifact}'",
@@ -55,6 +56,11 @@ final class ReleaseCommand extends ApiCommand {
 
   @Option(names = "--wait", description = "follow the release to its end, as status --watch does")
   boolean wait;
+
+  @Option(names = "--gate", paramLabel = "on=POINT,url=URL[,timeoutSeconds=N][,onTimeout=abort|wait]",
+      description = "a webhook that must answer 2xx (pre-rollout, step, confirm-promotion, post-rollout, rollback);"
+          + " repeatable")
+  java.util.List<String> gates;
 
   @Mixin
   StrategyFlags flags;
@@ -90,6 +96,9 @@ final class ReleaseCommand extends ApiCommand {
     }
     if (command != null) {
       body.put("command", argv(command));
+    }
+    if (gates != null && !gates.isEmpty()) {
+      body.put("gates", GateFlags.parse(gates));
     }
     return body;
   }

@@ -26,7 +26,11 @@ import dev.baton.registry.peer.PeerSettings;
 import dev.baton.registry.peer.RegistryPeers;
 import dev.baton.registry.reconcile.AppStatusStore;
 import dev.baton.registry.reconcile.Reconciler;
+import dev.baton.registry.release.GateCaller;
 import dev.baton.registry.release.ReleaseController;
+import dev.baton.registry.hooks.Notifier;
+import dev.baton.registry.hooks.WebhookClient;
+import dev.baton.common.model.AppSpec;
 import dev.baton.registry.api.ReleaseService;
 import dev.baton.registry.store.AppStore;
 import dev.baton.registry.store.ArtifactStore;
@@ -73,6 +77,8 @@ public final class RegistryVerticle extends VerticleBase {
   private EventStream events;
   private TrafficHandler traffic;
   private ArtifactReplicas replicas;
+  private Notifier notifier;
+  private WebhookClient webhooks;
 
   public RegistryVerticle(BatonConfig config) {
     this.config = config;
@@ -102,8 +108,11 @@ public final class RegistryVerticle extends VerticleBase {
           BusReleaseActions actions = new BusReleaseActions(vertx, consul, releases, apps, routes, artifacts, fleet,
               applied, metrics, new BusReleaseActions.Timeouts(settings.startTimeoutMs(), settings.stopTimeoutMs(),
               settings.listTimeoutMs(), settings.routeAckTimeoutMs(), settings.routePropagationMs()));
+          webhooks = new WebhookClient(vertx);
           controller = new ReleaseController(vertx, actions, new ReleaseController.Settings(settings.tickMs(),
-              settings.progressDeadlineMs(), 3, settings.id()), System::currentTimeMillis);
+              settings.progressDeadlineMs(), 3, settings.id()), System::currentTimeMillis, GateCaller.http(webhooks));
+          notifier = new Notifier(vertx, app -> apps.get(app).map(spec -> spec.map(AppSpec::notifications)
+              .orElse(List.of())), webhooks, settings.id());
           reconciler = new Reconciler(vertx, apps, releases, actions, statuses, fleet.liveness()::states,
               new Reconciler.Settings(settings.reconcileMs(), settings.id()), System::currentTimeMillis);
           ReleaseService service = new ReleaseService(apps, routes, releases, artifacts, instances::serving,
@@ -144,7 +153,8 @@ public final class RegistryVerticle extends VerticleBase {
               events = new EventStream(vertx),
               traffic = new TrafficHandler(vertx, apps, metrics, System::currentTimeMillis));
           server = LimitedHttpServer.create(vertx, ServerLimits.from(config, IDLE_TIMEOUT_S), router);
-          return Future.all(server.listen(settings.httpPort(), settings.bind()), applied.ready(), metrics.ready());
+          return Future.all(server.listen(settings.httpPort(), settings.bind()), applied.ready(), metrics.ready(),
+              notifier.start());
         })
         .compose(v -> lock.start())
         .compose(v -> register().recover(e -> Future.failedFuture(consulAccess.explain(e))))
@@ -180,6 +190,8 @@ public final class RegistryVerticle extends VerticleBase {
             .recover(e -> Future.succeededFuture());
         })
         .onComplete(ar -> {
+          notifier.stop();
+          webhooks.close();
           replicas.close();
           fleet.close();
           consul.close();

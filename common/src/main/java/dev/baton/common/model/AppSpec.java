@@ -10,10 +10,11 @@ import java.util.Map;
  * launch them, and how requests reach them. {@code command} is an argv template where
  * {@code {artifact}} and {@code {port}} are substituted; never a shell string. {@code runAs} (optional) is
  * the host user the instances run as when the agent runs as root; {@code limits} (never null, possibly
- * {@link Limits#NONE}) bounds each instance process.
+ * {@link Limits#NONE}) bounds each instance process. {@code notifications} (JSON {@code notify}) lists receivers of the app's release events
+ * (docs/registry-api.md, "Notifications").
  */
 public record AppSpec(String name, int instances, String healthPath, List<String> command,
-                      Map<String, String> env, String runAs, Limits limits, Routing routing) {
+                      Map<String, String> env, String runAs, Limits limits, Routing routing, List<Notify> notifications) {
 
   public static final List<String> DEFAULT_COMMAND = List.of("java", "-jar", "{artifact}");
   public static final int MAX_INSTANCES = 100;
@@ -22,14 +23,39 @@ public record AppSpec(String name, int instances, String healthPath, List<String
     command = List.copyOf(command);
     env = Map.copyOf(env);
     limits = limits == null ? Limits.NONE : limits;
+    notifications = notifications == null ? List.of() : List.copyOf(notifications);
   }
 
-  /** The spec as stored and served; {@code runAs} and {@code limits} appear only when set. */
+  /** A spec without notification receivers. */
+  public AppSpec(String name, int instances, String healthPath, List<String> command, Map<String, String> env,
+                 String runAs, Limits limits, Routing routing) {
+    this(name, instances, healthPath, command, env, runAs, limits, routing, List.of());
+  }
+
+  /**
+   * The spec as served: {@code runAs}, {@code limits} and {@code notify} appear only when set, and every notification
+   * secret reads {@value Notify#REDACTED} (docs/registry-api.md, "Notifications").
+   */
   public JsonObject toJson() {
+    return json(true);
+  }
+
+  /** The spec as stored in KV, notification secrets included. */
+  public JsonObject toStoredJson() {
+    return json(false);
+  }
+
+  private JsonObject json(boolean redact) {
     JsonObject json = new JsonObject().put("name", name).put("instances", instances).put("healthPath", healthPath)
         .put("command", new JsonArray(command)).put("env", new JsonObject(Map.copyOf(env)));
     putIsolation(json, runAs, limits);
-    return json.put("routing", routing.toJson());
+    json.put("routing", routing.toJson());
+    return notifications.isEmpty() ? json : json.put("notify", Notify.toJson(notifications, redact));
+  }
+
+  /** A copy with other notification receivers (e.g. redacted secrets replaced by the stored ones). */
+  public AppSpec withNotify(List<Notify> receivers) {
+    return new AppSpec(name, instances, healthPath, command, env, runAs, limits, routing, receivers);
   }
 
   /**
@@ -65,9 +91,10 @@ public record AppSpec(String name, int instances, String healthPath, List<String
     Limits limits = Limits.read(f, "limits");
     Fields r = f.object("routing", false);
     Routing routing = r == null ? Routing.defaults() : Routing.read(r);
+    List<Notify> notify = Notify.readAll(f, "notify");
     f.throwIfInvalid();
     return new AppSpec(app, instances, health == null ? "/health" : health,
-        command == null ? DEFAULT_COMMAND : command, env, runAs, limits, routing);
+        command == null ? DEFAULT_COMMAND : command, env, runAs, limits, routing, notify);
   }
 
   /** Adds {@code runAs} and {@code limits} to {@code json} when they are set (shared with the start request). */

@@ -9,22 +9,38 @@ import java.util.List;
  * A release of an app from one version to another (KV {@code baton/releases/<app>/<id>}).
  * {@code step} is the index of the strategy step in progress; {@code progress} holds the planner's
  * persisted bookkeeping (e.g. when a pause started), so a restarted registry resumes where it was.
- * {@code config} holds the config overrides of both versions ({@link ReleaseConfig}).
+ * {@code config} holds the config overrides of both versions ({@link ReleaseConfig}); {@code gates} are the release's
+ * webhooks (docs/registry-api.md, "Gates"). A release stored without either has none.
  */
 public record Release(String id, String app, String fromVersion, String toVersion, Strategy strategy,
                       ReleasePhase phase, int step, String message, List<HistoryEntry> history,
-                      JsonObject progress, ReleaseConfig config) {
+                      JsonObject progress, ReleaseConfig config, List<Gate> gates) {
 
   public Release {
     history = List.copyOf(history);
     progress = progress == null ? new JsonObject() : progress.copy();
     config = config == null ? ReleaseConfig.NONE : config;
+    gates = gates == null ? List.of() : List.copyOf(gates);
+  }
+
+  /** A release whose versions run with the spec's config alone, without gates. */
+  public Release(String id, String app, String fromVersion, String toVersion, Strategy strategy, ReleasePhase phase,
+                 int step, String message, List<HistoryEntry> history, JsonObject progress) {
+    this(id, app, fromVersion, toVersion, strategy, phase, step, message, history, progress, ReleaseConfig.NONE,
+        List.of());
+  }
+
+  /** A release without gates. */
+  public Release(String id, String app, String fromVersion, String toVersion, Strategy strategy, ReleasePhase phase,
+                 int step, String message, List<HistoryEntry> history, JsonObject progress, ReleaseConfig config) {
+    this(id, app, fromVersion, toVersion, strategy, phase, step, message, history, progress, config, List.of());
   }
 
   /** A release whose versions run with the spec's config alone. */
   public Release(String id, String app, String fromVersion, String toVersion, Strategy strategy, ReleasePhase phase,
-                 int step, String message, List<HistoryEntry> history, JsonObject progress) {
-    this(id, app, fromVersion, toVersion, strategy, phase, step, message, history, progress, ReleaseConfig.NONE);
+                 int step, String message, List<HistoryEntry> history, JsonObject progress, List<Gate> gates) {
+    this(id, app, fromVersion, toVersion, strategy, phase, step, message, history, progress, ReleaseConfig.NONE,
+        gates);
   }
 
   /** The config overrides instances of {@code version} started for this release get (none for another version). */
@@ -37,20 +53,20 @@ public record Release(String id, String app, String fromVersion, String toVersio
   public Release transition(ReleasePhase newPhase, String newMessage, String at) {
     List<HistoryEntry> h = new ArrayList<>(history);
     h.add(new HistoryEntry(at, newPhase, newMessage));
-    return new Release(id, app, fromVersion, toVersion, strategy, newPhase, step, newMessage, h, progress, config);
+    return new Release(id, app, fromVersion, toVersion, strategy, newPhase, step, newMessage, h, progress, config, gates);
   }
 
   /** A copy with another message and no history entry (a status line that changes often, such as why it waits). */
   public Release withMessage(String newMessage) {
-    return new Release(id, app, fromVersion, toVersion, strategy, phase, step, newMessage, history, progress, config);
+    return new Release(id, app, fromVersion, toVersion, strategy, phase, step, newMessage, history, progress, config, gates);
   }
 
   public Release withStep(int newStep) {
-    return new Release(id, app, fromVersion, toVersion, strategy, phase, newStep, message, history, progress, config);
+    return new Release(id, app, fromVersion, toVersion, strategy, phase, newStep, message, history, progress, config, gates);
   }
 
   public Release withProgress(JsonObject newProgress) {
-    return new Release(id, app, fromVersion, toVersion, strategy, phase, step, message, history, newProgress, config);
+    return new Release(id, app, fromVersion, toVersion, strategy, phase, step, message, history, newProgress, config, gates);
   }
 
   /** As stored (KV), config values included: agents need them. */
@@ -68,7 +84,7 @@ public record Release(String id, String app, String fromVersion, String toVersio
     history.forEach(e -> h.add(e.toJson()));
     return new JsonObject().put("id", id).put("app", app).put("fromVersion", fromVersion)
         .put("toVersion", toVersion).put("strategy", strategy.toJson()).put("phase", phase.name())
-        .put("step", step).put("message", message).put("history", h).put("progress", progress.copy());
+        .put("step", step).put("message", message).put("history", h).put("progress", progress.copy()).put("gates", Gate.toJson(gates));
   }
 
   public static Release fromJson(JsonObject json) {
@@ -80,6 +96,6 @@ public record Release(String id, String app, String fromVersion, String toVersio
     return new Release(json.getString("id"), json.getString("app"), json.getString("fromVersion"),
         json.getString("toVersion"), Strategy.fromJson(json.getJsonObject("strategy")),
         ReleasePhase.valueOf(json.getString("phase")), json.getInteger("step", 0), json.getString("message"),
-        history, json.getJsonObject("progress"), ReleaseConfig.readFrom(json));
+        history, json.getJsonObject("progress"), ReleaseConfig.readFrom(json), Gate.fromJson(json.getJsonArray("gates")));
   }
 }

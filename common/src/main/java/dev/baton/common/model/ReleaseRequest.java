@@ -1,19 +1,30 @@
 package dev.baton.common.model;
 
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
- * The body of {@code POST /v1/apps/{app}/releases}: the target version, how to get there, and the config overrides
- * its instances run with ({@code "env"}, {@code "command"}; {@link ConfigOverrides}).
+ * The body of {@code POST /v1/apps/{app}/releases}: the target version, how to get there, the config overrides its
+ * instances run with ({@code "env"}, {@code "command"}; {@link ConfigOverrides}) and its gates (webhooks that must
+ * answer 2xx, docs/registry-api.md "Gates").
  */
-public record ReleaseRequest(String version, Strategy strategy, ConfigOverrides config) {
+public record ReleaseRequest(String version, Strategy strategy, ConfigOverrides config, List<Gate> gates) {
 
   public ReleaseRequest {
     config = config == null ? ConfigOverrides.NONE : config;
+    gates = gates == null ? List.of() : List.copyOf(gates);
   }
 
   public ReleaseRequest(String version, Strategy strategy) {
-    this(version, strategy, ConfigOverrides.NONE);
+    this(version, strategy, ConfigOverrides.NONE, List.of());
+  }
+
+  public ReleaseRequest(String version, Strategy strategy, ConfigOverrides config) {
+    this(version, strategy, config, List.of());
+  }
+
+  public ReleaseRequest(String version, Strategy strategy, List<Gate> gates) {
+    this(version, strategy, ConfigOverrides.NONE, gates);
   }
 
   public JsonObject toJson() {
@@ -21,7 +32,10 @@ public record ReleaseRequest(String version, Strategy strategy, ConfigOverrides 
     if (!config.env().isEmpty()) {
       json.put("env", config.toJson().getJsonObject("env"));
     }
-    return config.command() == null ? json : json.put("command", config.toJson().getJsonArray("command"));
+    if (config.command() != null) {
+      json.put("command", config.toJson().getJsonArray("command"));
+    }
+    return gates.isEmpty() ? json : json.put("gates", Gate.toJson(gates));
   }
 
   /**
@@ -34,7 +48,8 @@ public record ReleaseRequest(String version, Strategy strategy, ConfigOverrides 
     Fields s = f.object("strategy", false);
     Strategy strategy = s == null ? RollingStrategy.defaults() : Strategy.read(s);
     ConfigOverrides config = ConfigOverrides.read(f);
+    List<Gate> gates = Gate.readAll(f, "gates");
     f.throwIfInvalid();
-    return new ReleaseRequest(version, strategy, config);
+    return new ReleaseRequest(version, strategy, config, gates);
   }
 }

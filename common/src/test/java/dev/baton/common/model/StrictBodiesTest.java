@@ -27,6 +27,7 @@ class StrictBodiesTest {
       {"version":"2.0.0","strategy":{"type":"canary","steps":[{"weight":10}],"analysis":{"warmupSecond":5}}}     | strategy.analysis.warmupSecond | unknown field "warmupSecond" in strategy.analysis; did you mean "warmupSeconds"?
       {"version":"2.0.0","strategy":{"type":"canary","steps":[{"weight":10}],"analysis":{"maxErrorRateIncrese":0.02}}} | strategy.analysis.maxErrorRateIncrese | unknown field "maxErrorRateIncrese" in strategy.analysis; did you mean "maxErrorRateIncrease"?
       {"version":"2.0.0","strategy":{"type":"rolling","mode":"surge","colour":"blue"}}                            | strategy.colour               | unknown field "colour" in strategy; known fields: maxSurge, maxUnavailable, minHealthySeconds, mode, type
+      {"version":"2.0.0","gates":[{"on":"step","url":"http://smoke/gate","ontimeout":"wait"}]}                    | gates[0].ontimeout            | unknown field "ontimeout" in gates[0]; did you mean "onTimeout"?
       """)
   void aMisspeltReleaseFieldIsRefusedWithTheNearestName(String body, String field, String message) {
     ValidationException e = catchThrowableOfType(() -> ReleaseRequest.fromJson(new JsonObject(body)),
@@ -62,14 +63,16 @@ class StrictBodiesTest {
          "steps": [{"weight": 10, "pauseSeconds": 30}, {"weight": 50, "pause": "manual"}, {"weight": 100}],
          "sticky": {"header": "X-User-Id"}, "rules": [{"match": {"header": "X-Beta", "equals": "1"}, "version": "2.0.0"}],
          "analysis": {"maxErrorRate": 0.01, "maxP99Ratio": 1.5, "minRequests": 50, "intervalSeconds": 5, "failureLimit": 2,
-          "maxErrorRateIncrease": 0.01, "confidence": 0.95, "minP99IncreaseMs": 25, "warmupSeconds": 15}}}"""));
+          "maxErrorRateIncrease": 0.01, "confidence": 0.95, "minP99IncreaseMs": 25, "warmupSeconds": 15}},
+         "gates": [{"on": "step", "url": "https://smoke.example/gate", "timeoutSeconds": 60, "onTimeout": "abort"}]}"""));
     ReleaseRequest.fromJson(new JsonObject("""
         {"version": "2.0.0", "strategy": {"type": "blue-green", "preview": {"header": "X-Baton-Preview", "equals": "green"},
          "autoPromoteSeconds": null, "scaleDownDelaySeconds": 300}}"""));
     AppSpec spec = AppSpec.fromRequest("shop", new JsonObject("""
         {"instances": 3, "healthPath": "/health", "command": ["java", "-jar", "{artifact}"],
          "env": {"ANY_NAME_AT_ALL": "x"}, "limits": {"memoryMb": 256, "openFiles": 4096},
-         "routing": {"hosts": ["shop.example"], "pathPrefix": "/"}}"""));
+         "routing": {"hosts": ["shop.example"], "pathPrefix": "/"},
+         "notify": [{"url": "https://hooks.example/baton", "secret": "0123456789abcdef", "format": "json"}]}"""));
     assertThat(spec.env()).containsKey("ANY_NAME_AT_ALL");
     RoutePolicy.fromRequest(new JsonObject("""
         {"app": "shop", "revision": 3, "split": [{"version": "1.0.0", "weight": 90}, {"version": "2.0.0", "weight": 10}],

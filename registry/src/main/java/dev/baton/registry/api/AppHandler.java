@@ -2,6 +2,7 @@ package dev.baton.registry.api;
 
 import dev.baton.common.http.ApiException;
 import dev.baton.common.model.AppSpec;
+import dev.baton.common.model.Notify;
 import dev.baton.common.model.ReleasePhase;
 import dev.baton.common.model.RoutePolicy;
 import dev.baton.common.model.RouteRule;
@@ -46,8 +47,11 @@ public final class AppHandler {
   void put(RoutingContext ctx) {
     AppSpec[] spec = new AppSpec[1];
     RegistryApi.attempt(() -> {
-      spec[0] = AppSpec.fromRequest(Bodies.app(ctx), Bodies.object(ctx));
-      return apps.put(spec[0]);
+      AppSpec sent = AppSpec.fromRequest(Bodies.app(ctx), Bodies.object(ctx));
+      return keepRedactedSecrets(sent).compose(s -> {
+        spec[0] = s;
+        return apps.put(s);
+      });
     }).onComplete(ar -> {
       if (ar.failed()) {
         RegistryApi.fail(ctx, ar.cause());
@@ -55,6 +59,18 @@ public final class AppHandler {
         RegistryApi.json(ctx, ar.result() ? 201 : 200, spec[0].toJson());
       }
     });
+  }
+
+  /**
+   * A spec read back from the API shows each notification secret (and a Slack URL's path) as {@value Notify#REDACTED};
+   * sent again, the marker keeps the stored value (docs/registry-api.md, "Notifications", {@link Notify#restore}).
+   */
+  private Future<AppSpec> keepRedactedSecrets(AppSpec sent) {
+    if (sent.notifications().stream().noneMatch(n -> n.secretRedacted() || n.urlRedacted())) {
+      return Future.succeededFuture(sent);
+    }
+    return apps.get(sent.name()).map(stored -> sent.withNotify(Notify.restore(sent.notifications(),
+        stored.map(AppSpec::notifications).orElse(List.of()))));
   }
 
   void get(RoutingContext ctx) {

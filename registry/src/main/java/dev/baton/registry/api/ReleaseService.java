@@ -2,6 +2,7 @@ package dev.baton.registry.api;
 
 import dev.baton.common.http.ApiException;
 import dev.baton.common.model.BlueGreenStrategy;
+import dev.baton.common.model.Gate;
 import dev.baton.common.model.HistoryEntry;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleaseConfig;
@@ -80,8 +81,9 @@ public final class ReleaseService {
       }
       return history(app).compose(h -> store(newRelease(app, from, request.version(), request.strategy(),
           "release of " + app + " from " + (from == null ? "nothing" : from) + " to " + request.version() + " by "
-              + request.strategy().type() + (request.config().isEmpty() ? "" : " with config overrides"),
-          new JsonObject(), new ReleaseConfig(request.config(), VersionConfig.of(h, from)))));
+              + request.strategy().type() + (request.config().isEmpty() ? "" : " with config overrides")
+              + (request.gates().isEmpty() ? "" : " with " + request.gates().size() + " gate(s)"),
+          new JsonObject(), new ReleaseConfig(request.config(), VersionConfig.of(h, from)), request.gates())));
     }));
   }
 
@@ -190,11 +192,16 @@ public final class ReleaseService {
 
   private static Release newRelease(String app, String from, String to, Strategy strategy, String message,
                                     JsonObject progress, ReleaseConfig config) {
+    return newRelease(app, from, to, strategy, message, progress, config, List.of());
+  }
+
+  private static Release newRelease(String app, String from, String to, Strategy strategy, String message,
+                                    JsonObject progress, ReleaseConfig config, List<Gate> gates) {
     String now = Instant.now().toString();
     String id = app + "." + ID_TIME.format(Instant.now()) + "-"
         + Integer.toHexString(0x10000 + ThreadLocalRandom.current().nextInt(0xffff)).substring(1);
     return new Release(id, app, from, to, strategy, ReleasePhase.PENDING, 0, message,
-        List.of(new HistoryEntry(now, ReleasePhase.PENDING, message)), progress, config);
+        List.of(new HistoryEntry(now, ReleasePhase.PENDING, message)), progress, config, gates);
   }
 
   /** Runs {@code work} for {@code app} with no release of that app being created at the same time. */

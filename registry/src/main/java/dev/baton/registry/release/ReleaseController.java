@@ -5,6 +5,7 @@ import dev.baton.common.model.AppSpec;
 import dev.baton.common.model.HistoryEntry;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
+import dev.baton.registry.hooks.WebhookClient;
 import dev.baton.registry.store.ConflictException;
 import dev.baton.registry.store.Versioned;
 import io.vertx.core.Context;
@@ -42,13 +43,23 @@ public final class ReleaseController {
   private final Settings settings;
   private final LongSupplier clock;
   private final Map<String, ReleaseWatcher> watchers = new HashMap<>();
+  private final GateCalls gates;
+  /** Names this process in a gate's state: a call asked by another process (a failover) is asked again. */
+  private final String me;
   private boolean running;
 
   public ReleaseController(Vertx vertx, ReleaseActions actions, Settings settings, LongSupplier clock) {
+    this(vertx, actions, settings, clock, GateCaller.http(new WebhookClient(vertx)));
+  }
+
+  public ReleaseController(Vertx vertx, ReleaseActions actions, Settings settings, LongSupplier clock,
+                           GateCaller gates) {
     this.context = vertx.getOrCreateContext();
     this.actions = actions;
     this.settings = settings;
     this.clock = clock;
+    this.gates = new GateCalls(context, actions, gates, clock, this::save, this::publish, this::poke);
+    this.me = settings.source() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** Starts accepting releases (on gaining leadership). */
@@ -112,11 +123,13 @@ public final class ReleaseController {
 
   private Future<ReleaseWatcher.Next> decide(Versioned<Release> current, AppSpec spec, Observed observed) {
     PlanContext ctx = new PlanContext(spec, current.value(), observed);
-    Decision decision = SuspectGuard.apply(ctx, Planners.plan(ctx));
+    GateGuard.Gated gated = GateGuard.apply(ctx, SuspectGuard.apply(ctx, Planners.plan(ctx)), me);
+    Decision decision = gated.decision();
     Release next = withDeadline(decision, current.value(), observed.nowMs());
     boolean changed = !same(next, current.value());
     Future<Versioned<Release>> saved = changed ? save(current, next) : Future.succeededFuture(current);
     return saved.compose(v -> {
+      gated.calls().forEach(gates::call);
       if (v.value().phase().isTerminal()) {
         return Future.succeededFuture(ReleaseWatcher.Next.DONE);
       }

@@ -39,7 +39,7 @@ public final class AppStore {
     boolean[] created = {false};
     return kv.update(ConsulKeys.app(spec.name()), current -> {
       created[0] = current.isEmpty();
-      return Future.succeededFuture(spec.toJson());
+      return Future.succeededFuture(spec.toStoredJson());
     }).map(v -> created[0]);
   }
 }

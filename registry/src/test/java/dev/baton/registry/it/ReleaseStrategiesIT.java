@@ -2,10 +2,13 @@ package dev.baton.registry.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.common.model.Notify;
+import dev.baton.registry.hooks.Receiver;
 import dev.baton.testsupport.ConsulExtension;
 import dev.baton.testsupport.Http;
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.stack.Stack;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,6 +146,93 @@ class ReleaseStrategiesIT {
     });
     Poll.until(Duration.ofSeconds(10), () -> given.passing("canary").equals(Map.of("2.0.0", 2)),
         "stable stopped, 2 canary instances");
+  }
+
+  /**
+   * A canary with a step gate and an app with a notification receiver, both a real HTTP server in this test: the
+   * gate answers 503 (the canary holds at 0%, stable serves everything) until it is let go, then 200 (the canary
+   * goes on to the end); the receiver gets the release's events, each signed with the app's secret.
+   */
+  @Test
+  void aStepGateHoldsTheCanaryUntilItAnswers200AndTheReceiverGetsSignedEvents() throws Exception {
+    String secret = "it-secret-0123456789";
+    try (Receiver receiver = new Receiver().holding("/step", 503)) {
+      given.givenApp("gated", 2, Map.of());
+      JsonObject spec = given.registry().get("/v1/apps/gated").json().getJsonObject("spec");
+      spec.remove("name");
+      spec.put("notify", new JsonArray().add(new JsonObject().put("url", receiver.url("/notify")).put("secret", secret)));
+      Http.Response put = given.registry().put("/v1/apps/gated", spec);
+      assertThat(put.status()).as(put.toString()).isEqualTo(200);
+      JsonObject shown = given.registry().get("/v1/apps/gated").json().getJsonObject("spec");
+      assertThat(shown.encode()).as("the secret is never shown").doesNotContain(secret).contains(Notify.REDACTED);
+      shown.remove("name");
+      assertThat(given.registry().put("/v1/apps/gated", shown).status()).as("sent back as shown, the secret is kept")
+          .isEqualTo(200);
+      Http.Response badSpec = given.registry().put("/v1/apps/gated", shown.copy().put("notify", new JsonArray()
+          .add(new JsonObject().put("url", "file:///etc/passwd").put("secret", secret))));
+      assertThat(badSpec.status()).as(badSpec.toString()).isEqualTo(400);
+      assertThat(badSpec.body()).contains("notify[0].url");
+      given.givenServing("gated", "1.0.0");
+      int releases = given.registry().get("/v1/apps/gated/releases").array().size();
+      for (JsonObject bad : List.of(new JsonObject().put("on", "before-step").put("url", receiver.url("/step")),
+          new JsonObject().put("on", "step").put("url", "ftp://smoke/check"))) {
+        Http.Response refused = given.registry().post("/v1/apps/gated/releases", new JsonObject().put("version", "2.0.0")
+            .put("gates", new JsonArray().add(bad)));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.body()).contains("gates[0].");
+      }
+      assertThat(given.registry().get("/v1/apps/gated/releases").array()).as("nothing started").hasSize(releases);
+
+      String id = given.release("gated", "2.0.0", "{\"type\":\"canary\",\"steps\":[{\"weight\":50,\"pauseSeconds\":2},"
+          + "{\"weight\":100}]}", new JsonArray().add(new JsonObject().put("on", "step").put("url", receiver.url("/step"))
+          .put("timeoutSeconds", 120)));
+      Poll.until(StackFixture.RELEASE_TIMEOUT, () -> given.get(id).getString("message").contains("answered 503"),
+          "the step gate to say 503");
+      assertThat(given.served("gated", 20, null, null)).as("held: stable serves everything").isEqualTo(Map.of("1.0.0", 20));
+      receiver.letGo("/step");
+      JsonObject done = given.awaitPhase(id, "SUCCEEDED");
+      given.awaitServedOnly("gated", "2.0.0");
+
+      System.out.println("gated release " + id + " history:");
+      done.getJsonArray("history").forEach(h -> System.out.println("  " + ((JsonObject) h).getString("at") + " "
+          + ((JsonObject) h).getString("phase") + " " + ((JsonObject) h).getString("message")));
+      List<String> history = done.getJsonArray("history").stream().map(h -> ((JsonObject) h).getString("message")).toList();
+      int no = indexOf(history, "(before 50% to 2.0.0), attempt 1: 503");
+      int yesAt = -1;
+      for (int i = 0; i < history.size(); i++) {
+        if (history.get(i).contains("(before 50% to 2.0.0), attempt") && history.get(i).endsWith("passed")) {
+          yesAt = i;
+        }
+      }
+      assertThat(no).as("history: %s", history).isNotNegative();
+      assertThat(yesAt).as("a 200 for the first step: %s", history).isGreaterThan(no);
+      assertThat(indexOf(history, "routing 50% to 2.0.0")).as("the weight came after the 200").isGreaterThan(yesAt);
+      assertThat(receiver.to("/step")).allSatisfy(g -> assertThat(g.headers()).doesNotContainKey("authorization"));
+
+      Poll.until(Duration.ofSeconds(30), () -> receiver.to("/notify").stream()
+          .anyMatch(g -> "release.succeeded".equals(g.json().getString("kind")) && id.equals(g.json().getString("subject"))),
+          "the receiver to hear of the success");
+      List<Receiver.Got> events = receiver.to("/notify");
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+      for (Receiver.Got g : events) {
+        assertThat(g.headers().get("x-baton-signature")).as("signed with the app's secret")
+            .isEqualTo("sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(g.body())));
+      }
+      List<String> kinds = events.stream().filter(g -> id.equals(g.json().getString("subject")))
+          .map(g -> g.json().getString("kind")).toList();
+      System.out.println("receiver got " + events.size() + " signed events, of " + id + ": " + kinds);
+      assertThat(kinds).contains("release.progressing", "release.gate", "release.route").last().isEqualTo("release.succeeded");
+    }
+  }
+
+  private static int indexOf(List<String> history, String part) {
+    for (int i = 0; i < history.size(); i++) {
+      if (history.get(i).contains(part)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The version each of 30 sticky users is served right now. */

@@ -66,9 +66,17 @@ public final class StackFixture {
   }
 
   public String release(String app, String version, String strategyJson) {
+    return release(app, version, strategyJson, null);
+  }
+
+  /** A release with {@code gates} (docs/registry-api.md, "Gates"), none when null. */
+  public String release(String app, String version, String strategyJson, JsonArray gates) {
     JsonObject body = new JsonObject().put("version", version);
     if (strategyJson != null) {
       body.put("strategy", new JsonObject(strategyJson));
+    }
+    if (gates != null) {
+      body.put("gates", gates);
     }
     Http.Response r = registry().post("/v1/apps/" + app + "/releases", body);
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
