@@ -30,6 +30,8 @@ public final class FreePorts {
   static final int FIRST = 10_000;
   /** Exclusive upper bound: below the ephemeral range and below the agents' instance ranges in tests. */
   static final int LIMIT = Math.min(20_000, ephemeralLow());
+  /** This test JVM's share of the range when a module runs several at once ({@link TestFork}). */
+  private static final int[] BAND = TestFork.band(FIRST, LIMIT);
 
   private FreePorts() {
   }
@@ -49,7 +51,7 @@ public final class FreePorts {
     try {
       int found = 0;
       for (int attempt = 0; found < count && attempt < MAX_ATTEMPTS; attempt++) {
-        int port = FIRST + ThreadLocalRandom.current().nextInt(LIMIT - FIRST);
+        int port = BAND[0] + ThreadLocalRandom.current().nextInt(BAND[1] - BAND[0]);
         if (HANDED_OUT.contains(port)) {
           continue;
         }
@@ -65,7 +67,7 @@ public final class FreePorts {
       }
       if (found < count) {
         throw new IllegalStateException("found only " + found + " of " + count + " free ports in "
-            + FIRST + "-" + (LIMIT - 1));
+            + BAND[0] + "-" + (BAND[1] - 1));
       }
       return ports;
     } finally {

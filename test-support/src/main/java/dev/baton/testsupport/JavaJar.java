@@ -8,6 +8,14 @@ import java.util.List;
 /** Command lines that run a jar with the same Java installation as the test JVM. */
 public final class JavaJar {
 
+  /**
+   * JVM options for every service and app a test starts: C1 only and the serial collector. On a 2-core machine
+   * running a dozen JVMs per stack, C2's compilations and G1's threads are most of a start's CPU; these halve
+   * it (sample-app: 1.7 s to 0.9 s of CPU until it answers). Nothing a test checks depends on C2's peak
+   * speed: the benchmarks start their processes with the defaults (bench/README.md).
+   */
+  public static final String LIGHT_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k";
+
   private JavaJar() {
   }
 
@@ -21,7 +29,7 @@ public final class JavaJar {
   }
 
   /**
-   * {@code [java, -jar, jar, args...]}.
+   * {@code [java, <LIGHT_JVM_OPTIONS>, -jar, jar, args...]}.
    *
    * @throws IllegalStateException when the jar does not exist, telling to build it first
    */
@@ -30,7 +38,9 @@ public final class JavaJar {
       throw new IllegalStateException("no jar at " + jar.toAbsolutePath()
           + ": build it first (./mvnw -pl <module> package)");
     }
-    List<String> command = new ArrayList<>(List.of(javaBinary().toString(), "-jar", jar.toString()));
+    List<String> command = new ArrayList<>(List.of(javaBinary().toString()));
+    command.addAll(List.of(LIGHT_JVM_OPTIONS.split(" ")));
+    command.addAll(List.of("-jar", jar.toString()));
     command.addAll(List.of(args));
     return command;
   }

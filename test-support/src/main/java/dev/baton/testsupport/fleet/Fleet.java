@@ -2,6 +2,7 @@ package dev.baton.testsupport.fleet;
 
 import dev.baton.common.config.ServiceKind;
 import dev.baton.testsupport.Http;
+import dev.baton.testsupport.JavaJar;
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.StackTokens;
 import dev.baton.testsupport.stack.Service;
@@ -39,7 +40,6 @@ public final class Fleet implements AutoCloseable {
    * Lighter JVMs for the services and, through the agents' allow-list, the instances: a dozen JVMs share the
    * machine's cores.
    */
-  static final String JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
   private static final Duration READY = Duration.ofSeconds(120);
 
   private final Path dir;
@@ -98,7 +98,7 @@ public final class Fleet implements AutoCloseable {
     }
     StackBuilder builder = StackBuilder.create().name("fleet").tokens(tokens).startTimeout(READY);
     for (ServiceKind kind : ServiceKind.values()) {
-      builder.env(kind, "JAVA_TOOL_OPTIONS", JVM_OPTIONS);
+      builder.env(kind, "JAVA_TOOL_OPTIONS", JavaJar.LIGHT_JVM_OPTIONS);
       builder.env(kind, tune.getOrDefault(kind, Map.of()));
     }
     // The watchdog finds instances by their marker; instances get the lighter JVM options too.

@@ -1,6 +1,7 @@
 package dev.baton.testsupport.stack;
 
 import dev.baton.common.config.ServiceKind;
+import dev.baton.testsupport.JavaJar;
 import dev.baton.testsupport.StackTokens;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,7 +26,8 @@ public final class ServiceEnv {
 
   /**
    * Short ticks and timeouts so releases take seconds, and the test watchdog's marker passed on to app
-   * instances so that they die with the test JVM (docs/agent.md, {@code BATON_INSTANCE_ENV_ALLOW}).
+   * instances so that they die with the test JVM (docs/agent.md, {@code BATON_INSTANCE_ENV_ALLOW}), with the
+   * light JVM options of {@link JavaJar#LIGHT_JVM_OPTIONS} (the services get them on their command line).
    */
   public static final Map<ServiceKind, Map<String, String>> DEFAULTS = Map.of(
       ServiceKind.REGISTRY, ordered("BATON_TICK_MS", "200", "BATON_ROUTE_ACK_TIMEOUT_MS", "5000",
@@ -33,7 +35,8 @@ public final class ServiceEnv {
           "BATON_PROGRESS_DEADLINE_SECONDS", "120"),
       ServiceKind.AGENT, ordered("BATON_DRAIN_TIMEOUT_MS", "5000", "BATON_DRAIN_PROPAGATION_MS", "500",
           "BATON_STOP_GRACE_MS", "5000", "BATON_HEALTH_TIMEOUT_MS", "30000",
-          "BATON_INSTANCE_ENV_ALLOW", "BATONTEST_MARK_*"),
+          "BATON_INSTANCE_ENV_ALLOW", "BATONTEST_MARK_*,JAVA_TOOL_OPTIONS",
+          "JAVA_TOOL_OPTIONS", JavaJar.LIGHT_JVM_OPTIONS),
       ServiceKind.GATEWAY, ordered("BATON_TRAFFIC_INSTANCES", "1"));
 
   /** A service's ports; {@code admin} is -1 for services without an admin port (all but gateways). */

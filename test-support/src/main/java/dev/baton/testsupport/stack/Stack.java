@@ -8,6 +8,7 @@ import dev.baton.testsupport.FreePorts;
 import dev.baton.testsupport.Http;
 import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.StackTokens;
+import dev.baton.testsupport.TestFork;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,7 +131,8 @@ public final class Stack implements AutoCloseable {
     ConsulEndpoint endpoint = spec.host().consul().orElseGet(this::consulEndpoint);
     String portRange = null;
     if (spec.kind() == ServiceKind.AGENT) {
-      int first = 20_000 + Math.floorMod(NEXT_RANGE.getAndIncrement(), RANGE_SLOTS) * RANGE_SIZE;
+      int[] slots = TestFork.band(0, RANGE_SLOTS); // a fork's own slots when several test JVMs run at once
+      int first = 20_000 + (slots[0] + Math.floorMod(NEXT_RANGE.getAndIncrement(), slots[1] - slots[0])) * RANGE_SIZE;
       portRange = first + "-" + (first + RANGE_SIZE - 1);
     }
     Map<String, String> env = ServiceEnv.of(new ServiceEnv.Inputs(spec, ports, clusterName, String.join(",", members),
