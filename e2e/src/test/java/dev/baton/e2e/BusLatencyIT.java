@@ -27,14 +27,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * What the event bus's mutual TLS costs, measured on the whole stack (a figure, not a timed assertion): the
  * drain round trip (a drain request published to the gateways, the gateway's ack back) and the route switch
  * (a route revision written to Consul KV, until the gateway's {@code routes.applied} arrives). Run it as
  * production does and again with {@code -Dbaton.e2e.clusterTls=false} (a plain loopback bus); each run prints
- * its figures and writes them to {@code target/bus-latency-<tls|plain>.txt}.
+ * its figures and writes them to {@code target/bus-latency-<tls|plain>.txt}. A measurement, so it runs when asked
+ * ({@code -Dbaton.bench=true}), not in every build: the suite's time goes to what it proves.
  */
+@EnabledIfSystemProperty(named = "baton.bench", matches = "true",
+    disabledReason = "a measurement: run it with -Dbaton.bench=true")
 class BusLatencyIT {
 
   private static final String APP = "shop";
