@@ -50,6 +50,8 @@ public final class Load implements AutoCloseable {
   private static final int POST_ATTEMPTS = 3;
   private static final int MAX_REQUESTS = 400_000;
   private static final long TIMEOUT_MS = 20_000;
+  /** Fresh connections open at once at most: a bound on the generator, far above what the gateway ever holds. */
+  private static final int FRESH_CONNECTIONS = 256;
   private static final String APP_VERSION = "X-App-Version";
 
   private final Vertx vertx;
@@ -80,8 +82,12 @@ public final class Load implements AutoCloseable {
     this.profile = profile;
     this.keepAlive = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(48));
+    // Fresh connections stand for many independent clients, each opening its own: none of them queues behind the
+    // others. With 16 slots, a few seconds of high latency on a loaded 2-core machine (p99 near 4 s while a new
+    // instance's JVM starts) left requests waiting for a slot of this very pool past the 5 s connect timeout, and
+    // the generator's own queue counted as failed requests that never reached the gateway.
     this.fresh = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
-        new PoolOptions().setHttp1MaxSize(16));
+        new PoolOptions().setHttp1MaxSize(FRESH_CONNECTIONS));
   }
 
   /**
