@@ -62,8 +62,9 @@ class AgentIsolationIT {
         .containsEntry("TZ", "Europe/Paris").containsEntry("APP_NAME", "envcheck")
         .containsEntry("BATON_INSTANCE_ID", instance.getString("id"))
         .containsEntry("PORT", instance.getInteger("port").toString());
+    // The agent's default allow list, plus what the test stacks allow (test-support ServiceEnv.DEFAULTS).
     assertThat(env.keySet()).allMatch(k -> k.matches("PATH|LANG|LC_.*|TZ|JAVA_HOME|TMPDIR|BATONTEST_MARK_.*"
-        + "|APP_NAME|PORT|BATON_INSTANCE_ID"), "allow-listed, requested or owned by the agent");
+        + "|JAVA_TOOL_OPTIONS|APP_NAME|PORT|BATON_INSTANCE_ID"), "allow-listed, requested or owned by the agent");
     assertThat(fx.delete("/v1/instances/" + instance.getString("id") + "?wait=stopped").status()).isEqualTo(200);
   }
 
