@@ -10,6 +10,7 @@ import dev.baton.common.model.ReleasePhase;
 import dev.baton.common.model.ReleaseRequest;
 import dev.baton.common.model.RoutePolicy;
 import dev.baton.common.model.Strategy;
+import dev.baton.common.model.StrategyTiming;
 import dev.baton.registry.release.Progress;
 import dev.baton.registry.release.ReleaseController;
 import dev.baton.registry.release.ReleaseOperations;
@@ -113,7 +114,7 @@ public final class ReleaseService {
           return Future.failedFuture(ApiException.conflict("already_current", "app " + app + " already runs "
               + previous + (to != null ? "" : ", the version before " + last.get().toVersion())));
         }
-        Strategy flip = new BlueGreenStrategy(BlueGreenStrategy.DEFAULT_PREVIEW, 0, 0);
+        Strategy flip = new BlueGreenStrategy(BlueGreenStrategy.DEFAULT_PREVIEW, 0, 0, StrategyTiming.DEFAULT);
         JsonObject progress = to != null ? new JsonObject() : new JsonObject().put(Progress.ROLLBACK_OF, last.get().id());
         return store(newRelease(app, from, previous, flip, "rollback of " + app + " from " + from + " to " + previous
             + (to != null ? "" : " (undoing " + last.get().id() + ")"), progress,
