@@ -1,6 +1,7 @@
 package dev.baton.registry.api;
 
 import dev.baton.common.http.ApiException;
+import dev.baton.common.model.AbortRequest;
 import dev.baton.common.model.BlueGreenStrategy;
 import dev.baton.common.model.Gate;
 import dev.baton.common.model.HistoryEntry;
@@ -124,13 +125,18 @@ public final class ReleaseService {
   }
 
   public Future<Release> operate(String id, ReleaseOperations.Op op) {
+    return operate(id, op, AbortRequest.IMMEDIATE);
+  }
+
+  /** An operation; {@code abort} says how an abort goes (at once, or a canary's gradual step-down). */
+  public Future<Release> operate(String id, ReleaseOperations.Op op, AbortRequest abort) {
     return releases.get(id).compose(found -> {
       if (found.isEmpty()) {
         return Future.failedFuture(ApiException.notFound("no release " + id));
       }
-      Release next = ReleaseOperations.apply(op, found.get().value(), Instant.now());
+      Release next = ReleaseOperations.apply(op, found.get().value(), Instant.now(), abort);
       return releases.save(found.get(), next).map(Versioned::value);
-    }).recover(e -> e instanceof ConflictException ? operate(id, op) : Future.failedFuture(e))
+    }).recover(e -> e instanceof ConflictException ? operate(id, op, abort) : Future.failedFuture(e))
         .onSuccess(r -> controller.poke(r.id()));
   }
 
