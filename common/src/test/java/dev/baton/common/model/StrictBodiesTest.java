@@ -108,4 +108,19 @@ class StrictBodiesTest {
     assertThat(Fields.nearest("healthpath", Set.of("healthPath", "instances"))).isEqualTo("healthPath");
     assertThat(Fields.nearest("colour", Set.of("maxSurge", "mode"))).isNull();
   }
+
+  @Test
+  void anAbortBodyIsStrictAndStepDownSecondsNeedsGradual() {
+    assertThat(AbortRequest.fromJson(new JsonObject())).isEqualTo(AbortRequest.IMMEDIATE);
+    assertThat(AbortRequest.fromJson(new JsonObject("{\"gradual\": true, \"stepDownSeconds\": 5}")))
+        .isEqualTo(new AbortRequest(true, 5));
+    assertThatThrownBy(() -> AbortRequest.fromJson(new JsonObject("{\"graduel\": true}")))
+        .hasMessageContaining("unknown field \"graduel\" in the body; did you mean \"gradual\"?");
+    assertThatThrownBy(() -> AbortRequest.fromJson(new JsonObject("{\"stepDownSeconds\": 5}")))
+        .hasMessageContaining("applies only to a gradual abort");
+    assertThatThrownBy(() -> AbortRequest.fromJson(new JsonObject("{\"gradual\": \"yes\"}")))
+        .hasMessageContaining("must be true or false");
+    assertThatThrownBy(() -> AbortRequest.fromJson(new JsonObject("{\"gradual\": true, \"stepDownSeconds\": 0}")))
+        .hasMessageContaining("between 1 and 600");
+  }
 }
