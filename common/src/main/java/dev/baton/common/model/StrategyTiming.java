@@ -27,6 +27,13 @@ public record StrategyTiming(Integer progressDeadlineSeconds, int minHealthySeco
     if (deadline == null && f.has("progressDeadlineSeconds") || minHealthy == null && f.has("minHealthySeconds")) {
       return null;
     }
+    if (deadline != null && minHealthy != null && deadline <= minHealthy) {
+      // Waiting for an instance to stay ready is waiting on the world, which the deadline measures (as a Kubernetes
+      // Deployment requires progressDeadlineSeconds > minReadySeconds).
+      f.error("progressDeadlineSeconds", "must be greater than minHealthySeconds (" + minHealthy
+          + "): the release would abort while its instances are still proving themselves");
+      return null;
+    }
     return new StrategyTiming(deadline, minHealthy == null ? 0 : minHealthy);
   }
 }

@@ -89,6 +89,7 @@ class StrategyTest {
       fractional deadline        | {"type": "blue-green", "progressDeadlineSeconds": 60.5}                   | progressDeadlineSeconds
       canary min healthy > 1 h   | {"type": "canary", "steps": [{"weight": 10}], "minHealthySeconds": 3601}  | minHealthySeconds
       negative bg min healthy    | {"type": "blue-green", "minHealthySeconds": -1}                           | minHealthySeconds
+      deadline within min healthy | {"type": "canary", "steps": [{"weight": 10}], "minHealthySeconds": 60, "progressDeadlineSeconds": 60} | progressDeadlineSeconds
       preview without equals     | {"type": "blue-green", "preview": {"header": "X-P"}}                      | preview.equals
       negative scale-down delay  | {"type": "blue-green", "scaleDownDelaySeconds": -1}                       | scaleDownDelaySeconds
       no steps                   | {"type": "canary"}                                                        | steps
