@@ -14,7 +14,7 @@ public record AbortRequest(boolean gradual, Integer stepDownSeconds) {
   public static final int DEFAULT_HOLD_SECONDS = 10;
   /** A step's own pause is held at most this long on the way down. */
   public static final int MAX_DEFAULT_HOLD_SECONDS = 30;
-  public static final int MAX_STEP_DOWN_SECONDS = 600;
+  public static final int MAX_STEP_DOWN_SECONDS = 120;
 
   /** Reads a request body strictly: unknown fields are refused with the nearest name. */
   public static AbortRequest fromJson(JsonObject json) {

@@ -121,6 +121,6 @@ class StrictBodiesTest {
     assertThatThrownBy(() -> AbortRequest.fromJson(new JsonObject("{\"gradual\": \"yes\"}")))
         .hasMessageContaining("must be true or false");
     assertThatThrownBy(() -> AbortRequest.fromJson(new JsonObject("{\"gradual\": true, \"stepDownSeconds\": 0}")))
-        .hasMessageContaining("between 1 and 600");
+        .hasMessageContaining("between 1 and 120");
   }
 }

@@ -13,7 +13,9 @@ import io.vertx.core.json.JsonObject;
  * already taken, each held a short time, then the release aborts as an immediate abort does (stable 100%, canary
  * stopped). The plan lives in {@code progress.stepDown} {@code {weights, holds, index, since?}} so a restarted
  * registry carries on. Anything that would abort the release on its own (a failed start, the progress deadline, a
- * gate) sets {@code progress.abort}, which wins at once: a sick canary is never kept on traffic for a slow retreat.
+ * gate) sets {@code progress.abort}, which wins at once: a sick canary is never kept on traffic for a slow retreat,
+ * and a canary that already failed an analysis interval is refused a gradual abort. Analysis does not run while
+ * stepping down (the holds are short and the canary's share only falls).
  */
 final class GradualAbort {
 
@@ -37,6 +39,11 @@ final class GradualAbort {
       throw new ReleaseOperations.NotAllowedException("release " + r.id() + " is at its first step ("
           + CanaryPlanner.fmt(s.steps().get(0).weight()) + "%): the next step down is 0%, which is what abort"
           + " without gradual does");
+    }
+    int failed = r.progress().getJsonObject(Progress.ANALYSIS, new JsonObject()).getInteger("failures", 0);
+    if (failed > 0) {
+      throw new ReleaseOperations.NotAllowedException("release " + r.id() + " failed " + failed + " analysis"
+          + " interval(s): a canary judged worse than stable leaves traffic at once; abort without gradual");
     }
     JsonArray weights = new JsonArray();
     JsonArray holds = new JsonArray();

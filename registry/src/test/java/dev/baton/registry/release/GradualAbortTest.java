@@ -66,6 +66,16 @@ class GradualAbortTest {
   }
 
   @Test
+  void aCanaryThatFailedAnAnalysisIntervalIsNotSteppedDownSlowly() {
+    Release failing = PlanContext.with(release("1", "2", strategy(CANARY)).withStep(2), Progress.ANALYSIS,
+        new JsonObject().put("failures", 1));
+    assertThatThrownBy(() -> ReleaseOperations.apply(Op.ABORT, failing, T0, GRADUAL))
+        .isInstanceOf(ReleaseOperations.NotAllowedException.class).hasMessageContaining("failed 1 analysis interval(s)");
+    assertThat(ReleaseOperations.apply(Op.ABORT, failing, T0).progress().getString(Progress.ABORT))
+        .isEqualTo("aborted by operator");
+  }
+
+  @Test
   void whileSteppingDownOnlyAnImmediateAbortIsAcceptedAndItWinsAtOnce() {
     Release down = ReleaseOperations.apply(Op.ABORT, release("1", "2", strategy(CANARY)).withStep(2), T0, GRADUAL);
     for (Op op : new Op[] {Op.PROMOTE, Op.PAUSE, Op.RESUME}) {
