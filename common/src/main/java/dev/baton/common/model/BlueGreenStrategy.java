@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
  * which moves 100% in one route revision. Blue stays warm {@code scaleDownDelaySeconds} for instant
  * rollback. {@code autoPromoteSeconds} null means promotion is manual.
  */
-public record BlueGreenStrategy(Match preview, Integer autoPromoteSeconds, int scaleDownDelaySeconds, StrategyTiming timing)
+public record BlueGreenStrategy(Match preview, Integer autoPromoteSeconds, int scaleDownDelaySeconds,
+                                StrategyTiming timing)
     implements Strategy {
 
   public static final String TYPE = "blue-green";
@@ -30,7 +31,8 @@ public record BlueGreenStrategy(Match preview, Integer autoPromoteSeconds, int s
     Integer auto = f.integer("autoPromoteSeconds", false, 0, 86_400);
     Integer delay = f.integer("scaleDownDelaySeconds", false, 0, 86_400);
     StrategyTiming timing = StrategyTiming.read(f);
-    if (preview == null || timing == null || auto == null && f.has("autoPromoteSeconds") || delay == null && f.has("scaleDownDelaySeconds")) {
+    if (preview == null || timing == null || auto == null && f.has("autoPromoteSeconds")
+        || delay == null && f.has("scaleDownDelaySeconds")) {
       return null;
     }
     return new BlueGreenStrategy(preview, auto, delay == null ? 300 : delay, timing);

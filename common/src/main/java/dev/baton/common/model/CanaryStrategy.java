@@ -54,6 +54,7 @@ public record CanaryStrategy(List<CanaryStep> steps, Sticky sticky, List<RouteRu
     Fields an = f.object("analysis", false);
     Analysis analysis = an == null ? null : Analysis.read(an);
     StrategyTiming timing = StrategyTiming.read(f);
-    return f.errors().size() > before || timing == null ? null : new CanaryStrategy(steps, sticky, rules, analysis, timing);
+    return f.errors().size() > before || timing == null ? null
+        : new CanaryStrategy(steps, sticky, rules, analysis, timing);
   }
 }
