@@ -3,8 +3,10 @@ package dev.baton.cli;
 import dev.baton.cli.client.CliException;
 import dev.baton.cli.io.Values;
 import dev.baton.cli.io.Views;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -18,11 +20,17 @@ abstract class OperateCommand extends ApiCommand {
 
   abstract String op();
 
+  /** The operation's body; null: none. */
+  Object body() {
+    return null;
+  }
+
   @Override
   @SuppressWarnings("unchecked")
   public Integer call() {
+    Object body = body();
     String id = releaseOf(this, target);
-    Object r = api().post("/v1/releases/" + seg(id) + "/" + op(), null);
+    Object r = api().post("/v1/releases/" + seg(id) + "/" + op(), body);
     print(r, () -> lines(Views.release((Map<String, Object>) r)));
     return 0;
   }
@@ -71,12 +79,36 @@ abstract class OperateCommand extends ApiCommand {
   }
 
   @Command(name = "abort", mixinStandardHelpOptions = true,
-      description = "Send all traffic back to the previous version, restore it, stop the new one.",
-      footer = {"", "Example:", "  baton abort shop"})
+      description = {"Send all traffic back to the previous version, restore it, stop the new one.",
+          "--gradual (canary): first step the weight back down the steps taken, e.g. 50% -> 10% -> 0%."},
+      footer = {"", "Examples:", "  baton abort shop", "  baton abort shop --gradual --step-down 20s"})
   static final class Abort extends OperateCommand {
+    @Option(names = "--gradual", description = "canary: step the weight back down the steps taken before rolling back")
+    boolean gradual;
+
+    @Option(names = "--step-down", paramLabel = "DURATION",
+        description = "with --gradual: hold each weight this long (default: the step's pause, at most 30s; 10s)")
+    String stepDown;
+
     @Override
     String op() {
       return "abort";
+    }
+
+    @Override
+    Object body() {
+      if (stepDown != null && !gradual) {
+        throw CliException.usage("--step-down belongs to --gradual; add --gradual or drop it");
+      }
+      if (!gradual) {
+        return null;
+      }
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("gradual", true);
+      if (stepDown != null) {
+        b.put("stepDownSeconds", Durations.seconds(stepDown, "--step-down"));
+      }
+      return b;
     }
   }
 }

@@ -83,8 +83,13 @@ final class StrategyFlags {
   @Option(names = "--max-unavailable", paramLabel = "N", description = "rolling: instances that may be out at once")
   Integer maxUnavailable;
 
-  @Option(names = "--min-healthy", paramLabel = "DURATION", description = "rolling: a new instance counts after healthy this long")
+  @Option(names = "--min-healthy", paramLabel = "DURATION",
+      description = "any strategy: a new instance counts for a step, promotion or replacement after healthy this long")
   String minHealthy;
+
+  @Option(names = "--progress-deadline", paramLabel = "DURATION",
+      description = "any strategy: abort when blocked this long (10s..24h; default: the registry's setting)")
+  String progressDeadline;
 
   /** The strategy object, or null when no strategy flag was given (the registry's default: rolling surge). */
   Map<String, Object> strategy() {
@@ -110,14 +115,18 @@ final class StrategyFlags {
     only(blueGreen, "--blue-green", previewHeader != null, "--preview-header", autoPromote != null, "--auto-promote",
         scaleDownDelay != null, "--scale-down-delay");
     only(rolling, "--rolling", inPlace, "--in-place", maxSurge != null, "--max-surge", maxUnavailable != null,
-        "--max-unavailable", minHealthy != null, "--min-healthy");
-    if (canary != null) {
-      return canary(analysisFlags);
+        "--max-unavailable");
+    Map<String, Object> s = canary != null ? canary(analysisFlags) : blueGreen ? blueGreen() : rolling ? rolling() : null;
+    if (s == null && (minHealthy != null || progressDeadline != null)) {
+      throw usage((minHealthy != null ? "--min-healthy" : "--progress-deadline")
+          + " belongs to a strategy; add --rolling, --canary or --blue-green");
     }
-    if (blueGreen) {
-      return blueGreen();
+    if (s != null) {
+      putIf(s, "minHealthySeconds", minHealthy == null ? null : Durations.seconds(minHealthy, "--min-healthy"));
+      putIf(s, "progressDeadlineSeconds", progressDeadline == null ? null
+          : Durations.seconds(progressDeadline, "--progress-deadline"));
     }
-    return rolling ? rolling() : null;
+    return s;
   }
 
   /** True when any strategy flag was given (so {@code -f} cannot be combined with it). */
@@ -126,7 +135,7 @@ final class StrategyFlags {
         || inPlace || maxSurge != null || maxUnavailable != null || analysis || autoPromote != null
         || scaleDownDelay != null || minHealthy != null || maxErrorRate != null || maxP99Ratio != null
         || minRequests != null || interval != null || failureLimit != null || maxErrorRateIncrease != null
-        || confidence != null || minP99Increase != null || warmup != null;
+        || confidence != null || minP99Increase != null || warmup != null || progressDeadline != null;
   }
 
   private Map<String, Object> canary(boolean withAnalysis) {
@@ -210,7 +219,6 @@ final class StrategyFlags {
     s.put("mode", inPlace ? "in-place" : "surge");
     putIf(s, "maxSurge", maxSurge);
     putIf(s, "maxUnavailable", maxUnavailable);
-    putIf(s, "minHealthySeconds", minHealthy == null ? null : Durations.seconds(minHealthy, "--min-healthy"));
     return s;
   }
 

@@ -35,6 +35,32 @@ class StrategyFlagsTest {
   }
 
   @Test
+  void minHealthyAndTheProgressDeadlineGoWithEveryStrategyButNotAlone() {
+    assertThat(Json.write(strategy("--canary", "50,100", "--min-healthy", "10s", "--progress-deadline", "15m"))).isEqualTo(
+        "{\"type\":\"canary\",\"steps\":[{\"weight\":50},{\"weight\":100}],\"minHealthySeconds\":10,"
+            + "\"progressDeadlineSeconds\":900}");
+    assertThat(Json.write(strategy("--blue-green", "--progress-deadline", "2m"))).isEqualTo(
+        "{\"type\":\"blue-green\",\"progressDeadlineSeconds\":120}");
+    assertThat(Json.write(strategy("--rolling", "--min-healthy", "5s"))).isEqualTo(
+        "{\"type\":\"rolling\",\"mode\":\"surge\",\"minHealthySeconds\":5}");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> strategy("--progress-deadline", "2m"))
+        .hasMessageContaining("--progress-deadline belongs to a strategy; add --rolling, --canary or --blue-green");
+  }
+
+  @Test
+  void abortGradualSendsItsBodyAndStepDownNeedsGradual() {
+    OperateCommand.Abort abort = new OperateCommand.Abort();
+    new CommandLine(abort).parseArgs("shop", "--gradual", "--step-down", "20s");
+    assertThat(Json.write(abort.body())).isEqualTo("{\"gradual\":true,\"stepDownSeconds\":20}");
+    OperateCommand.Abort plain = new OperateCommand.Abort();
+    new CommandLine(plain).parseArgs("shop");
+    assertThat(plain.body()).isNull();
+    OperateCommand.Abort stray = new OperateCommand.Abort();
+    new CommandLine(stray).parseArgs("shop", "--step-down", "20s");
+    org.assertj.core.api.Assertions.assertThatThrownBy(stray::body).hasMessageContaining("--step-down belongs to --gradual");
+  }
+
+  @Test
   void aStepMayCarryItsOwnPause() {
     assertThat(Json.write(strategy("--canary", "10:1m30s,50:manual,100", "--pause", "5s"))).isEqualTo(
         "{\"type\":\"canary\",\"steps\":[{\"weight\":10,\"pauseSeconds\":90},{\"weight\":50,\"pause\":\"manual\"},{\"weight\":100}]}");

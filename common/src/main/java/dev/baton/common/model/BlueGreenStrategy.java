@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
  * which moves 100% in one route revision. Blue stays warm {@code scaleDownDelaySeconds} for instant
  * rollback. {@code autoPromoteSeconds} null means promotion is manual.
  */
-public record BlueGreenStrategy(Match preview, Integer autoPromoteSeconds, int scaleDownDelaySeconds)
+public record BlueGreenStrategy(Match preview, Integer autoPromoteSeconds, int scaleDownDelaySeconds,
+                                StrategyTiming timing)
     implements Strategy {
 
   public static final String TYPE = "blue-green";
@@ -20,8 +21,8 @@ public record BlueGreenStrategy(Match preview, Integer autoPromoteSeconds, int s
 
   @Override
   public JsonObject toJson() {
-    return new JsonObject().put("type", TYPE).put("preview", preview.toJson())
-        .put("autoPromoteSeconds", autoPromoteSeconds).put("scaleDownDelaySeconds", scaleDownDelaySeconds);
+    return timing.putInto(new JsonObject().put("type", TYPE).put("preview", preview.toJson())
+        .put("autoPromoteSeconds", autoPromoteSeconds).put("scaleDownDelaySeconds", scaleDownDelaySeconds));
   }
 
   static BlueGreenStrategy read(Fields f) {
@@ -29,9 +30,11 @@ public record BlueGreenStrategy(Match preview, Integer autoPromoteSeconds, int s
     Match preview = p == null ? DEFAULT_PREVIEW : Match.read(p);
     Integer auto = f.integer("autoPromoteSeconds", false, 0, 86_400);
     Integer delay = f.integer("scaleDownDelaySeconds", false, 0, 86_400);
-    if (preview == null || auto == null && f.has("autoPromoteSeconds") || delay == null && f.has("scaleDownDelaySeconds")) {
+    StrategyTiming timing = StrategyTiming.read(f);
+    if (preview == null || timing == null || auto == null && f.has("autoPromoteSeconds")
+        || delay == null && f.has("scaleDownDelaySeconds")) {
       return null;
     }
-    return new BlueGreenStrategy(preview, auto, delay == null ? 300 : delay);
+    return new BlueGreenStrategy(preview, auto, delay == null ? 300 : delay, timing);
   }
 }

@@ -9,7 +9,8 @@ import java.util.List;
  * {@code sticky} keeps a user on one version as the weight grows; {@code rules} send chosen users to
  * a version regardless of weight; {@code analysis} null means no automated analysis.
  */
-public record CanaryStrategy(List<CanaryStep> steps, Sticky sticky, List<RouteRule> rules, Analysis analysis)
+public record CanaryStrategy(List<CanaryStep> steps, Sticky sticky, List<RouteRule> rules, Analysis analysis,
+                             StrategyTiming timing)
     implements Strategy {
 
   public static final String TYPE = "canary";
@@ -30,9 +31,9 @@ public record CanaryStrategy(List<CanaryStep> steps, Sticky sticky, List<RouteRu
     steps.forEach(step -> s.add(step.toJson()));
     JsonArray r = new JsonArray();
     rules.forEach(rule -> r.add(rule.toJson()));
-    return new JsonObject().put("type", TYPE).put("steps", s)
+    return timing.putInto(new JsonObject().put("type", TYPE).put("steps", s)
         .put("sticky", sticky == null ? null : sticky.toJson()).put("rules", r)
-        .put("analysis", analysis == null ? null : analysis.toJson());
+        .put("analysis", analysis == null ? null : analysis.toJson()));
   }
 
   static CanaryStrategy read(Fields f) {
@@ -52,6 +53,8 @@ public record CanaryStrategy(List<CanaryStep> steps, Sticky sticky, List<RouteRu
     List<RouteRule> rules = f.objects("rules", false, RouteRule::read);
     Fields an = f.object("analysis", false);
     Analysis analysis = an == null ? null : Analysis.read(an);
-    return f.errors().size() > before ? null : new CanaryStrategy(steps, sticky, rules, analysis);
+    StrategyTiming timing = StrategyTiming.read(f);
+    return f.errors().size() > before || timing == null ? null
+        : new CanaryStrategy(steps, sticky, rules, analysis, timing);
   }
 }

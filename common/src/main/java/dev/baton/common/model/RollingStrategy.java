@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  * new version on the same agent and port. Capacity never drops below {@code desired - maxUnavailable};
  * a new instance counts only after it stayed healthy {@code minHealthySeconds}.
  */
-public record RollingStrategy(Mode mode, int maxSurge, int maxUnavailable, int minHealthySeconds)
+public record RollingStrategy(Mode mode, int maxSurge, int maxUnavailable, StrategyTiming timing)
     implements Strategy {
 
   public static final String TYPE = "rolling";
@@ -25,7 +25,7 @@ public record RollingStrategy(Mode mode, int maxSurge, int maxUnavailable, int m
   }
 
   public static RollingStrategy defaults() {
-    return new RollingStrategy(Mode.SURGE, 1, 0, 0);
+    return new RollingStrategy(Mode.SURGE, 1, 0, StrategyTiming.DEFAULT);
   }
 
   @Override
@@ -35,8 +35,8 @@ public record RollingStrategy(Mode mode, int maxSurge, int maxUnavailable, int m
 
   @Override
   public JsonObject toJson() {
-    return new JsonObject().put("type", TYPE).put("mode", mode.key).put("maxSurge", maxSurge)
-        .put("maxUnavailable", maxUnavailable).put("minHealthySeconds", minHealthySeconds);
+    return timing.putInto(new JsonObject().put("type", TYPE).put("mode", mode.key).put("maxSurge", maxSurge)
+        .put("maxUnavailable", maxUnavailable));
   }
 
   static RollingStrategy read(Fields f) {
@@ -55,7 +55,7 @@ public record RollingStrategy(Mode mode, int maxSurge, int maxUnavailable, int m
     }
     Integer surge = f.integer("maxSurge", false, 0, AppSpec.MAX_INSTANCES);
     Integer unavailable = f.integer("maxUnavailable", false, 0, AppSpec.MAX_INSTANCES);
-    Integer minHealthy = f.integer("minHealthySeconds", false, 0, 3600);
+    StrategyTiming timing = StrategyTiming.read(f);
     int s = surge == null ? (mode == Mode.IN_PLACE ? 0 : 1) : surge;
     int u = unavailable == null ? (mode == Mode.IN_PLACE ? 1 : 0) : unavailable;
     if (mode == Mode.SURGE && surge != null && unavailable != null && s == 0 && u == 0) {
@@ -65,9 +65,9 @@ public record RollingStrategy(Mode mode, int maxSurge, int maxUnavailable, int m
       f.error("maxUnavailable", "in-place rolling takes instances out of routing, so it needs maxUnavailable >= 1");
     }
     if (mode == null || surge == null && f.has("maxSurge") || unavailable == null && f.has("maxUnavailable")
-        || minHealthy == null && f.has("minHealthySeconds")) {
+        || timing == null) {
       return null;
     }
-    return new RollingStrategy(mode, s, u, minHealthy == null ? 0 : minHealthy);
+    return new RollingStrategy(mode, s, u, timing);
   }
 }

@@ -12,6 +12,19 @@ public sealed interface Strategy permits RollingStrategy, BlueGreenStrategy, Can
 
   JsonObject toJson();
 
+  /** The deadline and minimum healthy time this release runs with ({@link StrategyTiming}). */
+  StrategyTiming timing();
+
+  /** Seconds a new instance must stay ready before it counts (0: at once). */
+  default int minHealthySeconds() {
+    return timing().minHealthySeconds();
+  }
+
+  /** This release's own progress deadline; null: the registry's setting. */
+  default Integer progressDeadlineSeconds() {
+    return timing().progressDeadlineSeconds();
+  }
+
   static Strategy fromJson(JsonObject json) {
     Fields f = Fields.of(json);
     Strategy s = read(f);

@@ -26,10 +26,32 @@ class StrategyTest {
          "analysis": {"maxErrorRate": 0.01, "maxP99Ratio": 1.5, "minRequests": 50, "intervalSeconds": 5, "failureLimit": 2}}""",
         """
         {"type": "canary", "steps": [{"weight": 20, "pauseSeconds": 10}, {"weight": 100}],
-         "analysis": {"maxErrorRateIncrease": 0.02, "confidence": 0.99, "minP99IncreaseMs": 50, "warmupSeconds": 0}}"""};
+         "analysis": {"maxErrorRateIncrease": 0.02, "confidence": 0.99, "minP99IncreaseMs": 50, "warmupSeconds": 0}}""",
+        """
+        {"type": "canary", "steps": [{"weight": 50}], "progressDeadlineSeconds": 120, "minHealthySeconds": 10}""",
+        """
+        {"type": "blue-green", "progressDeadlineSeconds": 86400, "minHealthySeconds": 3600}"""};
     for (String example : examples) {
       Strategy s = Strategy.fromJson(new JsonObject(example));
       assertThat(Strategy.fromJson(s.toJson())).isEqualTo(s);
+    }
+  }
+
+  @Test
+  void everyStrategyTakesTheTimingFieldsAndAReleasePersistedWithoutThemLoadsWithTheDefaults() {
+    for (String type : new String[] {"rolling", "blue-green", "canary"}) {
+      JsonObject json = new JsonObject().put("type", type).put("progressDeadlineSeconds", 90).put("minHealthySeconds", 7);
+      if (type.equals("canary")) {
+        json.put("steps", new io.vertx.core.json.JsonArray().add(new JsonObject().put("weight", 100)));
+      }
+      Strategy s = Strategy.fromJson(json);
+      assertThat(s.timing()).as(type).isEqualTo(new StrategyTiming(90, 7));
+      assertThat(s.toJson().getInteger("progressDeadlineSeconds")).as(type).isEqualTo(90);
+      json.remove("progressDeadlineSeconds");
+      json.remove("minHealthySeconds");
+      Strategy old = Strategy.fromJson(json);
+      assertThat(old.timing()).as(type).isEqualTo(StrategyTiming.DEFAULT);
+      assertThat(old.toJson().containsKey("progressDeadlineSeconds")).as(type + " shows the deadline as null").isTrue();
     }
   }
 
@@ -62,6 +84,12 @@ class StrategyTest {
       fractional surge           | {"type": "rolling", "maxSurge": 1.5}                                      | maxSurge
       in-place without room      | {"type": "rolling", "mode": "in-place", "maxUnavailable": 0}              | maxUnavailable
       negative min healthy       | {"type": "rolling", "minHealthySeconds": -5}                              | minHealthySeconds
+      deadline below 10 s        | {"type": "rolling", "progressDeadlineSeconds": 5}                         | progressDeadlineSeconds
+      deadline over a day        | {"type": "canary", "steps": [{"weight": 10}], "progressDeadlineSeconds": 86401} | progressDeadlineSeconds
+      fractional deadline        | {"type": "blue-green", "progressDeadlineSeconds": 60.5}                   | progressDeadlineSeconds
+      canary min healthy > 1 h   | {"type": "canary", "steps": [{"weight": 10}], "minHealthySeconds": 3601}  | minHealthySeconds
+      negative bg min healthy    | {"type": "blue-green", "minHealthySeconds": -1}                           | minHealthySeconds
+      deadline within min healthy | {"type": "canary", "steps": [{"weight": 10}], "minHealthySeconds": 60, "progressDeadlineSeconds": 60} | progressDeadlineSeconds
       preview without equals     | {"type": "blue-green", "preview": {"header": "X-P"}}                      | preview.equals
       negative scale-down delay  | {"type": "blue-green", "scaleDownDelaySeconds": -1}                       | scaleDownDelaySeconds
       no steps                   | {"type": "canary"}                                                        | steps

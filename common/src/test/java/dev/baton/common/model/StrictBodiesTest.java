@@ -26,7 +26,9 @@ class StrictBodiesTest {
       {"version":"2.0.0","strategy":{"type":"canary","steps":[{"weight":100}],"rulez":[]}}                        | strategy.rulez                | unknown field "rulez" in strategy; did you mean "rules"?
       {"version":"2.0.0","strategy":{"type":"canary","steps":[{"weight":10}],"analysis":{"warmupSecond":5}}}     | strategy.analysis.warmupSecond | unknown field "warmupSecond" in strategy.analysis; did you mean "warmupSeconds"?
       {"version":"2.0.0","strategy":{"type":"canary","steps":[{"weight":10}],"analysis":{"maxErrorRateIncrese":0.02}}} | strategy.analysis.maxErrorRateIncrese | unknown field "maxErrorRateIncrese" in strategy.analysis; did you mean "maxErrorRateIncrease"?
-      {"version":"2.0.0","strategy":{"type":"rolling","mode":"surge","colour":"blue"}}                            | strategy.colour               | unknown field "colour" in strategy; known fields: maxSurge, maxUnavailable, minHealthySeconds, mode, type
+      {"version":"2.0.0","strategy":{"type":"rolling","mode":"surge","colour":"blue"}}                            | strategy.colour               | unknown field "colour" in strategy; known fields: maxSurge, maxUnavailable, minHealthySeconds, mode, progressDeadlineSeconds, type
+      {"version":"2.0.0","strategy":{"type":"blue-green","progresDeadlineSeconds":60}}                            | strategy.progresDeadlineSeconds | unknown field "progresDeadlineSeconds" in strategy; did you mean "progressDeadlineSeconds"?
+      {"version":"2.0.0","strategy":{"type":"canary","steps":[{"weight":10}],"minHealthySecond":5}}              | strategy.minHealthySecond     | unknown field "minHealthySecond" in strategy; did you mean "minHealthySeconds"?
       {"version":"2.0.0","gates":[{"on":"step","url":"http://smoke/gate","ontimeout":"wait"}]}                    | gates[0].ontimeout            | unknown field "ontimeout" in gates[0]; did you mean "onTimeout"?
       """)
   void aMisspeltReleaseFieldIsRefusedWithTheNearestName(String body, String field, String message) {
@@ -63,11 +65,12 @@ class StrictBodiesTest {
          "steps": [{"weight": 10, "pauseSeconds": 30}, {"weight": 50, "pause": "manual"}, {"weight": 100}],
          "sticky": {"header": "X-User-Id"}, "rules": [{"match": {"header": "X-Beta", "equals": "1"}, "version": "2.0.0"}],
          "analysis": {"maxErrorRate": 0.01, "maxP99Ratio": 1.5, "minRequests": 50, "intervalSeconds": 5, "failureLimit": 2,
-          "maxErrorRateIncrease": 0.01, "confidence": 0.95, "minP99IncreaseMs": 25, "warmupSeconds": 15}},
+          "maxErrorRateIncrease": 0.01, "confidence": 0.95, "minP99IncreaseMs": 25, "warmupSeconds": 15},
+         "progressDeadlineSeconds": 900, "minHealthySeconds": 10},
          "gates": [{"on": "step", "url": "https://smoke.example/gate", "timeoutSeconds": 60, "onTimeout": "abort"}]}"""));
     ReleaseRequest.fromJson(new JsonObject("""
         {"version": "2.0.0", "strategy": {"type": "blue-green", "preview": {"header": "X-Baton-Preview", "equals": "green"},
-         "autoPromoteSeconds": null, "scaleDownDelaySeconds": 300}}"""));
+         "autoPromoteSeconds": null, "scaleDownDelaySeconds": 300, "progressDeadlineSeconds": null, "minHealthySeconds": 5}}"""));
     AppSpec spec = AppSpec.fromRequest("shop", new JsonObject("""
         {"instances": 3, "healthPath": "/health", "command": ["java", "-jar", "{artifact}"],
          "env": {"ANY_NAME_AT_ALL": "x"}, "limits": {"memoryMb": 256, "openFiles": 4096},
@@ -104,5 +107,20 @@ class StrictBodiesTest {
   void nearestNameIgnoresCaseAndGivesUpWhenNothingIsClose() {
     assertThat(Fields.nearest("healthpath", Set.of("healthPath", "instances"))).isEqualTo("healthPath");
     assertThat(Fields.nearest("colour", Set.of("maxSurge", "mode"))).isNull();
+  }
+
+  @Test
+  void anAbortBodyIsStrictAndStepDownSecondsNeedsGradual() {
+    assertThat(AbortRequest.fromJson(new JsonObject())).isEqualTo(AbortRequest.IMMEDIATE);
+    assertThat(AbortRequest.fromJson(new JsonObject("{\"gradual\": true, \"stepDownSeconds\": 5}")))
+        .isEqualTo(new AbortRequest(true, 5));
+    assertThatThrownBy(() -> AbortRequest.fromJson(new JsonObject("{\"graduel\": true}")))
+        .hasMessageContaining("unknown field \"graduel\" in the body; did you mean \"gradual\"?");
+    assertThatThrownBy(() -> AbortRequest.fromJson(new JsonObject("{\"stepDownSeconds\": 5}")))
+        .hasMessageContaining("applies only to a gradual abort");
+    assertThatThrownBy(() -> AbortRequest.fromJson(new JsonObject("{\"gradual\": \"yes\"}")))
+        .hasMessageContaining("must be true or false");
+    assertThatThrownBy(() -> AbortRequest.fromJson(new JsonObject("{\"gradual\": true, \"stepDownSeconds\": 0}")))
+        .hasMessageContaining("between 1 and 120");
   }
 }

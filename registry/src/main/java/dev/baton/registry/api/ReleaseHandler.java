@@ -1,6 +1,7 @@
 package dev.baton.registry.api;
 
 import dev.baton.common.http.ApiException;
+import dev.baton.common.model.AbortRequest;
 import dev.baton.common.model.Fields;
 import dev.baton.common.model.Names;
 import dev.baton.common.model.Release;
@@ -76,6 +77,13 @@ public final class ReleaseHandler {
           + "' on releases; use promote, pause, resume or abort"));
       return;
     }
-    RegistryApi.reply(ctx, 200, service.operate(id, op), Release::toApiJson);
+    RegistryApi.reply(ctx, 200, RegistryApi.attempt(() -> {
+      AbortRequest abort = AbortRequest.IMMEDIATE;
+      boolean body = ctx.body() != null && ctx.body().buffer() != null && ctx.body().buffer().length() > 0;
+      if (body && op == ReleaseOperations.Op.ABORT) {
+        abort = AbortRequest.fromJson(Bodies.object(ctx));
+      }
+      return service.operate(id, op, abort);
+    }), Release::toApiJson);
   }
 }

@@ -1,6 +1,7 @@
 package dev.baton.registry.api;
 
 import dev.baton.common.http.ApiException;
+import dev.baton.common.model.AbortRequest;
 import dev.baton.common.model.BlueGreenStrategy;
 import dev.baton.common.model.Gate;
 import dev.baton.common.model.HistoryEntry;
@@ -10,6 +11,7 @@ import dev.baton.common.model.ReleasePhase;
 import dev.baton.common.model.ReleaseRequest;
 import dev.baton.common.model.RoutePolicy;
 import dev.baton.common.model.Strategy;
+import dev.baton.common.model.StrategyTiming;
 import dev.baton.registry.release.Progress;
 import dev.baton.registry.release.ReleaseController;
 import dev.baton.registry.release.ReleaseOperations;
@@ -113,7 +115,7 @@ public final class ReleaseService {
           return Future.failedFuture(ApiException.conflict("already_current", "app " + app + " already runs "
               + previous + (to != null ? "" : ", the version before " + last.get().toVersion())));
         }
-        Strategy flip = new BlueGreenStrategy(BlueGreenStrategy.DEFAULT_PREVIEW, 0, 0);
+        Strategy flip = new BlueGreenStrategy(BlueGreenStrategy.DEFAULT_PREVIEW, 0, 0, StrategyTiming.DEFAULT);
         JsonObject progress = to != null ? new JsonObject() : new JsonObject().put(Progress.ROLLBACK_OF, last.get().id());
         return store(newRelease(app, from, previous, flip, "rollback of " + app + " from " + from + " to " + previous
             + (to != null ? "" : " (undoing " + last.get().id() + ")"), progress,
@@ -123,13 +125,18 @@ public final class ReleaseService {
   }
 
   public Future<Release> operate(String id, ReleaseOperations.Op op) {
+    return operate(id, op, AbortRequest.IMMEDIATE);
+  }
+
+  /** An operation; {@code abort} says how an abort goes (at once, or a canary's gradual step-down). */
+  public Future<Release> operate(String id, ReleaseOperations.Op op, AbortRequest abort) {
     return releases.get(id).compose(found -> {
       if (found.isEmpty()) {
         return Future.failedFuture(ApiException.notFound("no release " + id));
       }
-      Release next = ReleaseOperations.apply(op, found.get().value(), Instant.now());
+      Release next = ReleaseOperations.apply(op, found.get().value(), Instant.now(), abort);
       return releases.save(found.get(), next).map(Versioned::value);
-    }).recover(e -> e instanceof ConflictException ? operate(id, op) : Future.failedFuture(e))
+    }).recover(e -> e instanceof ConflictException ? operate(id, op, abort) : Future.failedFuture(e))
         .onSuccess(r -> controller.poke(r.id()));
   }
 

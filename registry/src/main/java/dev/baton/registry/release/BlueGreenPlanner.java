@@ -9,8 +9,9 @@ import dev.baton.common.model.WeightedVersion;
 import java.util.List;
 
 /**
- * Blue-green. Step 0: start every green instance beside blue; once all are ready, blue keeps 100% and
- * green is reachable only through the preview rule; wait for a promote (or {@code autoPromoteSeconds}).
+ * Blue-green. Step 0: start every green instance beside blue; once all are ready (each for {@code
+ * minHealthySeconds}), blue keeps 100% and green is reachable only through the preview rule; wait for a promote
+ * (or {@code autoPromoteSeconds}).
  * Step 1 (promoted): 100% to green in one route revision; blue stays warm {@code scaleDownDelaySeconds}
  * (an abort now is one route flip back), then blue is stopped.
  */
@@ -24,7 +25,7 @@ final class BlueGreenPlanner {
   }
 
   private static Decision deploy(PlanContext ctx, BlueGreenStrategy s) {
-    Release r = ctx.release();
+    Release r = Steps.tracked(ctx, ctx.release().toVersion(), s.minHealthySeconds());
     String blue = r.fromVersion();
     String green = r.toVersion();
     int n = ctx.desired();
@@ -33,8 +34,9 @@ final class BlueGreenPlanner {
       return Decision.act(Steps.progressing(ctx, r, "starting " + n + " green instance(s) of " + green
           + " beside blue " + blue), up);
     }
-    if (ctx.observed().ready(green).size() < n) {
-      return Steps.waitReady(ctx, r, green, n);
+    Decision unready = Steps.awaitMatured(ctx, r, green, n, s.minHealthySeconds());
+    if (unready != null) {
+      return unready;
     }
     RoutePolicy preview = new RoutePolicy(ctx.app(), 0, List.of(new WeightedVersion(blue, 100)),
         List.of(new RouteRule(s.preview(), green)), null, null);

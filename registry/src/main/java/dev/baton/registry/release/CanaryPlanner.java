@@ -14,8 +14,9 @@ import java.util.List;
  * with the request's rules and sticky key, then pause (timed, or until promote). With analysis, every
  * {@code intervalSeconds} the canary is judged against stable over the same window ({@link CanaryAnalysis}); a step
  * below 100% needs at least one passing interval to advance, and {@code failureLimit} failed intervals abort the
- * release. When a step's route brings new canary instances their first {@code warmupSeconds} of traffic are left
- * out of every window. Every interval is kept in {@code progress.analysisHistory} ({@link
+ * release. A canary instance counts for a step only once it stayed ready {@code minHealthySeconds}. When a
+ * step's route brings new canary instances their first {@code warmupSeconds} of traffic are left out of every
+ * window. Every interval is kept in {@code progress.analysisHistory} ({@link
  * AnalysisHistory}). A step at 100% has no stable traffic to compare with and is not analysed. After the
  * last step the canary is scaled to {@code desired}, takes 100% and stable is stopped.
  */
@@ -25,9 +26,9 @@ final class CanaryPlanner {
   }
 
   static Decision plan(PlanContext ctx, CanaryStrategy s) {
-    Release r = ctx.release();
+    Release r = Steps.tracked(ctx, ctx.release().toVersion(), s.minHealthySeconds());
     if (r.step() >= s.steps().size()) {
-      return finish(ctx);
+      return finish(ctx, r, s);
     }
     CanaryStep step = s.steps().get(r.step());
     String stable = r.fromVersion();
@@ -39,8 +40,9 @@ final class CanaryPlanner {
       return Decision.act(Steps.progressing(ctx, r, label + ": starting " + up.size() + " canary instance(s) of "
           + canary), up);
     }
-    if (ctx.observed().ready(canary).size() < want) {
-      return Steps.waitReady(ctx, r, canary, want);
+    Decision unready = Steps.awaitMatured(ctx, r, canary, want, s.minHealthySeconds());
+    if (unready != null) {
+      return unready;
     }
     Action route = Steps.route(ctx, RouteSplits.weighted(ctx.app(), stable, canary, step.weight(), s.rules(), s.sticky()));
     if (route != null) {
@@ -119,15 +121,15 @@ final class CanaryPlanner {
         ? ctx.note(out, label + ": analysis " + v.reason() + " (" + failures + "/" + a.failureLimit() + ")") : out);
   }
 
-  private static Decision finish(PlanContext ctx) {
-    Release r = ctx.release();
+  private static Decision finish(PlanContext ctx, Release r, CanaryStrategy s) {
     String canary = r.toVersion();
     List<Action> up = Steps.scaleUp(ctx, canary, ctx.desired());
     if (!up.isEmpty()) {
       return Decision.act(Steps.progressing(ctx, r, "promoting: scaling " + canary + " to " + ctx.desired()), up);
     }
-    if (ctx.observed().ready(canary).size() < ctx.desired()) {
-      return Steps.waitReady(ctx, r, canary, ctx.desired());
+    Decision unready = Steps.awaitMatured(ctx, r, canary, ctx.desired(), s.minHealthySeconds());
+    if (unready != null) {
+      return unready;
     }
     Action route = Steps.route(ctx, RouteSplits.single(ctx.app(), canary));
     if (route != null) {

@@ -7,8 +7,8 @@ import dev.baton.common.model.Strategy;
 
 /**
  * The one dispatch from a release to its planner: abort first (any strategy rolls back the same way),
- * then the first release of an app, then the planner of the release's strategy. Pure: same context,
- * same decision.
+ * then the first release of an app, then a canary's gradual abort stepping down, then the planner of the
+ * release's strategy. Pure: same context, same decision.
  */
 public final class Planners {
 
@@ -23,6 +23,9 @@ public final class Planners {
       return InitialPlanner.plan(ctx);
     }
     Strategy s = ctx.release().strategy();
+    if (s instanceof CanaryStrategy canary && ctx.release().progress().containsKey(Progress.STEP_DOWN)) {
+      return GradualAbort.plan(ctx, canary);
+    }
     if (s instanceof RollingStrategy rolling) {
       return rolling.mode() == RollingStrategy.Mode.SURGE ? RollingSurgePlanner.plan(ctx, rolling)
           : RollingInPlacePlanner.plan(ctx, rolling);

@@ -8,6 +8,11 @@ public final class Progress {
 
   /** Reason the release is being rolled back; present = aborting. */
   public static final String ABORT = "abort";
+  /**
+   * Canary, gradual abort: {@code {weights, holds, index, since?, path}}, the weights still to step back to and how
+   * long each is held ({@link GradualAbort}); present without {@link #ABORT} = stepping down.
+   */
+  public static final String STEP_DOWN = "stepDown";
   /** Operator promoted: true (blue-green) or the canary step index that was promoted. */
   public static final String PROMOTE = "promote";
   /** Operator paused the release: nothing is applied until resume. */

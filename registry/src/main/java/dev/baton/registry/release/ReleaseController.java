@@ -125,7 +125,7 @@ public final class ReleaseController {
     PlanContext ctx = new PlanContext(spec, current.value(), observed);
     GateGuard.Gated gated = GateGuard.apply(ctx, SuspectGuard.apply(ctx, Planners.plan(ctx)), me);
     Decision decision = gated.decision();
-    Release next = withDeadline(decision, current.value(), observed.nowMs());
+    Release next = ProgressDeadline.apply(decision, current.value(), observed.nowMs(), settings.progressDeadlineMs(), at());
     boolean changed = !same(next, current.value());
     Future<Versioned<Release>> saved = changed ? save(current, next) : Future.succeededFuture(current);
     return saved.compose(v -> {
@@ -139,24 +139,6 @@ public final class ReleaseController {
       }
       return apply(v.value(), spec, decision.actions()).map(ReleaseWatcher.Next.NOW);
     });
-  }
-
-  /** Tracks how long the release has been blocked; past the deadline it aborts (or fails while aborting). */
-  private Release withDeadline(Decision decision, Release before, long now) {
-    Release r = decision.release();
-    if (!decision.blocked()) {
-      return r.progress().containsKey(Progress.BLOCKED_SINCE) ? PlanContext.without(r, Progress.BLOCKED_SINCE) : r;
-    }
-    long since = r.progress().getLong(Progress.BLOCKED_SINCE, now);
-    if (now - since <= settings.progressDeadlineMs()) {
-      return r.progress().containsKey(Progress.BLOCKED_SINCE) ? r : PlanContext.with(r, Progress.BLOCKED_SINCE, now);
-    }
-    String why = "no progress for " + settings.progressDeadlineMs() / 1000 + "s (progress deadline): " + r.message();
-    Release cleared = PlanContext.without(r, Progress.BLOCKED_SINCE);
-    if (before.progress().containsKey(Progress.ABORT)) {
-      return cleared.transition(ReleasePhase.FAILED, "rollback did not complete: " + why, at());
-    }
-    return PlanContext.with(cleared, Progress.ABORT, why).transition(ReleasePhase.PROGRESSING, "aborting: " + why, at());
   }
 
   private Future<Void> apply(Release r, AppSpec spec, List<Action> todo) {

@@ -1,9 +1,11 @@
 package dev.baton.registry.release;
 
+import dev.baton.common.model.AbortRequest;
 import dev.baton.common.model.BlueGreenStrategy;
 import dev.baton.common.model.CanaryStrategy;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -41,6 +43,11 @@ public final class ReleaseOperations {
   }
 
   public static Release apply(Op op, Release r, Instant now) {
+    return apply(op, r, now, AbortRequest.IMMEDIATE);
+  }
+
+  /** {@code abort} takes its request: at once, or a canary's gradual step-down ({@link GradualAbort}). */
+  public static Release apply(Op op, Release r, Instant now, AbortRequest abort) {
     String at = now.toString();
     String name = op.name().toLowerCase(Locale.ROOT);
     if (r.phase().isTerminal()) {
@@ -56,11 +63,23 @@ public final class ReleaseOperations {
       throw new NotAllowedException("release " + r.id() + " is already being aborted ("
           + r.progress().getString(Progress.ABORT) + ")");
     }
+    JsonObject stepDown = r.progress().getJsonObject(Progress.STEP_DOWN);
+    if (stepDown != null && (op != Op.ABORT || abort.gradual())) {
+      throw new NotAllowedException("release " + r.id() + " is stepping down in a gradual abort ("
+          + stepDown.getString("path") + "); " + (op == Op.ABORT ? "abort without gradual to roll back at once"
+          : name + " is no longer possible"));
+    }
+    if (op == Op.ABORT && abort.gradual()) {
+      return GradualAbort.start(r, abort, at);
+    }
     boolean paused = r.progress().getBoolean(Progress.PAUSED, false);
     return switch (op) {
-      case ABORT -> PlanContext.without(PlanContext.with(r, Progress.ABORT, "aborted by operator"), Progress.PAUSED,
-              Progress.PAUSED_AT)
-          .transition(ReleasePhase.PROGRESSING, "aborting: aborted by operator", at);
+      case ABORT -> {
+        String why = GradualAbort.REASON + (stepDown != null ? " (at once, during the gradual abort)" : "");
+        yield PlanContext.without(PlanContext.with(r, Progress.ABORT, why), Progress.PAUSED, Progress.PAUSED_AT,
+                Progress.STEP_DOWN)
+            .transition(ReleasePhase.PROGRESSING, "aborting: " + why, at);
+      }
       case PAUSE -> {
         if (paused) {
           throw new NotAllowedException("release " + r.id() + " is already paused by an operator; resume it to go on");

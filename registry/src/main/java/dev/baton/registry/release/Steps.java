@@ -63,6 +63,28 @@ final class Steps {
         .filter(i -> ctx.now() - since.getLong(i.id(), ctx.now()) >= minHealthySeconds * 1000L).toList();
   }
 
+  /**
+   * {@code ctx}'s release with the first-seen-ready times of {@code version}'s instances when the strategy counts an
+   * instance only after {@code minHealthySeconds}; unchanged when it counts them at once.
+   */
+  static Release tracked(PlanContext ctx, String version, int minHealthySeconds) {
+    return minHealthySeconds > 0 ? trackHealthy(ctx, ctx.release(), version) : ctx.release();
+  }
+
+  /**
+   * Null once {@code n} instances of {@code version} are ready and each stayed ready {@code minHealthySeconds};
+   * else the decision that waits for them, blocked on the world (the progress deadline runs). {@code r} carries the
+   * first-seen-ready times ({@link #tracked}), persisted with the decision.
+   */
+  static Decision awaitMatured(PlanContext ctx, Release r, String version, int n, int minHealthySeconds) {
+    if (ctx.observed().ready(version).size() < n) {
+      return waitReady(ctx, r, version, n);
+    }
+    int counted = matured(ctx, r, version, minHealthySeconds).size();
+    return counted >= n ? null : Decision.blocked(progressing(ctx, r, "waiting for " + n + " instance(s) of " + version
+        + " to stay ready " + minHealthySeconds + "s (minHealthySeconds; " + counted + "/" + n + " counted)"));
+  }
+
   /** The release finished in {@code phase}. */
   static Decision finish(PlanContext ctx, Release r, ReleasePhase phase, String message) {
     return Decision.idle(ctx.to(r, phase, message));

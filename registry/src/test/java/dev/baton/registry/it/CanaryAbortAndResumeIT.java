@@ -102,6 +102,48 @@ class CanaryAbortAndResumeIT {
   }
 
   /**
+   * A gradual abort (docs/registry-api.md, "Gradual abort") under traffic: the canary goes back from 60% to 20%,
+   * held, then to 0% and stops; no request goes unanswered. The release's own deadline is shown with it.
+   */
+  @Test
+  void aGradualAbortStepsTheCanaryBackDownUnderTrafficThenRollsBack() {
+    given.givenApp("retreat", 2, Map.of());
+    given.givenServing("retreat", "1.0.0");
+    Http registry = given.registry();
+    String id = given.release("retreat", "2.0.0", "{\"type\":\"canary\",\"steps\":[{\"weight\":20},"
+        + "{\"weight\":60,\"pause\":\"manual\"},{\"weight\":100}],\"progressDeadlineSeconds\":120,\"minHealthySeconds\":1}");
+    JsonObject paused = given.awaitPhase(id, "PAUSED");
+    assertThat(paused.getJsonObject("strategy").getInteger("progressDeadlineSeconds")).isEqualTo(120);
+    Http.Response misspelt = registry.post("/v1/releases/" + id + "/abort", new JsonObject().put("graduel", true));
+    assertThat(misspelt.status()).as(misspelt.toString()).isEqualTo(400);
+    assertThat(misspelt.body()).contains("did you mean \\\"gradual\\\"");
+
+    long t0 = System.nanoTime();
+    JsonObject aborted;
+    try (Traffic traffic = new Traffic(new Http(stack.gateway().url()), StackFixture.host("retreat"),
+        Duration.ofMinutes(1), Duration.ofMillis(15))) {
+      Http.Response started = registry.post("/v1/releases/" + id + "/abort",
+          new JsonObject().put("gradual", true).put("stepDownSeconds", 2));
+      assertThat(started.status()).as(started.toString()).isEqualTo(200);
+      assertThat(started.json().getString("message")).isEqualTo("gradual abort by operator: 60% -> 20% -> 0%");
+      Http.Response twice = registry.post("/v1/releases/" + id + "/abort", new JsonObject().put("gradual", true));
+      assertThat(twice.status()).as(twice.toString()).isEqualTo(409);
+      Poll.until(Duration.ofSeconds(30), () -> registry.get("/v1/apps/retreat").json().getJsonObject("route")
+          .getJsonArray("split").stream().map(o -> (JsonObject) o)
+          .anyMatch(w -> w.getString("version").equals("2.0.0") && w.getDouble("weight") == 20.0), "20% to the canary");
+      aborted = given.awaitPhase(id, "ABORTED");
+      traffic.close();
+      assertThat(traffic.failures.get()).as("no request went unanswered: " + traffic).isZero();
+      System.out.printf("gradual abort 60%% -> 20%% -> 0%% (2 s holds): %d ms to ABORTED; traffic %s%n",
+          (System.nanoTime() - t0) / 1_000_000, traffic);
+    }
+    assertThat(aborted.getString("message")).contains("aborted by operator (gradual: 60% -> 20% -> 0%)");
+    assertThat(aborted.getJsonArray("history").stream().map(h -> ((JsonObject) h).getString("message")))
+        .anyMatch(m -> m.startsWith("gradual abort: 20% to 2.0.0"));
+    given.awaitServedOnly("retreat", "1.0.0");
+  }
+
+  /**
    * Config rolls back with the code (docs/ARCHITECTURE.md): each release's env reaches its instances, a rollback
    * starts the previous version with the previous config, and so does the reconciler when it replaces a lost instance.
    */
