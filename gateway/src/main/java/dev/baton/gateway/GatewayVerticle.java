@@ -78,7 +78,7 @@ public final class GatewayVerticle extends VerticleBase {
     var c = settings.config();
     long wait = settings.consulWaitSeconds();
     consulAccess = ConsulAccess.from(c);
-    ConsulClient consul = ConsulClient.create(vertx, consulAccess.clientOptions().setTimeout((wait + 15) * 1000));
+    ConsulClient consul = ConsulWatcher.client(vertx, consulAccess, wait);
     KvReader kv = new KvReader(vertx.createHttpClient(consulAccess.httpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(4)), consulAccess, wait);
     metrics = new GatewayMetrics(meterRegistry);

@@ -88,6 +88,11 @@ public final class ConsulWatcher {
     this.onInputs = onInputs;
   }
 
+  /** A Consul client whose request timeout outlasts a blocking query of {@code waitSeconds} (by 15 s). */
+  public static ConsulClient client(Vertx vertx, ConsulAccess access, long waitSeconds) {
+    return ConsulClient.create(vertx, access.clientOptions().setTimeout((waitSeconds + 15) * 1000));
+  }
+
   /** Starts every loop; completes once each source (and each service of the first catalog) was read once. */
   public Future<Void> start() {
     BlockingQueryLoop<Map<String, String>> routeLoop = new BlockingQueryLoop<>(vertx, "kv " + ConsulKeys.ROUTES,
@@ -185,8 +190,7 @@ public final class ConsulWatcher {
     for (String name : services) {
       if (!healthLoops.containsKey(name)) {
         OutageHold hold = new OutageHold(settleMs);
-        ConsulClient client = ConsulClient.create(vertx,
-            access.clientOptions().setTimeout((waitSeconds + 15) * 1000));
+        ConsulClient client = client(vertx, access, waitSeconds);
         healthClients.put(name, client);
         BlockingQueryLoop<HealthEntries.Read> loop = new BlockingQueryLoop<>(vertx, "health " + name,
             i -> readHealth(client, name, i), (read, afterOutage) -> healthRead(name, hold, read, afterOutage), backoff);

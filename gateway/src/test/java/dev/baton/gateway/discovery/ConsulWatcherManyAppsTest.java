@@ -46,7 +46,7 @@ class ConsulWatcherManyAppsTest {
       register("app" + i, "app" + i + "-1", 20000 + i);
     }
     ConsulAccess access = new ConsulAccess(CONSUL.host(), CONSUL.port(), false, null, null, null, null);
-    ConsulClient consul = ConsulClient.create(vertx, access.clientOptions().setTimeout((WAIT_SECONDS + 15) * 1000));
+    ConsulClient consul = ConsulWatcher.client(vertx, access, WAIT_SECONDS);
     KvReader kv = new KvReader(vertx.createHttpClient(access.httpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(4)), access, WAIT_SECONDS);
     AtomicReference<RouteInputs> latest = new AtomicReference<>();
