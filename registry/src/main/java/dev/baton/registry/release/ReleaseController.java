@@ -147,6 +147,8 @@ public final class ReleaseController {
     }
     return Future.join(results).compose(all -> {
       List<ActionResult> done = results.stream().map(Future::result).toList();
+      done.stream().filter(x -> x instanceof ActionResult.Failed f && f.kind() != ActionResult.Kind.PORT_BUSY)
+          .forEach(x -> LOG.warn("release {}: {}", r.id(), ((ActionResult.Failed) x).message()));
       boolean worthRecording = done.stream().anyMatch(x -> !(x instanceof ActionResult.Done d) || d.note() != null);
       return worthRecording ? record(r.id(), done) : Future.succeededFuture();
     });
@@ -178,63 +180,14 @@ public final class ReleaseController {
     });
   }
 
-  /** Appends notes and failures to the release; a failed start aborts (health gate), or counts while aborting. */
+  /** Records the results on the release as it is now ({@link Outcomes}), again on a conflicting write. */
   private Future<Void> record(String id, List<ActionResult> results) {
     return actions.load(id).compose(found -> {
       if (found.isEmpty() || found.get().value().phase().isTerminal()) {
         return Future.succeededFuture();
       }
-      Release r = found.get().value();
-      List<String> notes = new ArrayList<>();
-      List<String> failures = new ArrayList<>();
-      List<String> busyPorts = new ArrayList<>();
-      boolean startFailed = false;
-      for (ActionResult x : results) {
-        if (x instanceof ActionResult.Done d) {
-          if (d.note() != null) {
-            notes.add(d.note());
-          }
-          continue;
-        }
-        ActionResult.Failed f = (ActionResult.Failed) x;
-        if (f.kind() == ActionResult.Kind.PORT_BUSY) {
-          Action.StartInstance s = (Action.StartInstance) f.action();
-          busyPorts.add(s.agentId() + ":" + s.port());
-          notes.add("port " + s.port() + " on agent " + s.agentId() + " is not free yet (" + f.message()
-              + "); starting " + s.version() + " on a port the agent picks");
-        } else {
-          failures.add(f.message() + (f.kind() == ActionResult.Kind.AGENT_UNANSWERED ? " (the agent did not answer:"
-              + " not a health gate failure; the instance is placed again once the agent is suspect or lost)" : ""));
-          startFailed |= f.kind() == ActionResult.Kind.START_REFUSED;
-        }
-      }
-      if (!busyPorts.isEmpty()) {
-        io.vertx.core.json.JsonArray busy = r.progress().getJsonArray(Progress.PORT_BUSY, new io.vertx.core.json.JsonArray()).copy();
-        busyPorts.stream().filter(b -> !busy.contains(b)).forEach(busy::add);
-        r = PlanContext.with(r, Progress.PORT_BUSY, busy);
-      }
-      for (String n : notes) {
-        r = r.transition(r.phase(), n, at());
-      }
-      boolean aborting = r.progress().containsKey(Progress.ABORT);
-      String failed = String.join("; ", failures);
-      if (!failures.isEmpty() && startFailed && !aborting) {
-        r = PlanContext.with(r, Progress.ABORT, "health gate: " + failed)
-            .transition(ReleasePhase.PROGRESSING, "aborting: health gate: " + failed, at());
-      } else if (!failures.isEmpty() && aborting) {
-        int n = r.progress().getInteger(Progress.ROLLBACK_FAILURES, 0) + 1;
-        r = PlanContext.with(r, Progress.ROLLBACK_FAILURES, n);
-        r = n >= settings.rollbackAttempts()
-            ? r.transition(ReleasePhase.FAILED, "rollback failed " + n + " times: " + failed, at())
-            : r.transition(r.phase(), "rollback step failed (" + n + "/" + settings.rollbackAttempts() + "): " + failed, at());
-      } else if (!failures.isEmpty()) {
-        r = r.transition(r.phase(), failed + "; retrying", at());
-        if (!r.progress().containsKey(Progress.BLOCKED_SINCE)) {
-          r = PlanContext.with(r, Progress.BLOCKED_SINCE, clock.getAsLong());
-        }
-      }
-      failures.forEach(f -> LOG.warn("release {}: {}", id, f));
-      return save(found.get(), r).<Void>mapEmpty();
+      Release next = Outcomes.record(found.get().value(), results, clock.getAsLong(), settings.rollbackAttempts());
+      return save(found.get(), next).<Void>mapEmpty();
     }).recover(e -> e instanceof ConflictException ? record(id, results) : Future.failedFuture(e));
   }
 
