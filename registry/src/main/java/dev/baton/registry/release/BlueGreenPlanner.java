@@ -44,13 +44,14 @@ final class BlueGreenPlanner {
     if (route != null) {
       return Decision.act(Steps.progressing(ctx, r, "green " + green + " ready; opening the preview rule"), route);
     }
-    if (!r.progress().containsKey(Progress.GREEN_READY_AT)) {
-      return Decision.idle(PlanContext.with(r, Progress.GREEN_READY_AT, ctx.now()));
+    BlueGreenState state = ReleaseState.of(r).blueGreen();
+    if (state.greenReadyAt() == null) {
+      return Decision.idle(ReleaseState.withBlueGreen(r, b -> b.withGreenReadyAt(ctx.now())));
     }
-    long readyAt = r.progress().getLong(Progress.GREEN_READY_AT);
+    long readyAt = state.greenReadyAt();
     boolean auto = s.autoPromoteSeconds() != null && ctx.now() >= readyAt + s.autoPromoteSeconds() * 1000L;
-    if (r.progress().getBoolean(Progress.PROMOTE, false) || auto) {
-      Release next = PlanContext.with(r.withStep(1), Progress.PROMOTED_AT, ctx.now());
+    if (state.promote() || auto) {
+      Release next = ReleaseState.withBlueGreen(r.withStep(1), b -> b.withPromotedAt(ctx.now()));
       return Decision.idle(ctx.to(next, ReleasePhase.PROGRESSING, "promoting green " + green
           + (auto ? " (auto-promoted after " + s.autoPromoteSeconds() + "s)" : "")));
     }
@@ -70,7 +71,8 @@ final class BlueGreenPlanner {
     if (route != null) {
       return Decision.act(Steps.progressing(ctx, r, "switching 100% of traffic to green " + green), route);
     }
-    long promotedAt = r.progress().getLong(Progress.PROMOTED_AT, ctx.now());
+    Long promoted = ReleaseState.of(r).blueGreen().promotedAt();
+    long promotedAt = promoted == null ? ctx.now() : promoted;
     long downAt = promotedAt + s.scaleDownDelaySeconds() * 1000L;
     List<ObservedInstance> blue = ctx.observed().activeExcept(green);
     if (ctx.now() < downAt && !blue.isEmpty()) {

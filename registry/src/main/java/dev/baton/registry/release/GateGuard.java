@@ -49,14 +49,14 @@ public final class GateGuard {
     }
     Release out = d.release();
     List<GateCall> calls = new ArrayList<>();
-    if (out.progress().containsKey(Progress.ABORT)) {
+    if (ReleaseState.of(out).aborting()) {
       Release r = out;
       for (int i = 0; i < in.gates().size(); i++) {
         Gate g = in.gates().get(i);
         String key = "rollback#" + i;
         JsonObject st = GateProgress.state(r, key);
         if (g.on() == Gate.On.ROLLBACK && (st == null || !answered(st) && !me.equals(st.getString("by")))) {
-          r = ask(ctx, r, key, g, "the release is aborting: " + out.progress().getString(Progress.ABORT), st, me, calls);
+          r = ask(ctx, r, key, g, "the release is aborting: " + ReleaseState.of(out).abort().orElseThrow(), st, me, calls);
         }
       }
       return new Gated(new Decision(r, d.actions(), d.blocked()), calls);
@@ -154,7 +154,7 @@ public final class GateGuard {
       String last = "answered " + st.getString("answer") + " (attempt " + st.getInteger("attempt") + ")";
       if (over && p.gate.onTimeout() == Gate.OnTimeout.ABORT) {
         String why = p.label() + " did not answer 2xx within " + p.gate.timeoutSeconds() + "s; last " + last;
-        Release aborting = PlanContext.with(r, Progress.ABORT, why);
+        Release aborting = ReleaseState.withCommon(r, c -> c.withAbort(why));
         return new Hold(Decision.idle(ctx.to(aborting, ReleasePhase.PROGRESSING, "aborting: " + why)));
       }
       if (now >= st.getLong("nextAt", now)) {

@@ -2,7 +2,6 @@ package dev.baton.registry.release;
 
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
-import io.vertx.core.json.JsonArray;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,26 +50,23 @@ public final class Outcomes {
       return out;
     }
     String failed = String.join("; ", failures);
-    boolean aborting = out.progress().containsKey(Progress.ABORT);
-    if (startRefused && !aborting) {
-      return PlanContext.with(out, Progress.ABORT, "health gate: " + failed)
+    CommonState state = ReleaseState.of(out).common();
+    if (startRefused && state.abortReason() == null) {
+      return ReleaseState.withCommon(out, c -> c.withAbort("health gate: " + failed))
           .transition(ReleasePhase.PROGRESSING, "aborting: health gate: " + failed, at);
     }
-    if (aborting) {
-      int n = out.progress().getInteger(Progress.ROLLBACK_FAILURES, 0) + 1;
-      out = PlanContext.with(out, Progress.ROLLBACK_FAILURES, n);
+    if (state.abortReason() != null) {
+      int n = state.rollbackFailures() + 1;
+      out = ReleaseState.withCommon(out, c -> c.withRollbackFailures(n));
       return n >= rollbackAttempts ? out.transition(ReleasePhase.FAILED, "rollback failed " + n + " times: " + failed, at)
           : out.transition(out.phase(), "rollback step failed (" + n + "/" + rollbackAttempts + "): " + failed, at);
     }
-    out = out.transition(out.phase(), failed + "; retrying", at);
-    return out.progress().containsKey(Progress.BLOCKED_SINCE) ? out
-        : PlanContext.with(out, Progress.BLOCKED_SINCE, nowMs);
+    return ReleaseState.withCommon(out.transition(out.phase(), failed + "; retrying", at),
+        c -> c.blockedSince() != null ? c : c.withBlockedSince(nowMs));
   }
 
   private static Release portBusy(Release r, Action.StartInstance s, String message, String at) {
-    String key = s.agentId() + ":" + s.port();
-    JsonArray busy = r.progress().getJsonArray(Progress.PORT_BUSY, new JsonArray()).copy();
-    Release out = busy.contains(key) ? r : PlanContext.with(r, Progress.PORT_BUSY, busy.add(key));
+    Release out = ReleaseState.withInPlace(r, p -> p.withPortBusy(s.agentId(), s.port()));
     return out.transition(out.phase(), "port " + s.port() + " on agent " + s.agentId() + " is not free yet ("
         + message + "); starting " + s.version() + " on a port the agent picks", at);
   }

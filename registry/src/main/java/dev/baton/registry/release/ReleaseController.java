@@ -109,7 +109,8 @@ public final class ReleaseController {
         Release next = r.transition(ReleasePhase.PROGRESSING, "started by " + settings.source(), at());
         return save(current, next).map(ReleaseWatcher.Next.NOW);
       }
-      if (r.progress().getBoolean(Progress.PAUSED, false) && !r.progress().containsKey(Progress.ABORT)) {
+      ReleaseState state = ReleaseState.of(r);
+      if (state.common().paused() && !state.aborting()) {
         return Future.succeededFuture(ReleaseWatcher.Next.LATER);
       }
       return actions.spec(r.app())
@@ -131,8 +132,8 @@ public final class ReleaseController {
       if (v.value().phase().isTerminal()) {
         return Future.succeededFuture(ReleaseWatcher.Next.DONE);
       }
-      if (decision.actions().isEmpty() || next.progress().containsKey(Progress.ABORT)
-          && !current.value().progress().containsKey(Progress.ABORT)) {
+      if (decision.actions().isEmpty() || ReleaseState.of(next).aborting()
+          && !ReleaseState.of(current.value()).aborting()) {
         return Future.succeededFuture(changed ? ReleaseWatcher.Next.NOW : ReleaseWatcher.Next.LATER);
       }
       return apply(v.value(), spec, decision.actions()).map(ReleaseWatcher.Next.NOW);
