@@ -1,0 +1,110 @@
+package dev.baton.registry.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.common.model.Release;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@link ProgressCodec}: each key of {@code Release.progress} to its typed value and back, and what it leaves alone. */
+class ProgressCodecTest {
+
+  private static Arguments row(String json, Function<ReleaseState, Object> read, Object expected) {
+    return Arguments.of(json, read, expected);
+  }
+
+  static Stream<Arguments> keys() {
+    return Stream.of(
+        row("{}", s -> s, new ReleaseState(CommonState.NONE, InPlaceState.NONE, CanaryState.NONE, BlueGreenState.NONE,
+            new JsonObject())),
+        row("{\"abort\":\"health gate: x\"}", s -> s.abort().orElseThrow(), "health gate: x"),
+        row("{\"paused\":true,\"pausedAt\":5}", s -> List.of(s.common().paused(), s.common().pausedAt()),
+            List.of(true, 5L)),
+        row("{\"blockedSince\":7,\"rollbackFailures\":2}", s -> List.of(s.common().blockedSince(),
+            s.common().rollbackFailures()), List.of(7L, 2)),
+        row("{\"healthySince\":{\"i2\":9,\"i1\":8}}", s -> s.common().healthySince(), Map.of("i1", 8L, "i2", 9L)),
+        row("{\"rollbackOf\":\"shop.3\"}", s -> s.common().rollbackOf(), "shop.3"),
+        row("{\"stepDown\":{\"weights\":[20.0,10.0],\"holds\":[5,5],\"index\":1,\"path\":\"p\",\"since\":3}}",
+            s -> s.common().stepDown(), new CommonState.StepDown(List.of(20.0, 10.0), List.of(5, 5), 1, 3L, "p")),
+        row("{\"slots\":[{\"agent\":\"a\",\"port\":20000,\"old\":\"i1\"}],\"portBusy\":[\"a:20000\"],"
+            + "\"replaced\":[\"i9\"]}", s -> s.inPlace(), new InPlaceState(List.of(new InPlaceState.Slot("a", 20000,
+            "i1")), List.of("a:20000"), List.of("i9"))),
+        row("{\"stepStartedAt\":4,\"promote\":1}", s -> List.of(s.canary().stepStartedAt(), s.canary().promotedStep(),
+            s.blueGreen().promote()), List.of(4L, 1, false)),
+        row("{\"analysis\":{\"lastAt\":6,\"failures\":1,\"stepPasses\":0,\"last\":\"failed\",\"warmUntil\":2}}",
+            s -> s.canary().analysis(), new CanaryState.Counters(6L, 1, 0, null, null, "failed", null, 2L,
+            new JsonObject())),
+        row("{\"analysisHistory\":[{\"verdict\":\"PASS\",\"toMs\":5}]}", s -> s.canary().history(),
+            List.of(new JsonObject().put("verdict", "PASS").put("toMs", 5))),
+        row("{\"greenReadyAt\":1,\"promote\":true,\"promotedAt\":2}", s -> List.of(s.blueGreen().greenReadyAt(),
+            s.blueGreen().promote(), s.blueGreen().promotedAt(), s.canary().promotedStep() == null),
+            List.of(1L, true, 2L, true)),
+        row("{\"bake\":{\"until\":5},\"group\":\"g1\",\"gates\":{}}", ReleaseState::others,
+            new JsonObject("{\"bake\":{\"until\":5},\"group\":\"g1\",\"gates\":{}}")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("keys")
+  void eachKeyReadsToItsRecordAndWritesBackTheSame(String json, Function<ReleaseState, Object> read, Object expected) {
+    JsonObject progress = new JsonObject(json);
+    ReleaseState s = ProgressCodec.read(progress);
+    assertThat(read.apply(s)).isEqualTo(expected);
+    assertThat(ProgressCodec.read(ProgressCodec.merge(new JsonObject(), s))).isEqualTo(s);
+    assertThat(new JsonObject(ProgressCodec.merge(new JsonObject(), s).encode())).as("written from the records alone")
+        .isEqualTo(progress);
+    assertThat(ProgressCodec.merge(progress, s).encode()).as("round trip").isEqualTo(json);
+  }
+
+  @Test
+  void aChangedKeyKeepsItsPlaceAndEveryOtherKeyItsJson() {
+    Release r = release("{\"stepStartedAt\":1,\"bake\":{\"until\":9,\"a\":[1]},\"analysis\":{\"warmUntil\":2,"
+        + "\"canaryReady\":1},\"group\":\"g1\",\"blockedSince\":3}");
+    Release out = ReleaseState.withCanary(r, c -> c.withStepStartedAt(5L));
+    assertThat(out.progress().encode()).isEqualTo("{\"stepStartedAt\":5,\"bake\":{\"until\":9,\"a\":[1]},"
+        + "\"analysis\":{\"warmUntil\":2,\"canaryReady\":1},\"group\":\"g1\",\"blockedSince\":3}");
+  }
+
+  @Test
+  void aClearedKeyIsRemovedAndANewOneAppended() {
+    Release r = release("{\"paused\":true,\"pausedAt\":5,\"bake\":{}}");
+    Release out = ReleaseState.withCommon(r, c -> c.withPause(false, null).withAbort("aborted by operator"));
+    assertThat(out.progress().encode()).isEqualTo("{\"bake\":{},\"abort\":\"aborted by operator\"}");
+  }
+
+  @Test
+  void keysInsideTheAnalysisCountersThisVersionDoesNotKnowSurviveAJudgement() {
+    Release r = release("{\"analysis\":{\"failures\":1,\"bakeFailures\":2}}");
+    Release out = ReleaseState.withCanary(r, c -> c.withAnalysis(c.analysis().judged(7, "failed: x",
+        CanaryAnalysis.Outcome.FAIL)));
+    assertThat(out.progress().getJsonObject("analysis")).isEqualTo(new JsonObject()
+        .put("lastAt", 7L).put("failures", 2).put("last", "failed: x").put("bakeFailures", 2));
+  }
+
+  @Test
+  void aKeyTheStateDropsFromOthersIsRemovedAndOneItAddsIsWritten() {
+    Release r = release("{\"bake\":{},\"abort\":\"x\"}");
+    ReleaseState s = ReleaseState.of(r);
+    ReleaseState changed = new ReleaseState(s.common(), s.inPlace(), s.canary(), s.blueGreen(),
+        new JsonObject().put("group", "g1"));
+    assertThat(changed.applyTo(r).progress().encode()).isEqualTo("{\"abort\":\"x\",\"group\":\"g1\"}");
+  }
+
+  @Test
+  void aWriteThatChangesNothingIsTheSameRelease() {
+    Release r = release("{\"healthySince\":{\"i1\":1},\"promote\":false,\"rollbackFailures\":0}");
+    assertThat(ReleaseState.withCommon(r, c -> c.withBlockedSince(null))).isSameAs(r);
+    assertThat(ReleaseState.withCommon(r, c -> c.withHealthySince(Map.of("i1", 1L)))).isSameAs(r);
+  }
+
+  private static Release release(String progress) {
+    return Fixtures.release("1", "2", Fixtures.strategy("{\"type\":\"canary\",\"steps\":[{\"weight\":50}]}"))
+        .withProgress(new JsonObject(progress));
+  }
+}
