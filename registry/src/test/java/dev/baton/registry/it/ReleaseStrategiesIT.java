@@ -106,12 +106,19 @@ class ReleaseStrategiesIT {
     Http.Response abort = given.registry().post("/v1/releases/" + id + "/abort", "");
     assertThat(abort.status()).isEqualTo(409);
     assertThat(abort.json().getString("message")).contains("/v1/apps/bg/rollback");
+    // An operator tries a split by hand while blue is warm, then rolls back: the rollback says what it replaced.
+    Http.Response override = given.registry().put("/v1/apps/bg/route",
+        "{\"split\":[{\"version\":\"2.0.0\",\"weight\":70},{\"version\":\"1.0.0\",\"weight\":30}]}");
+    assertThat(override.status()).as(override.toString()).isEqualTo(200);
     long revision = given.registry().get("/v1/apps/bg").json().getJsonObject("route").getLong("revision");
 
     JsonObject rollback = given.registry().post("/v1/apps/bg/rollback", "").json();
     JsonObject back = given.awaitPhase(rollback.getString("id"), "SUCCEEDED");
     System.out.println("rollback while blue was warm: " + back.getJsonArray("history").stream()
         .map(e -> ((JsonObject) e).getString("message")).toList());
+    assertThat(back.getJsonArray("history").stream().map(e -> ((JsonObject) e).getString("message")))
+        .anySatisfy(m -> assertThat(m).contains("replaces the manual route override of")
+            .contains("revision " + revision + ": 2.0.0 70%, 1.0.0 30%"));
     given.awaitServedOnly("bg", "1.0.0");
     assertThat(given.registry().get("/v1/apps/bg").json().getJsonObject("route").getLong("revision"))
         .as("the rollback is one route revision").isEqualTo(revision + 1);
