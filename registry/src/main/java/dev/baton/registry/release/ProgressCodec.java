@@ -4,6 +4,7 @@ import static dev.baton.registry.release.Progress.ABORT;
 import static dev.baton.registry.release.Progress.ANALYSIS;
 import static dev.baton.registry.release.Progress.ANALYSIS_HISTORY;
 import static dev.baton.registry.release.Progress.BLOCKED_SINCE;
+import static dev.baton.registry.release.Progress.BLUE_WARM_UNTIL;
 import static dev.baton.registry.release.Progress.GREEN_READY_AT;
 import static dev.baton.registry.release.Progress.HEALTHY_SINCE;
 import static dev.baton.registry.release.Progress.PAUSED;
@@ -39,8 +40,8 @@ final class ProgressCodec {
 
   /** The keys with a typed record; the order new keys are appended in. */
   static final List<String> KEYS = List.of(ABORT, STEP_DOWN, PROMOTE, PAUSED, PAUSED_AT, HEALTHY_SINCE, SLOTS,
-      STEP_STARTED_AT, ANALYSIS, ANALYSIS_HISTORY, GREEN_READY_AT, PROMOTED_AT, BLOCKED_SINCE, ROLLBACK_FAILURES,
-      PORT_BUSY, REPLACED, ROLLBACK_OF);
+      STEP_STARTED_AT, ANALYSIS, ANALYSIS_HISTORY, GREEN_READY_AT, PROMOTED_AT, BLUE_WARM_UNTIL, BLOCKED_SINCE,
+      ROLLBACK_FAILURES, PORT_BUSY, REPLACED, ROLLBACK_OF);
   private static final Set<String> KNOWN = Set.copyOf(KEYS);
   private static final List<String> COUNTERS = List.of("lastAt", "failures", "stepPasses", "passes", "inconclusive",
       "last", "canaryReady", "warmUntil");
@@ -61,7 +62,7 @@ final class ProgressCodec {
         promote instanceof Number n ? Integer.valueOf(n.intValue()) : null, counters(p.getJsonObject(ANALYSIS)),
         list(p.getJsonArray(ANALYSIS_HISTORY), JsonObject.class::cast));
     BlueGreenState blueGreen = new BlueGreenState(p.getLong(GREEN_READY_AT), Boolean.TRUE.equals(promote),
-        p.getLong(PROMOTED_AT));
+        p.getLong(PROMOTED_AT), p.getLong(BLUE_WARM_UNTIL));
     JsonObject others = p.copy();
     KEYS.forEach(others::remove);
     return new ReleaseState(common, inPlace, canary, blueGreen, others);
@@ -89,6 +90,7 @@ final class ProgressCodec {
     out.put(ANALYSIS_HISTORY, new JsonArray(new ArrayList<>(s.canary().history())));
     out.put(GREEN_READY_AT, s.blueGreen().greenReadyAt());
     out.put(PROMOTED_AT, s.blueGreen().promotedAt());
+    out.put(BLUE_WARM_UNTIL, s.blueGreen().blueWarmUntil());
     out.put(BLOCKED_SINCE, c.blockedSince());
     out.put(ROLLBACK_FAILURES, c.rollbackFailures() > 0 ? c.rollbackFailures() : null);
     out.put(PORT_BUSY, new JsonArray(new ArrayList<>(s.inPlace().portBusy())));

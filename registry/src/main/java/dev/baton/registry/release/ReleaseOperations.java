@@ -50,8 +50,11 @@ public final class ReleaseOperations {
     String at = now.toString();
     String name = op.name().toLowerCase(Locale.ROOT);
     if (r.phase().isTerminal()) {
+      Long warm = ReleaseState.of(r).blueGreen().blueWarmUntil();
       throw new NotAllowedException("release " + r.id() + " is " + r.phase() + "; " + name
-          + " applies only to a release that is still running");
+          + " applies only to a release that is still running" + (warm != null && warm > now.toEpochMilli()
+          ? "; blue " + r.fromVersion() + " is warm until " + Instant.ofEpochMilli(warm) + ": POST /v1/apps/" + r.app()
+          + "/rollback flips traffic back to it in one route revision" : ""));
     }
     ReleaseState state = ReleaseState.of(r);
     if (state.aborting() && op != Op.ABORT) {

@@ -43,9 +43,9 @@ class ProgressCodecTest {
             new JsonObject())),
         row("{\"analysisHistory\":[{\"verdict\":\"PASS\",\"toMs\":5}]}", s -> s.canary().history(),
             List.of(new JsonObject().put("verdict", "PASS").put("toMs", 5))),
-        row("{\"greenReadyAt\":1,\"promote\":true,\"promotedAt\":2}", s -> List.of(s.blueGreen().greenReadyAt(),
-            s.blueGreen().promote(), s.blueGreen().promotedAt(), s.canary().promotedStep() == null),
-            List.of(1L, true, 2L, true)),
+        row("{\"greenReadyAt\":1,\"promote\":true,\"promotedAt\":2,\"blueWarmUntil\":3}", s -> List.of(
+            s.blueGreen().greenReadyAt(), s.blueGreen().promote(), s.blueGreen().promotedAt(),
+            s.blueGreen().blueWarmUntil(), s.canary().promotedStep() == null), List.of(1L, true, 2L, 3L, true)),
         row("{\"bake\":{\"until\":5},\"group\":\"g1\",\"gates\":{}}", ReleaseState::others,
             new JsonObject("{\"bake\":{\"until\":5},\"group\":\"g1\",\"gates\":{}}")));
   }
