@@ -41,7 +41,7 @@ final class ProgressCodec {
   /** The keys with a typed record; the order new keys are appended in. */
   static final List<String> KEYS = List.of(ABORT, STEP_DOWN, PROMOTE, PAUSED, PAUSED_AT, HEALTHY_SINCE, SLOTS,
       STEP_STARTED_AT, ANALYSIS, ANALYSIS_HISTORY, GREEN_READY_AT, PROMOTED_AT, BLUE_WARM_UNTIL, BLOCKED_SINCE,
-      ROLLBACK_FAILURES, PORT_BUSY, REPLACED, ROLLBACK_OF);
+      ROLLBACK_FAILURES, PORT_BUSY, REPLACED, ROLLBACK_OF, GateProgress.GATES, GateProgress.CALLS);
   private static final Set<String> KNOWN = Set.copyOf(KEYS);
   private static final List<String> COUNTERS = List.of("lastAt", "failures", "stepPasses", "passes", "inconclusive",
       "last", "canaryReady", "warmUntil");
@@ -63,9 +63,13 @@ final class ProgressCodec {
         list(p.getJsonArray(ANALYSIS_HISTORY), JsonObject.class::cast));
     BlueGreenState blueGreen = new BlueGreenState(p.getLong(GREEN_READY_AT), Boolean.TRUE.equals(promote),
         p.getLong(PROMOTED_AT), p.getLong(BLUE_WARM_UNTIL));
+    Map<String, GateState> gates = new LinkedHashMap<>();
+    JsonObject g = p.getJsonObject(GateProgress.GATES, new JsonObject());
+    g.fieldNames().forEach(k -> gates.put(k, gate(g.getJsonObject(k))));
+    GateState.All all = new GateState.All(gates, list(p.getJsonArray(GateProgress.CALLS), JsonObject.class::cast));
     JsonObject others = p.copy();
     KEYS.forEach(others::remove);
-    return new ReleaseState(common, inPlace, canary, blueGreen, others);
+    return new ReleaseState(common, inPlace, canary, blueGreen, all, others);
   }
 
   /** Every typed key's JSON value (null: absent), in {@link #KEYS} order. */
@@ -96,6 +100,10 @@ final class ProgressCodec {
     out.put(PORT_BUSY, new JsonArray(new ArrayList<>(s.inPlace().portBusy())));
     out.put(REPLACED, new JsonArray(new ArrayList<>(s.inPlace().replaced())));
     out.put(ROLLBACK_OF, c.rollbackOf());
+    JsonObject gates = new JsonObject();
+    s.gates().byKey().forEach((k, v) -> gates.put(k, gate(v)));
+    out.put(GateProgress.GATES, gates);
+    out.put(GateProgress.CALLS, new JsonArray(new ArrayList<>(s.gates().calls())));
     return out;
   }
 
@@ -182,6 +190,28 @@ final class ProgressCodec {
     putIf(o, "canaryReady", c.canaryReady());
     putIf(o, "warmUntil", c.warmUntil());
     c.extra().forEach(e -> o.put(e.getKey(), e.getValue()));
+    return o;
+  }
+
+  private static GateState gate(JsonObject o) {
+    return new GateState(o.getLong("firstAt"), o.getInteger("attempt", 0), o.getLong("askedAt"), o.getString("by"),
+        o.getString("on"), o.getString("url"), o.getInteger("answered"), o.getInteger("status"), o.getString("answer"),
+        o.getBoolean("passed"), o.getLong("nextAt"));
+  }
+
+  private static JsonObject gate(GateState s) {
+    JsonObject o = new JsonObject();
+    putIf(o, "firstAt", s.firstAt());
+    o.put("attempt", s.attempt());
+    putIf(o, "askedAt", s.askedAt());
+    putIf(o, "by", s.by());
+    putIf(o, "on", s.on());
+    putIf(o, "url", s.url());
+    putIf(o, "answered", s.answered());
+    putIf(o, "status", s.status());
+    putIf(o, "answer", s.answer());
+    putIf(o, "passed", s.passed());
+    putIf(o, "nextAt", s.nextAt());
     return o;
   }
 

@@ -23,7 +23,7 @@ class ProgressCodecTest {
   static Stream<Arguments> keys() {
     return Stream.of(
         row("{}", s -> s, new ReleaseState(CommonState.NONE, InPlaceState.NONE, CanaryState.NONE, BlueGreenState.NONE,
-            new JsonObject())),
+            GateState.All.NONE, new JsonObject())),
         row("{\"abort\":\"health gate: x\"}", s -> s.abort().orElseThrow(), "health gate: x"),
         row("{\"paused\":true,\"pausedAt\":5}", s -> List.of(s.common().paused(), s.common().pausedAt()),
             List.of(true, 5L)),
@@ -46,8 +46,13 @@ class ProgressCodecTest {
         row("{\"greenReadyAt\":1,\"promote\":true,\"promotedAt\":2,\"blueWarmUntil\":3}", s -> List.of(
             s.blueGreen().greenReadyAt(), s.blueGreen().promote(), s.blueGreen().promotedAt(),
             s.blueGreen().blueWarmUntil(), s.canary().promotedStep() == null), List.of(1L, true, 2L, 3L, true)),
-        row("{\"bake\":{\"until\":5},\"group\":\"g1\",\"gates\":{}}", ReleaseState::others,
-            new JsonObject("{\"bake\":{\"until\":5},\"group\":\"g1\",\"gates\":{}}")));
+        row("{\"gates\":{\"step@2500#1\":{\"firstAt\":1,\"attempt\":2,\"askedAt\":3,\"by\":\"reg-1/a\","
+            + "\"on\":\"step\",\"url\":\"http://h/s\",\"answered\":1,\"status\":503,\"answer\":\"503 in 4 ms\","
+            + "\"passed\":false}},\"gateCalls\":[{\"key\":\"step@2500#1\",\"status\":503}]}", s -> s.gates(),
+            new GateState.All(Map.of("step@2500#1", new GateState(1L, 2, 3L, "reg-1/a", "step", "http://h/s", 1, 503,
+                "503 in 4 ms", false, null)), List.of(new JsonObject().put("key", "step@2500#1").put("status", 503)))),
+        row("{\"bake\":{\"until\":5},\"group\":\"g1\"}", ReleaseState::others,
+            new JsonObject("{\"bake\":{\"until\":5},\"group\":\"g1\"}")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -91,7 +96,7 @@ class ProgressCodecTest {
   void aKeyTheStateDropsFromOthersIsRemovedAndOneItAddsIsWritten() {
     Release r = release("{\"bake\":{},\"abort\":\"x\"}");
     ReleaseState s = ReleaseState.of(r);
-    ReleaseState changed = new ReleaseState(s.common(), s.inPlace(), s.canary(), s.blueGreen(),
+    ReleaseState changed = new ReleaseState(s.common(), s.inPlace(), s.canary(), s.blueGreen(), s.gates(),
         new JsonObject().put("group", "g1"));
     assertThat(changed.applyTo(r).progress().encode()).isEqualTo("{\"abort\":\"x\",\"group\":\"g1\"}");
   }
