@@ -1,5 +1,6 @@
 package dev.baton.registry.release;
 
+import dev.baton.common.model.Analysis;
 import dev.baton.common.model.BlueGreenStrategy;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
@@ -13,7 +14,8 @@ import java.util.List;
  * minHealthySeconds}), blue keeps 100% and green is reachable only through the preview rule; wait for a promote
  * (or {@code autoPromoteSeconds}).
  * Step 1 (promoted): 100% to green in one route revision; blue stays warm {@code scaleDownDelaySeconds}
- * (an abort now is one route flip back), then blue is stopped.
+ * (an abort now is one route flip back), then blue is stopped. With {@code bakeSeconds}, green is first judged against
+ * the baseline recorded before the release ({@link Bake}) and blue stays warm at least until the bake passed.
  */
 final class BlueGreenPlanner {
 
@@ -25,7 +27,8 @@ final class BlueGreenPlanner {
   }
 
   private static Decision deploy(PlanContext ctx, BlueGreenStrategy s) {
-    Release r = Steps.tracked(ctx, ctx.release().toVersion(), s.minHealthySeconds());
+    Release r = Bake.withBaseline(ctx, Steps.tracked(ctx, ctx.release().toVersion(), s.minHealthySeconds()),
+        s.bakeSeconds());
     String blue = r.fromVersion();
     String green = r.toVersion();
     int n = ctx.desired();
@@ -69,6 +72,10 @@ final class BlueGreenPlanner {
     Action route = Steps.route(ctx, RouteSplits.single(ctx.app(), green));
     if (route != null) {
       return Decision.act(Steps.progressing(ctx, r, "switching 100% of traffic to green " + green), route);
+    }
+    Decision baking = Bake.plan(ctx, r, s.analysis() == null ? Analysis.defaults() : s.analysis(), s.bakeSeconds());
+    if (baking != null) {
+      return baking;
     }
     long promotedAt = r.progress().getLong(Progress.PROMOTED_AT, ctx.now());
     long downAt = promotedAt + s.scaleDownDelaySeconds() * 1000L;
