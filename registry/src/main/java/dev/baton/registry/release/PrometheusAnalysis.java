@@ -87,6 +87,6 @@ final class PrometheusAnalysis {
 
   private static String num(double v) {
     return v == Math.rint(v) && !Double.isInfinite(v) ? String.valueOf((long) v)
-        : String.format(Locale.ROOT, "%.4g", v);
+        : String.format(Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
   }
 }
