@@ -57,6 +57,10 @@ final class Bake {
       return null;
     }
     long now = ctx.now();
+    if (r.progress().getInteger(Progress.PROMOTE, -1) == r.step() && b.containsKey("startedAt")) {
+      return Decision.idle(ctx.note(PlanContext.with(r, KEY, b.copy().put("passed", true)), "bake skipped by the"
+          + " operator's promote after " + tally(b, a)));
+    }
     if (!b.containsKey("startedAt")) {
       JsonObject next = b.copy().put("startedAt", now).put("warmUntil", now + a.warmupSeconds() * 1000L);
       return Decision.idle(Steps.progressing(ctx, PlanContext.with(r, KEY, next), "baking " + r.toVersion() + " for "
@@ -107,6 +111,27 @@ final class Bake {
     }
     return Decision.idle(v.outcome() == CanaryAnalysis.Outcome.FAIL
         ? ctx.note(out, reason + " (" + failures + "/" + a.failureLimit() + ")") : out);
+  }
+
+  /** True while {@code r} is in its bake (started, not passed). */
+  static boolean baking(Release r) {
+    JsonObject b = r.progress().getJsonObject(KEY);
+    return b != null && b.containsKey("startedAt") && !b.getBoolean("passed", false);
+  }
+
+  /** {@code r} after an operator's pause of {@code heldMs}: the bake's timers move on, as a step's does. */
+  static Release resumed(Release r, long heldMs) {
+    JsonObject b = r.progress().getJsonObject(KEY);
+    if (!baking(r) || heldMs <= 0) {
+      return r;
+    }
+    JsonObject next = b.copy();
+    for (String timer : new String[] {"startedAt", "lastAt", "warmUntil"}) {
+      if (b.containsKey(timer)) {
+        next.put(timer, b.getLong(timer) + heldMs);
+      }
+    }
+    return PlanContext.with(r, KEY, next);
   }
 
   /** When the release was created (its first history entry), or {@code fallback} when that is not a time. */

@@ -150,6 +150,24 @@ class BakeTest {
         .isEqualTo("bake passed: 0 interval(s) passed, 4 inconclusive in 20s");
   }
 
+  @Test
+  void aPauseHoldsTheBakeTimerAndAPromoteEndsTheBake() {
+    Scripted m = new Scripted();
+    Release baking = plan(plan(baked(m), BOTH, ALL_NEW, NOW, m).release(), BOTH, ALL_NEW, NOW + 5_000, m).release();
+    Release paused = ReleaseOperations.apply(ReleaseOperations.Op.PAUSE, baking, Instant.ofEpochMilli(NOW + 6_000));
+    Release resumed = ReleaseOperations.apply(ReleaseOperations.Op.RESUME, paused, Instant.ofEpochMilli(NOW + 66_000));
+    assertThat(resumed.progress().getJsonObject(Bake.KEY).getLong("startedAt")).isEqualTo(NOW + 60_000);
+    assertThat(resumed.progress().getJsonObject(Bake.KEY).getLong("lastAt")).isEqualTo(NOW + 65_000);
+    assertThat(plan(resumed, BOTH, ALL_NEW, NOW + 67_000, m).release().message())
+        .startsWith("baking: 13s left, 1 interval(s) passed; last bake: passed: canary error rate 0.00% (0/500)");
+
+    Release promoted = ReleaseOperations.apply(ReleaseOperations.Op.PROMOTE, baking, Instant.ofEpochMilli(NOW + 6_000));
+    assertThat(promoted.message()).isEqualTo("bake ended by operator: promoted");
+    Decision skipped = plan(promoted, BOTH, ALL_NEW, NOW + 6_500, m);
+    assertThat(skipped.release().message()).isEqualTo("bake skipped by the operator's promote after 1 interval(s) passed");
+    assertThat(words(plan(skipped.release(), BOTH, ALL_NEW, NOW + 7_000, m))).hasSize(2);
+  }
+
   /** A canary past its last step with its baseline recorded, 100% routed to it, stable still running. */
   static Release baked(MetricsView m) {
     Release created = created(CANARY, NOW - 60_000);
