@@ -111,6 +111,7 @@ public final class ReleaseOperations {
         out = PlanContext.with(out, timer, since + held);
       }
     }
+    out = Bake.resumed(out, held);
     return out.transition(ReleasePhase.PROGRESSING, "resumed by operator", now.toString());
   }
 
@@ -120,8 +121,8 @@ public final class ReleaseOperations {
       if (r.progress().getInteger(Progress.PROMOTE, -1) == r.step()) {
         throw new NotAllowedException("step " + (r.step() + 1) + " of release " + r.id() + " is already promoted");
       }
-      return PlanContext.with(unpaused, Progress.PROMOTE, r.step())
-          .transition(ReleasePhase.PROGRESSING, "step " + (r.step() + 1) + " promoted by operator", at);
+      return PlanContext.with(unpaused, Progress.PROMOTE, r.step()).transition(ReleasePhase.PROGRESSING,
+          Bake.baking(r) ? "bake ended by operator: promoted" : "step " + (r.step() + 1) + " promoted by operator", at);
     }
     if (r.strategy() instanceof BlueGreenStrategy && r.fromVersion() != null) {
       if (r.step() > 0 || r.progress().getBoolean(Progress.PROMOTE, false)) {
