@@ -62,9 +62,18 @@ public final class ReleaseService {
   private final PassingCounts passing;
   private final ReleaseController controller;
   private final Map<String, Future<?>> perApp = new HashMap<>();
+  private final PrometheusQueryCheck queries;
 
   public ReleaseService(AppStore apps, RouteStore routes, ReleaseStore releases, ArtifactStore artifacts,
                         CurrentVersion running, PassingCounts passing, ReleaseController controller) {
+    this(apps, routes, releases, artifacts, running, passing, controller, null);
+  }
+
+  /** With {@code prometheus}, an analysis's queries are checked at creation ({@link PrometheusQueryCheck}). */
+  public ReleaseService(AppStore apps, RouteStore routes, ReleaseStore releases, ArtifactStore artifacts,
+                        CurrentVersion running, PassingCounts passing, ReleaseController controller,
+                        dev.baton.registry.hooks.PrometheusClient prometheus) {
+    this.queries = new PrometheusQueryCheck(prometheus);
     this.apps = apps;
     this.routes = routes;
     this.releases = releases;
@@ -81,7 +90,8 @@ public final class ReleaseService {
             + " already runs " + from + gap + "; release another version, or roll back with POST /v1/apps/" + app
             + "/rollback")));
       }
-      return history(app).compose(h -> store(newRelease(app, from, request.version(), request.strategy(),
+      return queries.check(app, from, request.version(), request.strategy()).compose(ok -> history(app))
+          .compose(h -> store(newRelease(app, from, request.version(), request.strategy(),
           "release of " + app + " from " + (from == null ? "nothing" : from) + " to " + request.version() + " by "
               + request.strategy().type() + (request.config().isEmpty() ? "" : " with config overrides")
               + (request.gates().isEmpty() ? "" : " with " + request.gates().size() + " gate(s)"),

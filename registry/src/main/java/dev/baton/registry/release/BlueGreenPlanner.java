@@ -1,5 +1,6 @@
 package dev.baton.registry.release;
 
+import dev.baton.common.model.Analysis;
 import dev.baton.common.model.BlueGreenStrategy;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
@@ -20,6 +21,8 @@ import java.util.List;
  * Registry, "Blue-green is done when traffic is"). Without a delay, blue is stopped before SUCCEEDED.
  * An immediate promotion ({@code autoPromoteSeconds} 0, as an app rollback) whose green is already ready
  * skips the preview route: the rollback is one route revision.
+ * With {@code bakeSeconds}, green is first judged against the baseline recorded before the release ({@link Bake}),
+ * blue kept warm, and the release succeeds only once the bake passed.
  */
 final class BlueGreenPlanner {
 
@@ -31,7 +34,8 @@ final class BlueGreenPlanner {
   }
 
   private static Decision deploy(PlanContext ctx, BlueGreenStrategy s) {
-    Release r = Steps.tracked(ctx, ctx.release().toVersion(), s.minHealthySeconds());
+    Release r = Bake.withBaseline(ctx, Steps.tracked(ctx, ctx.release().toVersion(), s.minHealthySeconds()),
+        s.bakeSeconds());
     String blue = r.fromVersion();
     String green = r.toVersion();
     int n = ctx.desired();
@@ -81,6 +85,10 @@ final class BlueGreenPlanner {
     Action route = Steps.route(ctx, RouteSplits.single(ctx.app(), green));
     if (route != null) {
       return Decision.act(Steps.progressing(ctx, r, "switching 100% of traffic to green " + green), route);
+    }
+    Decision baking = Bake.plan(ctx, r, s.analysis() == null ? Analysis.defaults() : s.analysis(), s.bakeSeconds());
+    if (baking != null) {
+      return baking;
     }
     Long promoted = ReleaseState.of(r).blueGreen().promotedAt();
     long promotedAt = promoted == null ? ctx.now() : promoted;

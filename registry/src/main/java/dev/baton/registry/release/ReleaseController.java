@@ -42,6 +42,7 @@ public final class ReleaseController {
   private final LongSupplier clock;
   private final Map<String, ReleaseWatcher> watchers = new HashMap<>();
   private final GateCalls gates;
+  private final PrometheusProbe prometheus;
   /** Names this process in a gate's state: a call asked by another process (a failover) is asked again. */
   private final String me;
   private boolean running;
@@ -58,6 +59,7 @@ public final class ReleaseController {
     this.clock = clock;
     this.gates = new GateCalls(context, actions, gates, clock, this::save, this::publish, this::poke);
     this.me = settings.source() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    this.prometheus = new PrometheusProbe(new dev.baton.registry.hooks.PrometheusClient(vertx));
   }
 
   /** Starts accepting releases (on gaining leadership). */
@@ -75,6 +77,7 @@ public final class ReleaseController {
         LOG.info("watching release {}", id);
         return new ReleaseWatcher(context, id, this::tick, w -> {
           watchers.remove(id);
+          prometheus.forget(id);
           LOG.info("release {} is done", id);
         }).every(settings.tickMs());
       }).kick();
@@ -114,7 +117,8 @@ public final class ReleaseController {
         return Future.succeededFuture(ReleaseWatcher.Next.LATER);
       }
       return actions.spec(r.app())
-          .compose(spec -> actions.observe(spec).compose(observed -> decide(current, spec, observed)))
+          .compose(spec -> actions.observe(spec).compose(o -> prometheus.attach(r, o))
+              .compose(observed -> decide(current, spec, observed)))
           .recover(e -> e instanceof ConflictException ? Future.succeededFuture(ReleaseWatcher.Next.NOW)
               : Future.failedFuture(e));
     });

@@ -103,10 +103,10 @@ public final class ReleaseOperations {
     long held = pausedAt != null && pausedAt > 0 ? Math.max(0, now.toEpochMilli() - pausedAt) : 0;
     Long step = state.canary().stepStartedAt();
     Long green = state.blueGreen().greenReadyAt();
-    return state.withCommon(c -> c.withPause(false, null).withBlockedSince(null))
+    Release out = state.withCommon(c -> c.withPause(false, null).withBlockedSince(null))
         .withCanary(c -> c.withStepStartedAt(step == null ? null : step + held))
-        .withBlueGreen(b -> b.withGreenReadyAt(green == null ? null : green + held)).applyTo(r)
-        .transition(ReleasePhase.PROGRESSING, "resumed by operator", now.toString());
+        .withBlueGreen(b -> b.withGreenReadyAt(green == null ? null : green + held)).applyTo(r);
+    return Bake.resumed(out, held).transition(ReleasePhase.PROGRESSING, "resumed by operator", now.toString());
   }
 
   private static Release promote(Release r, ReleaseState state, String at) {
@@ -115,8 +115,8 @@ public final class ReleaseOperations {
       if (state.canary().promoted(r.step())) {
         throw new NotAllowedException("step " + (r.step() + 1) + " of release " + r.id() + " is already promoted");
       }
-      return unpaused.withCanary(c -> c.withPromotedStep(r.step())).applyTo(r)
-          .transition(ReleasePhase.PROGRESSING, "step " + (r.step() + 1) + " promoted by operator", at);
+      return unpaused.withCanary(c -> c.withPromotedStep(r.step())).applyTo(r).transition(ReleasePhase.PROGRESSING,
+          Bake.baking(r) ? "bake ended by operator: promoted" : "step " + (r.step() + 1) + " promoted by operator", at);
     }
     if (r.strategy() instanceof BlueGreenStrategy && r.fromVersion() != null) {
       if (r.step() > 0 || state.blueGreen().promote()) {
