@@ -33,12 +33,14 @@ public record CommonState(String abortReason, boolean paused, Long pausedAt, Lon
   }
 
   public CommonState withAbort(String reason) {
-    return new CommonState(reason, paused, pausedAt, blockedSince, rollbackFailures, healthySince, stepDown, rollbackOf);
+    return new CommonState(reason, paused, pausedAt, blockedSince, rollbackFailures, healthySince, stepDown,
+        rollbackOf);
   }
 
   /** Paused by the operator at {@code at}, or (false, null) no longer. */
   public CommonState withPause(boolean isPaused, Long at) {
-    return new CommonState(abortReason, isPaused, at, blockedSince, rollbackFailures, healthySince, stepDown, rollbackOf);
+    return new CommonState(abortReason, isPaused, at, blockedSince, rollbackFailures, healthySince, stepDown,
+        rollbackOf);
   }
 
   public CommonState withBlockedSince(Long since) {
@@ -54,7 +56,8 @@ public record CommonState(String abortReason, boolean paused, Long pausedAt, Lon
   }
 
   public CommonState withStepDown(StepDown plan) {
-    return new CommonState(abortReason, paused, pausedAt, blockedSince, rollbackFailures, healthySince, plan, rollbackOf);
+    return new CommonState(abortReason, paused, pausedAt, blockedSince, rollbackFailures, healthySince, plan,
+        rollbackOf);
   }
 
   /**

@@ -56,7 +56,8 @@ public final class GateGuard {
         String key = "rollback#" + i;
         GateState st = GateProgress.state(r, key);
         if (g.on() == Gate.On.ROLLBACK && (st == null || !st.isAnswered() && !me.equals(st.by()))) {
-          r = ask(ctx, r, key, g, "the release is aborting: " + ReleaseState.of(out).abort().orElseThrow(), st, me, calls);
+          String why = "the release is aborting: " + ReleaseState.of(out).abort().orElseThrow();
+          r = ask(ctx, r, key, g, why, st, me, calls);
         }
       }
       return new Gated(new Decision(r, d.actions(), d.blocked()), calls);

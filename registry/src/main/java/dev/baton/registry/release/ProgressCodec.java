@@ -41,8 +41,10 @@ final class ProgressCodec {
   /** The keys with a typed record; the order new keys are appended in. */
   static final List<String> KEYS = List.of(ABORT, STEP_DOWN, PROMOTE, PAUSED, PAUSED_AT, HEALTHY_SINCE, SLOTS,
       STEP_STARTED_AT, ANALYSIS, ANALYSIS_HISTORY, GREEN_READY_AT, PROMOTED_AT, BLUE_WARM_UNTIL, BLOCKED_SINCE,
-      ROLLBACK_FAILURES, PORT_BUSY, REPLACED, ROLLBACK_OF, GateProgress.GATES, GateProgress.CALLS);
+      ROLLBACK_FAILURES, PORT_BUSY, REPLACED, ROLLBACK_OF, Bake.KEY, GateProgress.GATES, GateProgress.CALLS);
   private static final Set<String> KNOWN = Set.copyOf(KEYS);
+  private static final List<String> BAKE = List.of("baseline", "startedAt", "warmUntil", "lastAt", "last", "passes",
+      "failures", "inconclusive", "passed");
   private static final List<String> COUNTERS = List.of("lastAt", "failures", "stepPasses", "passes", "inconclusive",
       "last", "canaryReady", "warmUntil");
 
@@ -69,7 +71,7 @@ final class ProgressCodec {
     GateState.All all = new GateState.All(gates, list(p.getJsonArray(GateProgress.CALLS), JsonObject.class::cast));
     JsonObject others = p.copy();
     KEYS.forEach(others::remove);
-    return new ReleaseState(common, inPlace, canary, blueGreen, all, others);
+    return new ReleaseState(common, inPlace, canary, blueGreen, bake(p.getJsonObject(Bake.KEY)), all, others);
   }
 
   /** Every typed key's JSON value (null: absent), in {@link #KEYS} order. */
@@ -100,6 +102,7 @@ final class ProgressCodec {
     out.put(PORT_BUSY, new JsonArray(new ArrayList<>(s.inPlace().portBusy())));
     out.put(REPLACED, new JsonArray(new ArrayList<>(s.inPlace().replaced())));
     out.put(ROLLBACK_OF, c.rollbackOf());
+    out.put(Bake.KEY, s.bake() == null ? null : bake(s.bake()));
     JsonObject gates = new JsonObject();
     s.gates().byKey().forEach((k, v) -> gates.put(k, gate(v)));
     out.put(GateProgress.GATES, gates);
@@ -190,6 +193,39 @@ final class ProgressCodec {
     putIf(o, "canaryReady", c.canaryReady());
     putIf(o, "warmUntil", c.warmUntil());
     c.extra().forEach(e -> o.put(e.getKey(), e.getValue()));
+    return o;
+  }
+
+  private static BakeState bake(JsonObject o) {
+    if (o == null) {
+      return null;
+    }
+    JsonObject b = o.getJsonObject("baseline");
+    JsonObject extra = o.copy();
+    BAKE.forEach(extra::remove);
+    return new BakeState(b == null ? null : new BakeState.Baseline(b.getString("version"), b.getLong("fromMs", 0L),
+        b.getLong("toMs", 0L), b.getLong("requests", 0L), b.getLong("errors", 0L), b.getDouble("p50Ms", 0.0),
+        b.getDouble("p99Ms", 0.0)), o.getLong("startedAt"), o.getLong("warmUntil"), o.getLong("lastAt"),
+        o.getString("last"), o.getInteger("passes"), o.getInteger("failures"), o.getInteger("inconclusive"),
+        o.getBoolean("passed"), extra);
+  }
+
+  private static JsonObject bake(BakeState s) {
+    JsonObject o = new JsonObject();
+    BakeState.Baseline b = s.baseline();
+    if (b != null) {
+      o.put("baseline", new JsonObject().put("version", b.version()).put("fromMs", b.fromMs()).put("toMs", b.toMs())
+          .put("requests", b.requests()).put("errors", b.errors()).put("p50Ms", b.p50Ms()).put("p99Ms", b.p99Ms()));
+    }
+    putIf(o, "startedAt", s.startedAt());
+    putIf(o, "warmUntil", s.warmUntil());
+    putIf(o, "lastAt", s.lastAt());
+    putIf(o, "last", s.last());
+    putIf(o, "passes", s.passes());
+    putIf(o, "failures", s.failures());
+    putIf(o, "inconclusive", s.inconclusive());
+    putIf(o, "passed", s.passed());
+    s.extra().forEach(e -> o.put(e.getKey(), e.getValue()));
     return o;
   }
 

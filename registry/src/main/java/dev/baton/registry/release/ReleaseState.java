@@ -8,7 +8,8 @@ import java.util.function.UnaryOperator;
 /**
  * A release's progress, typed (docs/ARCHITECTURE.md, "Typed release state"): what every strategy keeps
  * ({@link CommonState}), and what rolling in place ({@link InPlaceState}), canary ({@link CanaryState}) and blue-green
- * ({@link BlueGreenState}) keep, and the gates' state ({@link GateState}, {@link GateProgress}). {@code others} holds
+ * ({@link BlueGreenState}) keep, the bake's ({@link BakeState}, null when the release has none) and the gates' state
+ * ({@link GateState}, {@link GateProgress}). {@code others} holds
  * the progress keys this version has no record for, kept as they are. {@link ProgressCodec} reads it from and writes it to
  * {@code Release.progress} with the keys and shapes of {@link Progress}, so the stored JSON and the API's
  * {@code progress} object are what they were, a release stored by an earlier version loads, and a key this version
@@ -16,7 +17,7 @@ import java.util.function.UnaryOperator;
  * new {@link Release}.
  */
 public record ReleaseState(CommonState common, InPlaceState inPlace, CanaryState canary, BlueGreenState blueGreen,
-                           GateState.All gates, JsonObject others) {
+                           BakeState bake, GateState.All gates, JsonObject others) {
 
   public ReleaseState {
     others = others == null ? new JsonObject() : others.copy();
@@ -43,23 +44,23 @@ public record ReleaseState(CommonState common, InPlaceState inPlace, CanaryState
   }
 
   public ReleaseState withCommon(UnaryOperator<CommonState> change) {
-    return new ReleaseState(change.apply(common), inPlace, canary, blueGreen, gates, others);
+    return new ReleaseState(change.apply(common), inPlace, canary, blueGreen, bake, gates, others);
   }
 
   public ReleaseState withInPlace(UnaryOperator<InPlaceState> change) {
-    return new ReleaseState(common, change.apply(inPlace), canary, blueGreen, gates, others);
+    return new ReleaseState(common, change.apply(inPlace), canary, blueGreen, bake, gates, others);
   }
 
   public ReleaseState withCanary(UnaryOperator<CanaryState> change) {
-    return new ReleaseState(common, inPlace, change.apply(canary), blueGreen, gates, others);
+    return new ReleaseState(common, inPlace, change.apply(canary), blueGreen, bake, gates, others);
   }
 
   public ReleaseState withBlueGreen(UnaryOperator<BlueGreenState> change) {
-    return new ReleaseState(common, inPlace, canary, change.apply(blueGreen), gates, others);
+    return new ReleaseState(common, inPlace, canary, change.apply(blueGreen), bake, gates, others);
   }
 
   public ReleaseState withGates(UnaryOperator<GateState.All> change) {
-    return new ReleaseState(common, inPlace, canary, blueGreen, change.apply(gates), others);
+    return new ReleaseState(common, inPlace, canary, blueGreen, bake, change.apply(gates), others);
   }
 
   /** {@code r} with its common state changed. */
@@ -75,6 +76,16 @@ public record ReleaseState(CommonState common, InPlaceState inPlace, CanaryState
   /** {@code r} with its canary state changed. */
   public static Release withCanary(Release r, UnaryOperator<CanaryState> change) {
     return of(r).withCanary(change).applyTo(r);
+  }
+
+  /** This state with the bake's replaced (null: none). */
+  public ReleaseState withBake(BakeState next) {
+    return new ReleaseState(common, inPlace, canary, blueGreen, next, gates, others);
+  }
+
+  /** {@code r} with its bake's state replaced. */
+  public static Release withBake(Release r, BakeState next) {
+    return of(r).withBake(next).applyTo(r);
   }
 
   /** {@code r} with its gates' state changed. */

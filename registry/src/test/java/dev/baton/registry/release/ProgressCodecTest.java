@@ -23,7 +23,7 @@ class ProgressCodecTest {
   static Stream<Arguments> keys() {
     return Stream.of(
         row("{}", s -> s, new ReleaseState(CommonState.NONE, InPlaceState.NONE, CanaryState.NONE, BlueGreenState.NONE,
-            GateState.All.NONE, new JsonObject())),
+            null, GateState.All.NONE, new JsonObject())),
         row("{\"abort\":\"health gate: x\"}", s -> s.abort().orElseThrow(), "health gate: x"),
         row("{\"paused\":true,\"pausedAt\":5}", s -> List.of(s.common().paused(), s.common().pausedAt()),
             List.of(true, 5L)),
@@ -51,8 +51,12 @@ class ProgressCodecTest {
             + "\"passed\":false}},\"gateCalls\":[{\"key\":\"step@2500#1\",\"status\":503}]}", s -> s.gates(),
             new GateState.All(Map.of("step@2500#1", new GateState(1L, 2, 3L, "reg-1/a", "step", "http://h/s", 1, 503,
                 "503 in 4 ms", false, null)), List.of(new JsonObject().put("key", "step@2500#1").put("status", 503)))),
-        row("{\"bake\":{\"until\":5},\"group\":\"g1\"}", ReleaseState::others,
-            new JsonObject("{\"bake\":{\"until\":5},\"group\":\"g1\"}")));
+        row("{\"bake\":{\"baseline\":{\"version\":\"1\",\"fromMs\":1,\"toMs\":2,\"requests\":30,\"errors\":1,"
+            + "\"p50Ms\":2.0,\"p99Ms\":9.5},\"startedAt\":3,\"warmUntil\":4,\"lastAt\":5,\"last\":\"bake: passed\","
+            + "\"passes\":1,\"passed\":true}}", s -> s.bake(), new BakeState(new BakeState.Baseline("1", 1, 2, 30, 1, 2.0,
+            9.5), 3L, 4L, 5L, "bake: passed", 1, null, null, true, new JsonObject())),
+        row("{\"group\":\"g1\",\"future\":{\"until\":5}}", ReleaseState::others,
+            new JsonObject("{\"group\":\"g1\",\"future\":{\"until\":5}}")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -84,6 +88,15 @@ class ProgressCodecTest {
   }
 
   @Test
+  void keysInsideTheBakeThisVersionDoesNotKnowSurviveAJudgement() {
+    Release r = release("{\"bake\":{\"startedAt\":1,\"trend\":[1,2]}}");
+    Release out = ReleaseState.withBake(r, ReleaseState.of(r).bake().judged(7, "bake: failed", CanaryAnalysis.Outcome.FAIL));
+    assertThat(out.progress().getJsonObject("bake")).isEqualTo(new JsonObject()
+        .put("startedAt", 1L).put("lastAt", 7L).put("last", "bake: failed").put("failures", 1).put("trend",
+            new io.vertx.core.json.JsonArray().add(1).add(2)));
+  }
+
+  @Test
   void keysInsideTheAnalysisCountersThisVersionDoesNotKnowSurviveAJudgement() {
     Release r = release("{\"analysis\":{\"failures\":1,\"bakeFailures\":2}}");
     Release out = ReleaseState.withCanary(r, c -> c.withAnalysis(c.analysis().judged(7, "failed: x",
@@ -94,9 +107,9 @@ class ProgressCodecTest {
 
   @Test
   void aKeyTheStateDropsFromOthersIsRemovedAndOneItAddsIsWritten() {
-    Release r = release("{\"bake\":{},\"abort\":\"x\"}");
+    Release r = release("{\"future\":{},\"abort\":\"x\"}");
     ReleaseState s = ReleaseState.of(r);
-    ReleaseState changed = new ReleaseState(s.common(), s.inPlace(), s.canary(), s.blueGreen(), s.gates(),
+    ReleaseState changed = new ReleaseState(s.common(), s.inPlace(), s.canary(), s.blueGreen(), s.bake(), s.gates(),
         new JsonObject().put("group", "g1"));
     assertThat(changed.applyTo(r).progress().encode()).isEqualTo("{\"abort\":\"x\",\"group\":\"g1\"}");
   }
