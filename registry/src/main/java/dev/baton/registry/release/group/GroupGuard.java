@@ -47,6 +47,11 @@ public final class GroupGuard {
     }
     String why = cause.abort() != null && cause.abort().startsWith(prefix) ? cause.abort()
         : prefix + "member " + cause.app() + " " + cause.failure();
+    return aborting(r, why, at);
+  }
+
+  /** {@code r} aborting for {@code why}, an operator's pause or a gradual step-down left behind. */
+  public static Release aborting(Release r, String why, String at) {
     return PlanContext.without(PlanContext.with(r, Progress.ABORT, why), Progress.PAUSED, Progress.PAUSED_AT,
         Progress.STEP_DOWN).transition(ReleasePhase.PROGRESSING, "aborting: " + why, at);
   }
