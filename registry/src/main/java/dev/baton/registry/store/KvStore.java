@@ -103,8 +103,7 @@ public final class KvStore {
   public Future<Void> createAll(java.util.Map<String, JsonObject> docs) {
     TxnRequest txn = new TxnRequest();
     docs.forEach((key, value) -> txn.addOperation(new TxnKVOperation().setType(TxnKVVerb.CAS).setKey(key).setIndex(0)
-        .setValue(java.util.Base64.getEncoder().encodeToString(value.encode().getBytes(
-            java.nio.charset.StandardCharsets.UTF_8)))));
+        .setValue(value.encode())));
     return consul.transaction(txn).compose(r -> r.getErrorsSize() == 0 ? Future.<Void>succeededFuture()
         : Future.failedFuture(new ConflictException(String.join(", ", docs.keySet()) + ": "
             + r.getErrors().get(0).getWhat())));

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Canary analysis against the baseline, both ways, with load through a real gateway (docs/registry-api.md, "Canary
  * analysis"): 1.0.0 and 2.0.0 of sample-app are the same code, so a canary of either passes with the default
  * analysis settings and with the README's example; the same version started with {@code FAIL_RATE=0.3} fails the
- * comparison with stable and is rolled back. Every interval's numbers are printed.
+ * comparison with stable and is rolled back. Every interval's numbers are printed. A release group of two apps whose
+ * second canary fails its analysis ends with both apps on stable (docs/registry-api.md, "Release groups").
  */
 class CanaryAnalysisIT {
 
@@ -114,6 +115,73 @@ class CanaryAnalysisIT {
     given.awaitServedOnly("faulty", "1.0.0");
     Poll.until(Duration.ofSeconds(30), () -> given.passing("faulty").equals(Map.of("1.0.0", 2)),
         "canary instances stopped, stable intact");
+  }
+
+  @Test
+  void aGroupWhoseSecondCanaryFailsAnalysisAbortsBothMembersBackToStableAndRefusesBadGroupsCreatingNothing() {
+    GroupSteps groups = new GroupSteps(given);
+    String quick = "{\"type\": \"canary\", \"steps\": [{\"weight\": 50, \"pauseSeconds\": 2}, {\"weight\": 100}],"
+        + " \"analysis\": {\"intervalSeconds\": 3, \"failureLimit\": 1, \"minRequests\": 20, \"warmupSeconds\": 1}}";
+    for (String app : List.of("gshop", "gbill")) {
+      given.givenApp(app, 1, Map.of());
+      given.givenServing(app, "1.0.0");
+    }
+    Map<String, String> both = new java.util.LinkedHashMap<>(Map.of("gshop", "2.0.0"));
+    both.put("gbill", "2.0.0");
+    JsonObject misspelt = GroupSteps.body(both, quick);
+    misspelt.getJsonArray("releases").getJsonObject(1).put("stratgy", new JsonObject());
+    groups.refused(misspelt, 400, "invalid_request", "did you mean \"strategy\"");
+    groups.refused(new JsonObject().put("releases", new JsonArray()), 400, "invalid_request", "at least one");
+    JsonArray many = new JsonArray();
+    for (int i = 0; i < 21; i++) {
+      many.add(new JsonObject().put("app", "a" + i).put("version", "2.0.0"));
+    }
+    groups.refused(new JsonObject().put("releases", many), 400, "invalid_request", "at most 20");
+    JsonObject twice = GroupSteps.body(Map.of("gshop", "2.0.0"), quick);
+    twice.getJsonArray("releases").add(twice.getJsonArray("releases").getJsonObject(0).copy());
+    groups.refused(twice, 409, "duplicate_app", "app gshop is named twice");
+    groups.refused(GroupSteps.body(Map.of("gshop", "2.0.0", "nosuch", "2.0.0"), quick), 404, "not_found", "no app nosuch");
+    groups.refused(GroupSteps.body(Map.of("gshop", "2.0.0", "gbill", "9.9.9"), quick), 422, "artifact_missing",
+        "version 9.9.9 of gbill was never uploaded");
+    assertThat(given.registry().get("/v1/release-groups").array()).as("no group created").isEmpty();
+    for (String app : List.of("gshop", "gbill")) {
+      assertThat(given.registry().get("/v1/apps/" + app + "/releases").array()).as("no release of " + app + " created")
+          .hasSize(1);
+    }
+
+    given.givenApp("gbill", 1, Map.of("FAIL_RATE", "0.3"));
+    JsonObject group;
+    try (Traffic shopLoad = load("gshop"); Traffic billLoad = load("gbill")) {
+      Http.Response created = groups.create(GroupSteps.body(both, quick));
+      assertThat(created.status()).as(created.toString()).isEqualTo(201);
+      String id = created.json().getString("id");
+      JsonArray ids = created.json().getJsonArray("releases");
+      assertThat(ids).hasSize(2);
+      groups.refused(GroupSteps.body(Map.of("gshop", "2.0.0"), quick), 409, "release_in_progress",
+          "release " + ids.getString(0) + " of gshop");
+      group = groups.awaitPhase(id, "ABORTED");
+      shopLoad.close();
+      billLoad.close();
+      assertThat(shopLoad.failures.get() + billLoad.failures.get()).as("no request went unanswered: " + shopLoad
+          + "; " + billLoad).isZero();
+    } finally {
+      given.givenApp("gbill", 1, Map.of());
+    }
+    groups.print(group);
+    assertThat(group.getString("message")).startsWith("aborted: member gbill aborted: analysis failed");
+    assertThat(group.getJsonArray("history").stream().map(o -> ((JsonObject) o).getString("message")))
+        .anySatisfy(m -> assertThat(m).startsWith("gbill aborting: analysis failed"));
+    JsonObject shop = given.get(group.getJsonArray("releases").getString(0));
+    assertThat(shop.getString("phase")).isEqualTo("ABORTED");
+    assertThat(shop.getString("message")).startsWith("aborted: group " + group.getString("id")
+        + ": member gbill aborting: analysis failed");
+    assertThat(given.get(group.getJsonArray("releases").getString(1)).getString("phase")).isEqualTo("ABORTED");
+    for (String app : List.of("gshop", "gbill")) {
+      given.awaitServedOnly(app, "1.0.0");
+      JsonObject route = given.registry().get("/v1/apps/" + app).json().getJsonObject("route");
+      assertThat(route.getJsonArray("split")).as(app + "'s route").hasSize(1);
+      assertThat(route.getJsonArray("split").getJsonObject(0).getString("version")).isEqualTo("1.0.0");
+    }
   }
 
   private static Traffic load(String app) {
