@@ -72,7 +72,13 @@ public final class GroupCoordinator implements GroupLookup {
       m = new Members(clock.getAsLong(), load(id).map(Loaded::members));
       members.put(id, m);
     }
-    return m.list().map(all -> GroupView.of(id, all, r.id()));
+    return m.list().map(all -> GroupView.of(id, all, r.id())).recover(e -> {
+      if (e instanceof MissingGroupException) {
+        LOG.warn("release {} names group {}, which KV does not hold: it runs alone", r.id(), id);
+        return Future.succeededFuture(GroupView.NONE);
+      }
+      return Future.failedFuture(e);
+    });
   }
 
   @Override
@@ -111,6 +117,13 @@ public final class GroupCoordinator implements GroupLookup {
     });
   }
 
+  /** KV holds no group of that id. */
+  static final class MissingGroupException extends RuntimeException {
+    MissingGroupException(String id) {
+      super("no release group " + id);
+    }
+  }
+
   /** The group and its members, read from KV. */
   record Loaded(Versioned<ReleaseGroup> group, List<Release> members) {
   }
@@ -118,7 +131,7 @@ public final class GroupCoordinator implements GroupLookup {
   Future<Loaded> load(String id) {
     return groups.get(id).compose(found -> {
       if (found.isEmpty()) {
-        return Future.failedFuture(new IllegalStateException("no release group " + id + " in KV"));
+        return Future.failedFuture(new MissingGroupException(id));
       }
       List<Future<Optional<Versioned<Release>>>> reads = found.get().value().releases().stream().map(releases::get)
           .toList();

@@ -37,8 +37,10 @@ public final class GroupHistory {
     for (Release m : members) {
       ReleaseGroup.Seen s = seen(m);
       now.add(s);
-      ReleaseGroup.Seen b = before.get(m.id());
-      if (b == null || b.equals(s)) {
+      // A member never seen (a record written without it) is taken as created: its changes since are told.
+      ReleaseGroup.Seen b = before.getOrDefault(m.id(), new ReleaseGroup.Seen(m.id(), ReleasePhase.PENDING, 0, -1,
+          null));
+      if (b.equals(s)) {
         continue;
       }
       String change = change(b, s, m, prefix);

@@ -109,7 +109,8 @@ public final class GroupService {
   }
 
   public Future<JsonObject> get(String id) {
-    return coordinator.load(id).recover(e -> Future.failedFuture(ApiException.notFound("no release group " + id)))
+    return coordinator.load(id).recover(e -> Future.failedFuture(e instanceof GroupCoordinator.MissingGroupException
+        ? ApiException.notFound("no release group " + id + "; GET /v1/release-groups lists the newest") : e))
         .map(l -> view(l.group().value(), l.members()));
   }
 
