@@ -148,6 +148,9 @@ public final class GroupCoordinator implements GroupLookup {
         return Future.<Void>succeededFuture();
       }
       ReleaseGroup after = GroupHistory.next(before, l.members(), Instant.ofEpochMilli(clock.getAsLong()).toString());
+      if (after.phase().isTerminal()) {
+        members.remove(id); // no member looks any more
+      }
       if (after == before) {
         return Future.<Void>succeededFuture();
       }
