@@ -77,7 +77,7 @@ public final class GroupHistory {
       return s.phase().name().toLowerCase(Locale.ROOT) + ": " + m.message();
     }
     if (s.step() != b.step()) {
-      return "at step " + label(m, s.step());
+      return s.step() >= GroupView.Member.of(m).steps() ? "promoting" : "at step " + label(m, s.step());
     }
     if (s.heldAt() == s.step() && b.heldAt() != s.step()) {
       return "finished step " + label(m, s.step()) + ", waiting for the group";

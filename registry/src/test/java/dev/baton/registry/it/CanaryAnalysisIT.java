@@ -184,6 +184,45 @@ class CanaryAnalysisIT {
     }
   }
 
+  @Test
+  void aGroupMovesToOneHundredPercentOnlyOnceItsSlowestMemberFinishedItsStep() {
+    GroupSteps groups = new GroupSteps(given);
+    for (String app : List.of("gfast", "gslow")) {
+      given.givenApp(app, 1, Map.of());
+      given.givenServing(app, "1.0.0");
+    }
+    JsonObject body = GroupSteps.body(Map.of("gfast", "2.0.0"), "{\"type\": \"canary\", \"steps\": [{\"weight\": 50,"
+        + " \"pauseSeconds\": 1}, {\"weight\": 100}]}");
+    body.getJsonArray("releases").addAll(GroupSteps.body(Map.of("gslow", "2.0.0"), "{\"type\": \"canary\", \"steps\":"
+        + " [{\"weight\": 50, \"pauseSeconds\": 4}, {\"weight\": 100}]}").getJsonArray("releases"));
+    Http.Response created = groups.create(body);
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    JsonObject group = groups.awaitPhase(created.json().getString("id"), "SUCCEEDED");
+    groups.print(group);
+    String id = group.getString("id");
+    JsonObject fast = given.get(group.getJsonArray("releases").getString(0));
+    JsonObject slow = given.get(group.getJsonArray("releases").getString(1));
+    assertThat(group.getString("message")).isEqualTo("every member succeeded: gfast 2.0.0, gslow 2.0.0");
+    assertThat(messages(fast)).anySatisfy(m -> assertThat(m).startsWith("group " + id + ": step 1/2 done, ready to"
+        + " promote; waiting for gslow (step 1/2: 50% to 2.0.0; pausing 4s)"));
+    assertThat(at(fast, "step 1/2 (50%) done")).as("gfast leaves 50% only after gslow did")
+        .isAfterOrEqualTo(at(slow, "step 1/2 (50%) done"));
+    for (String app : List.of("gfast", "gslow")) {
+      given.awaitServedOnly(app, "2.0.0");
+    }
+  }
+
+  private static List<String> messages(JsonObject release) {
+    return release.getJsonArray("history").stream().map(o -> ((JsonObject) o).getString("message")).toList();
+  }
+
+  /** When {@code release}'s history first says {@code message}. */
+  private static java.time.Instant at(JsonObject release, String message) {
+    return release.getJsonArray("history").stream().map(o -> (JsonObject) o)
+        .filter(e -> e.getString("message").equals(message)).map(e -> java.time.Instant.parse(e.getString("at")))
+        .findFirst().orElseThrow(() -> new AssertionError("no '" + message + "' in " + release.encodePrettily()));
+  }
+
   private static Traffic load(String app) {
     return new Traffic(new Http(stack.gateway().url()), StackFixture.host(app), Duration.ofMinutes(3),
         Duration.ofMillis(5));
