@@ -8,19 +8,10 @@ import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.stack.Stack;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +56,7 @@ class CanaryAnalysisIT {
   void aHealthyCanaryOfTheSameCodePassesWithTheDefaultsAndWithTheDocumentedExample() throws Exception {
     given.givenApp("healthy", 2, Map.of());
     given.givenServing("healthy", "1.0.0");
-    try (Traffic traffic = load("healthy"); Events events = new Events("healthy")) {
+    try (Traffic traffic = load("healthy"); Events events = new Events(stack, "healthy")) {
       JsonObject withDefaults = given.awaitPhase(given.release("healthy", "2.0.0", DEFAULTS), "SUCCEEDED");
       print("healthy canary 1.0.0 -> 2.0.0, default analysis", withDefaults);
       JsonObject documented = given.awaitPhase(given.release("healthy", "1.0.0", DOCUMENTED), "SUCCEEDED");
@@ -185,7 +176,7 @@ class CanaryAnalysisIT {
   }
 
   @Test
-  void aGroupMovesToOneHundredPercentOnlyOnceItsSlowestMemberFinishedItsStep() {
+  void aGroupMovesToOneHundredPercentOnlyOnceItsSlowestMemberFinishedItsStep() throws Exception {
     GroupSteps groups = new GroupSteps(given);
     for (String app : List.of("gfast", "gslow")) {
       given.givenApp(app, 1, Map.of());
@@ -194,17 +185,36 @@ class CanaryAnalysisIT {
     JsonObject body = GroupSteps.body(Map.of("gfast", "2.0.0"), "{\"type\": \"canary\", \"steps\": [{\"weight\": 50,"
         + " \"pauseSeconds\": 1}, {\"weight\": 100}]}");
     body.getJsonArray("releases").addAll(GroupSteps.body(Map.of("gslow", "2.0.0"), "{\"type\": \"canary\", \"steps\":"
-        + " [{\"weight\": 50, \"pauseSeconds\": 4}, {\"weight\": 100}]}").getJsonArray("releases"));
-    Http.Response created = groups.create(body);
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    JsonObject group = groups.awaitPhase(created.json().getString("id"), "SUCCEEDED");
+        + " [{\"weight\": 50, \"pause\": \"manual\"}, {\"weight\": 100}]}").getJsonArray("releases"));
+    JsonObject group;
+    try (Events events = new Events(stack, null)) {
+      Http.Response created = groups.create(body);
+      assertThat(created.status()).as(created.toString()).isEqualTo(201);
+      String id = created.json().getString("id");
+      JsonObject paused = groups.awaitPhase(id, "PAUSED");
+      assertThat(paused.getString("message")).as("gfast waits for the group, gslow for promote")
+          .contains("gfast step 1/2 waiting").contains("gslow step 1/2 paused");
+      groups.refusedOperation(id, "resume", "resume applies to none of its members",
+          "gslow: release " + paused.getJsonArray("releases").getString(1) + " is not paused by an operator");
+      assertThat(given.registry().post("/v1/release-groups/" + id + "/promote", "").status()).isEqualTo(200);
+      group = groups.awaitPhase(id, "SUCCEEDED");
+      groups.refusedOperation(id, "abort", "is SUCCEEDED", "applies only to a group still running");
+      assertThat(given.registry().get("/v1/release-groups").array().getJsonObject(0).getString("id"))
+          .as("newest first").isEqualTo(id);
+      Poll.until(Duration.ofSeconds(10), () -> events.kinds().containsAll(List.of("group.created", "group.member",
+          "group.paused", "group.progressing", "group.succeeded")), "group events on /v1/events: " + events.kinds());
+      assertThat(events.data("group.succeeded")).singleElement().satisfies(e -> {
+        assertThat(e.getString("subject")).isEqualTo(id);
+        assertThat(e.getJsonObject("data").getJsonArray("apps")).containsExactly("gfast", "gslow");
+      });
+    }
     groups.print(group);
     String id = group.getString("id");
     JsonObject fast = given.get(group.getJsonArray("releases").getString(0));
     JsonObject slow = given.get(group.getJsonArray("releases").getString(1));
     assertThat(group.getString("message")).isEqualTo("every member succeeded: gfast 2.0.0, gslow 2.0.0");
     assertThat(messages(fast)).anySatisfy(m -> assertThat(m).startsWith("group " + id + ": step 1/2 done, ready to"
-        + " promote; waiting for gslow (step 1/2: 50% to 2.0.0; pausing 4s)"));
+        + " promote; waiting for gslow (step 1/2: paused: 50% to 2.0.0; paused until promote)"));
     assertThat(at(fast, "step 1/2 (50%) done")).as("gfast leaves 50% only after gslow did")
         .isAfterOrEqualTo(at(slow, "step 1/2 (50%) done"));
     for (String app : List.of("gfast", "gslow")) {
@@ -216,10 +226,10 @@ class CanaryAnalysisIT {
     return release.getJsonArray("history").stream().map(o -> ((JsonObject) o).getString("message")).toList();
   }
 
-  /** When {@code release}'s history first says {@code message}. */
+  /** When {@code release}'s history first says something starting with {@code message}. */
   private static java.time.Instant at(JsonObject release, String message) {
     return release.getJsonArray("history").stream().map(o -> (JsonObject) o)
-        .filter(e -> e.getString("message").equals(message)).map(e -> java.time.Instant.parse(e.getString("at")))
+        .filter(e -> e.getString("message").startsWith(message)).map(e -> java.time.Instant.parse(e.getString("at")))
         .findFirst().orElseThrow(() -> new AssertionError("no '" + message + "' in " + release.encodePrettily()));
   }
 
@@ -247,52 +257,6 @@ class CanaryAnalysisIT {
           c.getLong("requests"), c.getLong("errors"), c.getDouble("errorRate") * 100, c.getDouble("p99Ms"),
           s.getLong("requests"), s.getLong("errors"), s.getDouble("errorRate") * 100, s.getDouble("p99Ms"),
           i.getString("test", "-"), i.getValue("z", "-"), i.getValue("pValue", "-"), i.getString("verdict")));
-    }
-  }
-
-  /** The registry's event stream of one app, read line by line in the background. */
-  private static final class Events implements AutoCloseable {
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final InputStream body;
-
-    Events(String app) throws Exception {
-      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      HttpRequest sse = HttpRequest.newBuilder(URI.create(stack.registry().url() + "/v1/events?app=" + app))
-          .header("Authorization", "Bearer " + stack.tokens().read()).build();
-      body = client.send(sse, HttpResponse.BodyHandlers.ofInputStream()).body();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-          for (String line; (line = r.readLine()) != null; ) {
-            lines.add(line);
-          }
-        } catch (Exception ignored) {
-          // closed at the end of the test
-        }
-      }, "events-" + app);
-      reader.setDaemon(true);
-      reader.start();
-      Poll.until(Duration.ofSeconds(10), () -> lines.stream().anyMatch(l -> l.startsWith(": subscribed")),
-          "the event stream to open");
-    }
-
-    List<String> kinds() {
-      return lines.stream().filter(l -> l.startsWith("event: ")).map(l -> l.substring(7)).toList();
-    }
-
-    /** The data of every event of {@code kind}, in order. */
-    List<JsonObject> data(String kind) {
-      List<JsonObject> out = new java.util.ArrayList<>();
-      for (int i = 0; i + 1 < lines.size(); i++) {
-        if (lines.get(i).equals("event: " + kind) && lines.get(i + 1).startsWith("data: ")) {
-          out.add(new JsonObject(lines.get(i + 1).substring(6)));
-        }
-      }
-      return out;
-    }
-
-    @Override
-    public void close() throws Exception {
-      body.close();
     }
   }
 }

@@ -37,6 +37,14 @@ final class GroupSteps {
     assertThat(r.json().getString("message")).as(r.toString()).contains(says);
   }
 
+  /** An operation on group {@code id} refused with 409 {@code invalid_transition}, its message saying each part. */
+  void refusedOperation(String id, String op, String... says) {
+    Http.Response r = given.registry().post("/v1/release-groups/" + id + "/" + op, "");
+    assertThat(r.status()).as(r.toString()).isEqualTo(409);
+    assertThat(r.json().getString("error")).isEqualTo("invalid_transition");
+    assertThat(r.json().getString("message")).as(r.toString()).contains(says);
+  }
+
   JsonObject get(String id) {
     return given.registry().get("/v1/release-groups/" + id).json();
   }
