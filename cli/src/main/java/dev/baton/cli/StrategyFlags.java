@@ -71,6 +71,10 @@ final class StrategyFlags {
   @Option(names = "--scale-down-delay", paramLabel = "DURATION", description = "blue-green: keep blue warm this long after promotion")
   String scaleDownDelay;
 
+  @Option(names = "--bake", paramLabel = "DURATION",
+      description = "canary, blue-green: after 100%, judge the new version against the baseline this long, previous kept warm")
+  String bake;
+
   @Option(names = "--rolling", description = "replace instances a few at a time (the registry's default strategy)")
   boolean rolling;
 
@@ -109,19 +113,26 @@ final class StrategyFlags {
     boolean analysisFlags = analysis || maxErrorRate != null || maxP99Ratio != null || minRequests != null
         || interval != null || failureLimit != null || maxErrorRateIncrease != null || confidence != null
         || minP99Increase != null || warmup != null;
-    only(canary != null, "--canary", pause != null, "--pause", stickyHeader != null, "--sticky-header",
-        analysisFlags, "--analysis (and its --max-error-rate[-increase], --confidence, --max-p99-ratio, --min-p99-increase, "
+    if (bake != null && canary == null && !blueGreen) {
+      throw usage("--bake belongs to --canary or --blue-green: a rolling release stops old instances as it goes, so"
+          + " nothing stays warm to flip back to");
+    }
+    only(canary != null || blueGreen && bake != null, "--canary (or --blue-green with --bake)", analysisFlags,
+        "--analysis (and its --max-error-rate[-increase], --confidence, --max-p99-ratio, --min-p99-increase, "
             + "--min-requests, --interval, --warmup, --failure-limit)");
+    only(canary != null, "--canary", pause != null, "--pause", stickyHeader != null, "--sticky-header");
     only(blueGreen, "--blue-green", previewHeader != null, "--preview-header", autoPromote != null, "--auto-promote",
         scaleDownDelay != null, "--scale-down-delay");
     only(rolling, "--rolling", inPlace, "--in-place", maxSurge != null, "--max-surge", maxUnavailable != null,
         "--max-unavailable");
-    Map<String, Object> s = canary != null ? canary(analysisFlags) : blueGreen ? blueGreen() : rolling ? rolling() : null;
+    Map<String, Object> s = canary != null ? canary(analysisFlags) : blueGreen ? blueGreen(analysisFlags) : rolling ? rolling()
+        : null;
     if (s == null && (minHealthy != null || progressDeadline != null)) {
       throw usage((minHealthy != null ? "--min-healthy" : "--progress-deadline")
           + " belongs to a strategy; add --rolling, --canary or --blue-green");
     }
     if (s != null) {
+      putIf(s, "bakeSeconds", bake == null ? null : Durations.seconds(bake, "--bake"));
       putIf(s, "minHealthySeconds", minHealthy == null ? null : Durations.seconds(minHealthy, "--min-healthy"));
       putIf(s, "progressDeadlineSeconds", progressDeadline == null ? null
           : Durations.seconds(progressDeadline, "--progress-deadline"));
@@ -135,7 +146,7 @@ final class StrategyFlags {
         || inPlace || maxSurge != null || maxUnavailable != null || analysis || autoPromote != null
         || scaleDownDelay != null || minHealthy != null || maxErrorRate != null || maxP99Ratio != null
         || minRequests != null || interval != null || failureLimit != null || maxErrorRateIncrease != null
-        || confidence != null || minP99Increase != null || warmup != null || progressDeadline != null;
+        || confidence != null || minP99Increase != null || warmup != null || progressDeadline != null || bake != null;
   }
 
   private Map<String, Object> canary(boolean withAnalysis) {
@@ -170,22 +181,27 @@ final class StrategyFlags {
       s.put("sticky", Map.of("header", stickyHeader));
     }
     if (withAnalysis) {
-      Map<String, Object> a = new LinkedHashMap<>();
-      putIf(a, "maxErrorRate", maxErrorRate);
-      putIf(a, "maxErrorRateIncrease", maxErrorRateIncrease);
-      putIf(a, "confidence", confidence);
-      putIf(a, "maxP99Ratio", maxP99Ratio);
-      putIf(a, "minP99IncreaseMs", minP99Increase == null ? null : millis(minP99Increase));
-      putIf(a, "minRequests", minRequests);
-      putIf(a, "intervalSeconds", interval == null ? null : Durations.seconds(interval, "--interval"));
-      putIf(a, "failureLimit", failureLimit);
-      putIf(a, "warmupSeconds", warmup == null ? null : Durations.seconds(warmup, "--warmup"));
-      s.put("analysis", a);
+      s.put("analysis", analysis());
     }
     return s;
   }
 
-  private Map<String, Object> blueGreen() {
+  /** The analysis object of the analysis flags (each left out when not given: the registry's default). */
+  private Map<String, Object> analysis() {
+    Map<String, Object> a = new LinkedHashMap<>();
+    putIf(a, "maxErrorRate", maxErrorRate);
+    putIf(a, "maxErrorRateIncrease", maxErrorRateIncrease);
+    putIf(a, "confidence", confidence);
+    putIf(a, "maxP99Ratio", maxP99Ratio);
+    putIf(a, "minP99IncreaseMs", minP99Increase == null ? null : millis(minP99Increase));
+    putIf(a, "minRequests", minRequests);
+    putIf(a, "intervalSeconds", interval == null ? null : Durations.seconds(interval, "--interval"));
+    putIf(a, "failureLimit", failureLimit);
+    putIf(a, "warmupSeconds", warmup == null ? null : Durations.seconds(warmup, "--warmup"));
+    return a;
+  }
+
+  private Map<String, Object> blueGreen(boolean withAnalysis) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("type", "blue-green");
     if (previewHeader != null) {
@@ -200,6 +216,9 @@ final class StrategyFlags {
     }
     putIf(s, "autoPromoteSeconds", autoPromote == null ? null : Durations.seconds(autoPromote, "--auto-promote"));
     putIf(s, "scaleDownDelaySeconds", scaleDownDelay == null ? null : Durations.seconds(scaleDownDelay, "--scale-down-delay"));
+    if (withAnalysis) {
+      s.put("analysis", analysis());
+    }
     return s;
   }
 

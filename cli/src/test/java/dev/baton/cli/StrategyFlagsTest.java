@@ -90,6 +90,18 @@ class StrategyFlagsTest {
   }
 
   @Test
+  void bakeGoesWithCanaryAndBlueGreenAndBlueGreenTakesTheAnalysisFlagsOnlyWithIt() {
+    assertThat(Json.write(strategy("--canary", "50,100", "--bake", "10m"))).isEqualTo(
+        "{\"type\":\"canary\",\"steps\":[{\"weight\":50},{\"weight\":100}],\"bakeSeconds\":600}");
+    assertThat(Json.write(strategy("--blue-green", "--bake", "1m", "--interval", "10s"))).isEqualTo(
+        "{\"type\":\"blue-green\",\"analysis\":{\"intervalSeconds\":10},\"bakeSeconds\":60}");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> strategy("--rolling", "--bake", "1m"))
+        .hasMessageContaining("--bake belongs to --canary or --blue-green");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> strategy("--blue-green", "--analysis"))
+        .hasMessageContaining("belongs to --canary (or --blue-green with --bake)");
+  }
+
+  @Test
   void combinationsThatMakeNoSenseExitTwoWithOneLineBeforeAnythingIsSent() throws Exception {
     Path spec = Files.writeString(dir.resolve("s.yaml"), "type: rolling\n");
     String[][] bad = {
@@ -104,6 +116,8 @@ class StrategyFlagsTest {
         {"--blue-green", "--preview-header", "novalue"},
         {"-f", spec.toString(), "--canary", "10,100"},
         {"--rolling", "--max-surge", "0", "--max-unavailable", "0"},
+        {"--bake", "5m"},
+        {"--canary", "100", "--bake", "soon"},
     };
     for (String[] flags : bad) {
       String[] args = new String[flags.length + 5];

@@ -103,16 +103,16 @@ class ZeroDowntimeIT {
         .awaitPhase("PAUSED")
         .previewCheck("X-Baton-Preview", "green", V2, V1)
         .promote()
-        .awaitRouteWeight(V2, 100, "promoted")
+        .awaitPhase("SUCCEEDED")
         .awaitResponsesFrom(V2, 500)
-        .abort()
-        .awaitPhase("ABORTED")
+        .rollback()
+        .awaitPhase("SUCCEEDED")
         .then()
         .atLeastPerSecond(MIN_RATE).noFailedRequests().noLostOrDuplicatedOrders()
         .noResponseFromBefore(V2, "promote")
         .onlyVersionAfterCompletion(V1)
-        .cutover("promote", V2, V1, "promote", "abort")
-        .cutover("rollback", V1, V2, "abort", null)
+        .cutover("promote", V2, V1, "promote", "rollback")
+        .cutover("rollback", V1, V2, "rollback", null)
         .report(TABLE);
   }
 

@@ -33,6 +33,7 @@ import dev.baton.registry.reconcile.Reconciler;
 import dev.baton.registry.release.GateCaller;
 import dev.baton.registry.release.ReleaseController;
 import dev.baton.registry.hooks.Notifier;
+import dev.baton.registry.hooks.PrometheusClient;
 import dev.baton.registry.hooks.WebhookClient;
 import dev.baton.common.model.AppSpec;
 import dev.baton.registry.api.ReleaseService;
@@ -124,7 +125,7 @@ public final class RegistryVerticle extends VerticleBase {
           reconciler = new Reconciler(vertx, apps, releases, actions, statuses, fleet.liveness()::states,
               new Reconciler.Settings(settings.reconcileMs(), settings.id()), System::currentTimeMillis);
           ReleaseService service = new ReleaseService(apps, routes, releases, artifacts, instances::serving,
-              instances::passing, controller);
+              instances::passing, controller, new PrometheusClient(vertx));
           lock = new LeaderLock(vertx, consul, consulAccess, settings.id(), settings.publicUrl(), settings.leaderTtlSeconds(),
               settings.leaderCheckMs(), new LeaderLock.Listener() {
                 @Override

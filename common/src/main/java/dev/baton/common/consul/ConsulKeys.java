@@ -13,6 +13,8 @@ public final class ConsulKeys {
   public static final String LEADER = ROOT + "leader";
   /** The reconciler's view of each app, written by the leader, read by every registry. */
   public static final String STATUS = ROOT + "status/";
+  /** The last manual route override of each app, {@code {revision, at}}: a release replacing it says so. */
+  public static final String ROUTE_OVERRIDES = ROOT + "route-overrides/";
 
   private ConsulKeys() {
   }
@@ -23,6 +25,10 @@ public final class ConsulKeys {
 
   public static String route(String app) {
     return ROUTES + app;
+  }
+
+  public static String routeOverride(String app) {
+    return ROUTE_OVERRIDES + app;
   }
 
   public static String releases(String app) {

@@ -7,17 +7,26 @@ import java.util.List;
 /**
  * Canary: {@code steps} of strictly increasing weights; after the last step the canary takes 100%.
  * {@code sticky} keeps a user on one version as the weight grows; {@code rules} send chosen users to
- * a version regardless of weight; {@code analysis} null means no automated analysis.
+ * a version regardless of weight; {@code analysis} null means no automated analysis. {@code bakeSeconds} (0: none)
+ * is a window after 100% in which the canary is judged against the baseline recorded before the release while stable
+ * stays warm (docs/registry-api.md, "Canary analysis"); a bake without {@code analysis} uses the analysis defaults.
  */
 public record CanaryStrategy(List<CanaryStep> steps, Sticky sticky, List<RouteRule> rules, Analysis analysis,
-                             StrategyTiming timing)
+                             StrategyTiming timing, int bakeSeconds)
     implements Strategy {
 
   public static final String TYPE = "canary";
+  public static final int MAX_BAKE_SECONDS = 86_400;
 
   public CanaryStrategy {
     steps = List.copyOf(steps);
     rules = List.copyOf(rules);
+  }
+
+  /** A canary without a bake. */
+  public CanaryStrategy(List<CanaryStep> steps, Sticky sticky, List<RouteRule> rules, Analysis analysis,
+                        StrategyTiming timing) {
+    this(steps, sticky, rules, analysis, timing, 0);
   }
 
   @Override
@@ -33,7 +42,7 @@ public record CanaryStrategy(List<CanaryStep> steps, Sticky sticky, List<RouteRu
     rules.forEach(rule -> r.add(rule.toJson()));
     return timing.putInto(new JsonObject().put("type", TYPE).put("steps", s)
         .put("sticky", sticky == null ? null : sticky.toJson()).put("rules", r)
-        .put("analysis", analysis == null ? null : analysis.toJson()));
+        .put("analysis", analysis == null ? null : analysis.toJson()).put("bakeSeconds", bakeSeconds));
   }
 
   static CanaryStrategy read(Fields f) {
@@ -54,7 +63,8 @@ public record CanaryStrategy(List<CanaryStep> steps, Sticky sticky, List<RouteRu
     Fields an = f.object("analysis", false);
     Analysis analysis = an == null ? null : Analysis.read(an);
     StrategyTiming timing = StrategyTiming.read(f);
+    Integer bake = f.integer("bakeSeconds", false, 0, MAX_BAKE_SECONDS);
     return f.errors().size() > before || timing == null ? null
-        : new CanaryStrategy(steps, sticky, rules, analysis, timing);
+        : new CanaryStrategy(steps, sticky, rules, analysis, timing, bake == null ? 0 : bake);
   }
 }

@@ -181,7 +181,7 @@ public final class AppHandler {
               return Future.failedFuture(ApiException.conflict("version_not_running", "no passing instance of "
                   + missing + " for " + app + "; a route may only send traffic to running versions"));
             }
-            return routes.write(policy);
+            return routes.writeOverride(policy, java.time.Instant.now().toString());
           });
     }), RoutePolicy::toJson);
   }

@@ -62,9 +62,18 @@ public final class ReleaseService {
   private final PassingCounts passing;
   private final ReleaseController controller;
   private final Map<String, Future<?>> perApp = new HashMap<>();
+  private final PrometheusQueryCheck queries;
 
   public ReleaseService(AppStore apps, RouteStore routes, ReleaseStore releases, ArtifactStore artifacts,
                         CurrentVersion running, PassingCounts passing, ReleaseController controller) {
+    this(apps, routes, releases, artifacts, running, passing, controller, null);
+  }
+
+  /** With {@code prometheus}, an analysis's queries are checked at creation ({@link PrometheusQueryCheck}). */
+  public ReleaseService(AppStore apps, RouteStore routes, ReleaseStore releases, ArtifactStore artifacts,
+                        CurrentVersion running, PassingCounts passing, ReleaseController controller,
+                        dev.baton.registry.hooks.PrometheusClient prometheus) {
+    this.queries = new PrometheusQueryCheck(prometheus);
     this.apps = apps;
     this.routes = routes;
     this.releases = releases;
@@ -80,7 +89,7 @@ public final class ReleaseService {
 
   /**
    * The release {@code request} would start, checked (unknown app 404, version never uploaded 422, an active release or
-   * the version already current 409) but not stored: a release group stores its members together. The caller holds
+   * the version already current 409, a Prometheus query Prometheus refuses 400) but not stored: a release group stores its members together. The caller holds
    * the app ({@link #exclusively}).
    */
   public Future<Release> prepare(String app, ReleaseRequest request) {
@@ -90,7 +99,8 @@ public final class ReleaseService {
             + " already runs " + from + gap + "; release another version, or roll back with POST /v1/apps/" + app
             + "/rollback")));
       }
-      return history(app).map(h -> newRelease(app, from, request.version(), request.strategy(),
+      return queries.check(app, from, request.version(), request.strategy()).compose(ok -> history(app))
+          .map(h -> newRelease(app, from, request.version(), request.strategy(),
           "release of " + app + " from " + (from == null ? "nothing" : from) + " to " + request.version() + " by "
               + request.strategy().type() + (request.config().isEmpty() ? "" : " with config overrides")
               + (request.gates().isEmpty() ? "" : " with " + request.gates().size() + " gate(s)"),

@@ -203,9 +203,13 @@ public final class BusReleaseActions implements ReleaseActions {
 
   @Override
   public Future<RouteWrite> writeRoute(RoutePolicy policy) {
-    return routes.write(policy).compose(written -> liveGateways().compose(ids -> applied.await(policy.app(),
-        written.revision(), ids, this::liveGateways, timeouts.routeAckMs(), timeouts.propagationMs()))
-        .map(note -> new RouteWrite(written, note)));
+    Future<Optional<String>> replaced = routes.overrideInForce(policy.app())
+        .recover(e -> Future.succeededFuture(Optional.empty())); // only a history note depends on it
+    return replaced.compose(override -> routes.write(policy).compose(written -> liveGateways()
+        .compose(ids -> applied.await(policy.app(), written.revision(), ids, this::liveGateways, timeouts.routeAckMs(),
+            timeouts.propagationMs()))
+        .map(note -> new RouteWrite(written, override.map(o -> "route revision " + written.revision() + " replaces " + o
+            + (note == null ? "" : "; " + note)).orElse(note)))));
   }
 
   private Future<Set<String>> liveGateways() {

@@ -1,12 +1,16 @@
 package dev.baton.registry.reconcile;
 
 import dev.baton.common.model.AppSpec;
+import dev.baton.common.model.Release;
+import dev.baton.common.model.ReleasePhase;
 import dev.baton.common.model.RoutePolicy;
 import dev.baton.common.model.WeightedVersion;
 import dev.baton.registry.release.Action;
 import dev.baton.registry.release.Observed;
 import dev.baton.registry.release.ObservedInstance;
 import dev.baton.registry.release.Placement;
+import dev.baton.registry.release.Progress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -40,14 +44,36 @@ public final class ReconcilePlanner {
     }
   }
 
+  /**
+   * The previous version a SUCCEEDED blue-green release keeps warm until {@code untilMs} (docs/ARCHITECTURE.md,
+   * Registry, "Blue-green is done when traffic is").
+   */
+  public record Warm(String version, long untilMs) {
+
+    /** The warm version the app's latest release keeps, or null (none, another strategy, or the time passed). */
+    public static Warm of(List<Release> history, long nowMs) {
+      if (history.isEmpty()) {
+        return null;
+      }
+      Release last = history.get(history.size() - 1);
+      Long until = last.progress().getLong(Progress.BLUE_WARM_UNTIL);
+      return last.phase() == ReleasePhase.SUCCEEDED && until != null && until > nowMs
+          && last.fromVersion() != null ? new Warm(last.fromVersion(), until) : null;
+    }
+  }
+
   private ReconcilePlanner() {
+  }
+
+  public static Plan plan(AppSpec spec, String version, Observed o, long retryAtMs, String lastFailure) {
+    return plan(spec, version, o, retryAtMs, lastFailure, null);
   }
 
   /**
    * @param retryAtMs   starts wait until then after a failed one (0: no failure)
    * @param lastFailure why the last start failed, or null
    */
-  public static Plan plan(AppSpec spec, String version, Observed o, long retryAtMs, String lastFailure) {
+  public static Plan plan(AppSpec spec, String version, Observed o, long retryAtMs, String lastFailure, Warm warm) {
     int n = spec.instances();
     Set<String> live = Set.copyOf(o.liveAgents());
     List<ObservedInstance> active = o.active(version);
@@ -77,7 +103,9 @@ public final class ReconcilePlanner {
       return new Plan(AppHealth.RECONCILING, count + "; waiting for " + waitingFor(o, version, live), List.of());
     }
     List<Action> stops = new ArrayList<>(surplus(o, version, n, live));
+    boolean keepWarm = warm != null && o.nowMs() < warm.untilMs() && !warm.version().equals(version);
     o.activeExcept(version).stream().filter(i -> live.contains(i.agentId()))
+        .filter(i -> !keepWarm || !i.version().equals(warm.version()))
         .forEach(i -> stops.add(new Action.StopInstance(i.agentId(), i.id(), i.version())));
     if (!stops.isEmpty()) {
       return new Plan(AppHealth.RECONCILING, count + "; stopping " + stops.size() + " surplus instance(s) on "
@@ -88,7 +116,9 @@ public final class ReconcilePlanner {
       return new Plan(AppHealth.RECONCILING, count + "; surplus on " + agentsOf(unreachable)
           + ", which do(es) not answer: stopped once it answers", List.of());
     }
-    return new Plan(AppHealth.OK, count, List.of());
+    long warmCount = keepWarm ? o.active(warm.version()).size() : 0;
+    return new Plan(AppHealth.OK, count + (warmCount == 0 ? "" : "; " + warmCount + " instance(s) of " + warm.version()
+        + " kept warm until " + Instant.ofEpochMilli(warm.untilMs())), List.of());
   }
 
   /**

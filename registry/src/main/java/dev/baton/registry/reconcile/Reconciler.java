@@ -163,7 +163,7 @@ public final class Reconciler {
         }
         Retry retry = retries.get(app);
         ReconcilePlanner.Plan plan = ReconcilePlanner.plan(spec, version, o, retry == null ? 0 : retry.atMs(),
-            retry == null ? null : retry.why());
+            retry == null ? null : retry.why(), ReconcilePlanner.Warm.of(history, o.nowMs()));
         if (plan.status() == AppHealth.OK) {
           retries.remove(app); // restored, by a release or by hand: an old failure says nothing any more
         }

@@ -1,19 +1,28 @@
 package dev.baton.registry.release;
 
+import dev.baton.common.model.Analysis;
 import dev.baton.common.model.BlueGreenStrategy;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
 import dev.baton.common.model.RoutePolicy;
 import dev.baton.common.model.RouteRule;
 import dev.baton.common.model.WeightedVersion;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * Blue-green. Step 0: start every green instance beside blue; once all are ready (each for {@code
  * minHealthySeconds}), blue keeps 100% and green is reachable only through the preview rule; wait for a promote
  * (or {@code autoPromoteSeconds}).
- * Step 1 (promoted): 100% to green in one route revision; blue stays warm {@code scaleDownDelaySeconds}
- * (an abort now is one route flip back), then blue is stopped.
+ * Step 1 (promoted): 100% to green in one route revision, applied by the live gateways; then the release is done as
+ * far as traffic goes and reads SUCCEEDED at once, recording until when blue stays warm ({@code
+ * scaleDownDelaySeconds} after the promotion, {@link Progress#BLUE_WARM_UNTIL}). Blue's instances are then the
+ * reconciler's to stop when that time has passed; a rollback before it is one route flip (docs/ARCHITECTURE.md,
+ * Registry, "Blue-green is done when traffic is"). Without a delay, blue is stopped before SUCCEEDED.
+ * An immediate promotion ({@code autoPromoteSeconds} 0, as an app rollback) whose green is already ready
+ * skips the preview route: the rollback is one route revision.
+ * With {@code bakeSeconds}, green is first judged against the baseline recorded before the release ({@link Bake}),
+ * blue kept warm, and the release succeeds only once the bake passed.
  */
 final class BlueGreenPlanner {
 
@@ -25,7 +34,8 @@ final class BlueGreenPlanner {
   }
 
   private static Decision deploy(PlanContext ctx, BlueGreenStrategy s) {
-    Release r = Steps.tracked(ctx, ctx.release().toVersion(), s.minHealthySeconds());
+    Release r = Bake.withBaseline(ctx, Steps.tracked(ctx, ctx.release().toVersion(), s.minHealthySeconds()),
+        s.bakeSeconds());
     String blue = r.fromVersion();
     String green = r.toVersion();
     int n = ctx.desired();
@@ -37,6 +47,11 @@ final class BlueGreenPlanner {
     Decision unready = Steps.awaitMatured(ctx, r, green, n, s.minHealthySeconds());
     if (unready != null) {
       return unready;
+    }
+    boolean immediate = s.autoPromoteSeconds() != null && s.autoPromoteSeconds() == 0;
+    if (immediate) {
+      Release next = PlanContext.with(r.withStep(1), Progress.PROMOTED_AT, ctx.now());
+      return Decision.idle(ctx.to(next, ReleasePhase.PROGRESSING, "green " + green + " ready; promoting at once"));
     }
     RoutePolicy preview = new RoutePolicy(ctx.app(), 0, List.of(new WeightedVersion(blue, 100)),
         List.of(new RouteRule(s.preview(), green)), null, null);
@@ -70,12 +85,19 @@ final class BlueGreenPlanner {
     if (route != null) {
       return Decision.act(Steps.progressing(ctx, r, "switching 100% of traffic to green " + green), route);
     }
+    Decision baking = Bake.plan(ctx, r, s.analysis() == null ? Analysis.defaults() : s.analysis(), s.bakeSeconds());
+    if (baking != null) {
+      return baking;
+    }
     long promotedAt = r.progress().getLong(Progress.PROMOTED_AT, ctx.now());
-    long downAt = promotedAt + s.scaleDownDelaySeconds() * 1000L;
+    long warmUntil = promotedAt + s.scaleDownDelaySeconds() * 1000L;
     List<ObservedInstance> blue = ctx.observed().activeExcept(green);
-    if (ctx.now() < downAt && !blue.isEmpty()) {
-      return Decision.idle(Steps.progressing(ctx, r, "green " + green + " serves 100%; blue stays warm for "
-          + s.scaleDownDelaySeconds() + "s (abort flips back at once)"));
+    if (!blue.isEmpty() && s.scaleDownDelaySeconds() > 0 && ctx.now() < warmUntil) {
+      String blueVersion = r.fromVersion();
+      Release done = PlanContext.with(r, Progress.BLUE_WARM_UNTIL, warmUntil);
+      return Steps.finish(ctx, done, ReleasePhase.SUCCEEDED, ctx.desired() + " instance(s) of " + green
+          + " serve 100% of traffic; blue " + blueVersion + " stays warm until " + Instant.ofEpochMilli(warmUntil)
+          + " (POST /v1/apps/" + ctx.app() + "/rollback flips traffic back to it at once)");
     }
     if (!blue.isEmpty()) {
       return Decision.act(Steps.progressing(ctx, r, "scaling down blue: stopping " + blue.size() + " instance(s)"),

@@ -18,7 +18,8 @@ import java.util.List;
  * step's route brings new canary instances their first {@code warmupSeconds} of traffic are left out of every
  * window. Every interval is kept in {@code progress.analysisHistory} ({@link
  * AnalysisHistory}). A step at 100% has no stable traffic to compare with and is not analysed. After the
- * last step the canary is scaled to {@code desired}, takes 100% and stable is stopped.
+ * last step the canary is scaled to {@code desired} and takes 100%; with {@code bakeSeconds} it is judged against the
+ * baseline recorded before the release while stable stays warm ({@link Bake}); then stable is stopped.
  */
 final class CanaryPlanner {
 
@@ -26,7 +27,8 @@ final class CanaryPlanner {
   }
 
   static Decision plan(PlanContext ctx, CanaryStrategy s) {
-    Release r = Steps.tracked(ctx, ctx.release().toVersion(), s.minHealthySeconds());
+    Release r = Bake.withBaseline(ctx, Steps.tracked(ctx, ctx.release().toVersion(), s.minHealthySeconds()),
+        s.bakeSeconds());
     if (r.step() >= s.steps().size()) {
       return finish(ctx, r, s);
     }
@@ -102,6 +104,9 @@ final class CanaryPlanner {
     MetricsView m = ctx.observed().metrics();
     CanaryAnalysis.Verdict v = CanaryAnalysis.evaluate(a, m.sum(ctx.app(), r.toVersion(), from, ctx.now()),
         m.sum(ctx.app(), r.fromVersion(), from, ctx.now()));
+    if (a.prometheus() != null) {
+      v = PrometheusAnalysis.combine(v, PrometheusAnalysis.judge(a.prometheus(), ctx.observed().prometheus(), from));
+    }
     JsonObject next = an.copy().put("lastAt", ctx.now()).put("last", v.reason());
     Release r0 = AnalysisHistory.append(r, v.figures().copy().put("at", ctx.at()).put("step", r.step())
         .put("fromMs", from).put("toMs", ctx.now()));
@@ -134,6 +139,10 @@ final class CanaryPlanner {
     Action route = Steps.route(ctx, RouteSplits.single(ctx.app(), canary));
     if (route != null) {
       return Decision.act(Steps.progressing(ctx, r, "promoting: 100% of traffic to " + canary), route);
+    }
+    Decision baking = Bake.plan(ctx, r, s.analysis() == null ? Analysis.defaults() : s.analysis(), s.bakeSeconds());
+    if (baking != null) {
+      return baking;
     }
     List<ObservedInstance> stable = ctx.observed().activeExcept(canary);
     if (!stable.isEmpty()) {

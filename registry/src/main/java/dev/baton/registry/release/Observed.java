@@ -10,15 +10,28 @@ import java.util.TreeMap;
  * instances, the route policy in force (null when none was written), the time, gateway metrics, and the
  * suspect agents: those that stopped passing or answering less than {@code BATON_HOST_LOST_MS} ago. The
  * instances of a suspect agent come from Consul's catalog and count as possibly serving until the agent
- * answers again or is lost (docs/ARCHITECTURE.md, Registry, "Truth from every source").
+ * answers again or is lost (docs/ARCHITECTURE.md, Registry, "Truth from every source"); and the answers of the
+ * release's Prometheus queries, when its analysis has some.
  */
 public record Observed(List<String> liveAgents, List<ObservedInstance> instances, RoutePolicy route, long nowMs,
-                       MetricsView metrics, List<String> suspectAgents) {
+                       MetricsView metrics, List<String> suspectAgents, PrometheusReadings prometheus) {
 
   public Observed {
     liveAgents = List.copyOf(liveAgents);
     instances = List.copyOf(instances);
     suspectAgents = List.copyOf(suspectAgents);
+    prometheus = prometheus == null ? PrometheusReadings.NONE : prometheus;
+  }
+
+  /** A world without Prometheus answers. */
+  public Observed(List<String> liveAgents, List<ObservedInstance> instances, RoutePolicy route, long nowMs,
+                  MetricsView metrics, List<String> suspectAgents) {
+    this(liveAgents, instances, route, nowMs, metrics, suspectAgents, PrometheusReadings.NONE);
+  }
+
+  /** This world with the answers of the release's Prometheus queries. */
+  public Observed withPrometheus(PrometheusReadings readings) {
+    return new Observed(liveAgents, instances, route, nowMs, metrics, suspectAgents, readings);
   }
 
   /** A world with no suspect agent. */

@@ -36,6 +36,11 @@ public final class Progress {
   public static final String GREEN_READY_AT = "greenReadyAt";
   /** Blue-green: epoch ms of the promotion (blue stays warm from there). */
   public static final String PROMOTED_AT = "promotedAt";
+  /**
+   * Blue-green, once SUCCEEDED: epoch ms until which blue's instances stay warm; the reconciler stops them after it
+   * (docs/ARCHITECTURE.md, Registry, "Blue-green is done when traffic is").
+   */
+  public static final String BLUE_WARM_UNTIL = "blueWarmUntil";
   /** Epoch ms since when the release has been blocked on the world (progress deadline). */
   public static final String BLOCKED_SINCE = "blockedSince";
   /** Failed attempts to restore the previous version while aborting. */

@@ -48,6 +48,7 @@ public final class ReleaseController {
   private final Map<String, ReleaseWatcher> watchers = new HashMap<>();
   private final GateCalls gates;
   private final GroupLookup groups;
+  private final PrometheusProbe prometheus;
   /** Names this process in a gate's state: a call asked by another process (a failover) is asked again. */
   private final String me;
   private boolean running;
@@ -71,6 +72,7 @@ public final class ReleaseController {
     this.clock = clock;
     this.gates = new GateCalls(context, actions, gates, clock, this::save, this::publish, this::poke);
     this.me = settings.source() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    this.prometheus = new PrometheusProbe(new dev.baton.registry.hooks.PrometheusClient(vertx));
   }
 
   /** Starts accepting releases (on gaining leadership). */
@@ -88,6 +90,7 @@ public final class ReleaseController {
         LOG.info("watching release {}", id);
         return new ReleaseWatcher(context, id, this::tick, w -> {
           watchers.remove(id);
+          prometheus.forget(id);
           LOG.info("release {} is done", id);
         }).every(settings.tickMs());
       }).kick();
@@ -131,7 +134,8 @@ public final class ReleaseController {
           return Future.succeededFuture(ReleaseWatcher.Next.LATER);
         }
         return actions.spec(r.app())
-            .compose(spec -> actions.observe(spec).compose(observed -> decide(current, spec, observed, group)));
+            .compose(spec -> actions.observe(spec).compose(o -> prometheus.attach(r, o))
+                .compose(observed -> decide(current, spec, observed, group)));
       }).recover(e -> e instanceof ConflictException ? Future.succeededFuture(ReleaseWatcher.Next.NOW)
           : Future.failedFuture(e));
     });

@@ -51,8 +51,11 @@ public final class ReleaseOperations {
     String at = now.toString();
     String name = op.name().toLowerCase(Locale.ROOT);
     if (r.phase().isTerminal()) {
+      Long warm = r.progress().getLong(Progress.BLUE_WARM_UNTIL);
       throw new NotAllowedException("release " + r.id() + " is " + r.phase() + "; " + name
-          + " applies only to a release that is still running");
+          + " applies only to a release that is still running" + (warm != null && warm > now.toEpochMilli()
+          ? "; blue " + r.fromVersion() + " is warm until " + Instant.ofEpochMilli(warm) + ": POST /v1/apps/" + r.app()
+          + "/rollback flips traffic back to it in one route revision" : ""));
     }
     boolean aborting = r.progress().containsKey(Progress.ABORT);
     if (aborting && op != Op.ABORT) {
@@ -108,6 +111,7 @@ public final class ReleaseOperations {
         out = PlanContext.with(out, timer, since + held);
       }
     }
+    out = Bake.resumed(out, held);
     return out.transition(ReleasePhase.PROGRESSING, "resumed by operator", now.toString());
   }
 
@@ -117,8 +121,8 @@ public final class ReleaseOperations {
       if (r.progress().getInteger(Progress.PROMOTE, -1) == r.step()) {
         throw new NotAllowedException("step " + (r.step() + 1) + " of release " + r.id() + " is already promoted");
       }
-      return PlanContext.with(unpaused, Progress.PROMOTE, r.step())
-          .transition(ReleasePhase.PROGRESSING, "step " + (r.step() + 1) + " promoted by operator", at);
+      return PlanContext.with(unpaused, Progress.PROMOTE, r.step()).transition(ReleasePhase.PROGRESSING,
+          Bake.baking(r) ? "bake ended by operator: promoted" : "step " + (r.step() + 1) + " promoted by operator", at);
     }
     if (r.strategy() instanceof BlueGreenStrategy && r.fromVersion() != null) {
       if (r.step() > 0 || r.progress().getBoolean(Progress.PROMOTE, false)) {

@@ -29,6 +29,7 @@ public final class AppStore {
    */
   public Future<Void> delete(String app) {
     return kv.delete(ConsulKeys.route(app))
+        .compose(v -> kv.delete(ConsulKeys.routeOverride(app)))
         .compose(v -> kv.delete(ConsulKeys.status(app)))
         .compose(v -> kv.deletePrefix(ConsulKeys.releases(app)))
         .compose(v -> kv.delete(ConsulKeys.app(app)));

@@ -3,11 +3,15 @@ package dev.baton.registry.store;
 import dev.baton.common.consul.ConsulKeys;
 import dev.baton.common.model.RoutePolicy;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Route policies in KV {@code baton/routes/<app>}. Every write is a check-and-set on ModifyIndex and
- * bumps {@code revision} to the previous one + 1, so gateways see a strictly growing revision.
+ * bumps {@code revision} to the previous one + 1, so gateways see a strictly growing revision. A manual override
+ * ({@code PUT /v1/apps/{app}/route}) also records its revision in {@code baton/route-overrides/<app>}, so a release
+ * whose route write replaces it can say so in its history (docs/registry-api.md, "Releases").
  */
 public final class RouteStore {
 
@@ -29,5 +33,33 @@ public final class RouteStore {
       written[0] = policy.withRevision(previous + 1);
       return Future.succeededFuture(written[0].toJson());
     }).map(v -> written[0]);
+  }
+
+  /** Writes a manual override like {@link #write}, then records its revision and time. */
+  public Future<RoutePolicy> writeOverride(RoutePolicy policy, String at) {
+    return write(policy).compose(written -> kv.update(ConsulKeys.routeOverride(policy.app()),
+            current -> Future.succeededFuture(new JsonObject().put("revision", written.revision()).put("at", at)))
+        .map(v -> written));
+  }
+
+  /**
+   * The manual override the app's route is still in, described for a history entry ({@code "the manual route override
+   * of <at> (revision N: 1.0.0 80%, 2.0.0 20%, 1 rule)"}), or empty when the route is not an override any more.
+   */
+  public Future<Optional<String>> overrideInForce(String app) {
+    return kv.get(ConsulKeys.routeOverride(app)).compose(marker -> marker.isEmpty() ? Future.succeededFuture(Optional.empty())
+        : get(app).map(route -> route.filter(r -> r.revision() == marker.get().value().getLong("revision", -1L))
+            .map(r -> "the manual route override of " + marker.get().value().getString("at") + " (revision "
+                + r.revision() + ": " + describe(r) + ")")));
+  }
+
+  private static String describe(RoutePolicy r) {
+    String split = r.split().stream().filter(w -> w.basisPoints() > 0)
+        .map(w -> w.version() + " " + fmt(w.basisPoints() / 100.0) + "%").collect(Collectors.joining(", "));
+    return split + (r.rules().isEmpty() ? "" : ", " + r.rules().size() + " rule(s)");
+  }
+
+  private static String fmt(double percent) {
+    return percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent);
   }
 }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Canary analysis against the baseline, both ways, with load through a real gateway (docs/registry-api.md, "Canary
  * analysis"): 1.0.0 and 2.0.0 of sample-app are the same code, so a canary of either passes with the default
  * analysis settings and with the README's example; the same version started with {@code FAIL_RATE=0.3} fails the
- * comparison with stable and is rolled back. Every interval's numbers are printed. A release group of two apps whose
- * second canary fails its analysis ends with both apps on stable (docs/registry-api.md, "Release groups").
+ * comparison with stable and is rolled back. A version that goes bad only at 100% fails its bake against the baseline
+ * and a real Prometheus's query, and is rolled back by one route flip to the stable instances kept warm. Every
+ * interval's numbers are printed.
  */
 class CanaryAnalysisIT {
 
@@ -108,129 +109,74 @@ class CanaryAnalysisIT {
         "canary instances stopped, stable intact");
   }
 
-  @Test
-  void aGroupWhoseSecondCanaryFailsAnalysisAbortsBothMembersBackToStableAndRefusesBadGroupsCreatingNothing() {
-    GroupSteps groups = new GroupSteps(given);
-    String quick = "{\"type\": \"canary\", \"steps\": [{\"weight\": 50, \"pauseSeconds\": 2}, {\"weight\": 100}],"
-        + " \"analysis\": {\"intervalSeconds\": 3, \"failureLimit\": 1, \"minRequests\": 20, \"warmupSeconds\": 1}}";
-    for (String app : List.of("gshop", "gbill")) {
-      given.givenApp(app, 1, Map.of());
-      given.givenServing(app, "1.0.0");
-    }
-    Map<String, String> both = new java.util.LinkedHashMap<>(Map.of("gshop", "2.0.0"));
-    both.put("gbill", "2.0.0");
-    JsonObject misspelt = GroupSteps.body(both, quick);
-    misspelt.getJsonArray("releases").getJsonObject(1).put("stratgy", new JsonObject());
-    groups.refused(misspelt, 400, "invalid_request", "did you mean \"strategy\"");
-    groups.refused(new JsonObject().put("releases", new JsonArray()), 400, "invalid_request", "at least one");
-    JsonArray many = new JsonArray();
-    for (int i = 0; i < 21; i++) {
-      many.add(new JsonObject().put("app", "a" + i).put("version", "2.0.0"));
-    }
-    groups.refused(new JsonObject().put("releases", many), 400, "invalid_request", "at most 20");
-    JsonObject twice = GroupSteps.body(Map.of("gshop", "2.0.0"), quick);
-    twice.getJsonArray("releases").add(twice.getJsonArray("releases").getJsonObject(0).copy());
-    groups.refused(twice, 409, "duplicate_app", "app gshop is named twice");
-    groups.refused(GroupSteps.body(Map.of("gshop", "2.0.0", "nosuch", "2.0.0"), quick), 404, "not_found", "no app nosuch");
-    groups.refused(GroupSteps.body(Map.of("gshop", "2.0.0", "gbill", "9.9.9"), quick), 422, "artifact_missing",
-        "version 9.9.9 of gbill was never uploaded");
-    assertThat(given.registry().get("/v1/release-groups").array()).as("no group created").isEmpty();
-    for (String app : List.of("gshop", "gbill")) {
-      assertThat(given.registry().get("/v1/apps/" + app + "/releases").array()).as("no release of " + app + " created")
-          .hasSize(1);
-    }
+  /** Requests per second of the new version, and its share of 5xx, as Prometheus sees the gateway's counters. */
+  static final String RATE = "sum(rate(baton_gateway_responses_total{app=\\\"{{app}}\\\",version=\\\"{{canary}}\\\"}[{{interval}}]))";
+  static final String ERRORS = "sum(rate(baton_gateway_responses_total{app=\\\"{{app}}\\\",version=\\\"{{canary}}\\\","
+      + "class=\\\"5xx\\\"}[{{interval}}])) / " + RATE;
 
-    given.givenApp("gbill", 1, Map.of("FAIL_RATE", "0.3"));
-    JsonObject group;
-    try (Traffic shopLoad = load("gshop"); Traffic billLoad = load("gbill")) {
-      Http.Response created = groups.create(GroupSteps.body(both, quick));
-      assertThat(created.status()).as(created.toString()).isEqualTo(201);
-      String id = created.json().getString("id");
-      JsonArray ids = created.json().getJsonArray("releases");
-      assertThat(ids).hasSize(2);
-      groups.refused(GroupSteps.body(Map.of("gshop", "2.0.0"), quick), 409, "release_in_progress",
-          "release " + ids.getString(0) + " of gshop");
-      group = groups.awaitPhase(id, "ABORTED");
-      shopLoad.close();
-      billLoad.close();
-      assertThat(shopLoad.failures.get() + billLoad.failures.get()).as("no request went unanswered: " + shopLoad
-          + "; " + billLoad).isZero();
+  static String baked(String prometheusUrl, String queries) {
+    return "{\"type\": \"canary\", \"steps\": [{\"weight\": 100}], \"bakeSeconds\": 30, \"analysis\": {"
+        + "\"intervalSeconds\": 3, \"warmupSeconds\": 0, \"failureLimit\": 2, \"prometheus\": {\"url\": \""
+        + prometheusUrl + "\", \"queries\": [" + queries + "]}}}";
+  }
+
+  @Test
+  void aVersionThatGoesBadAtFullTrafficFailsItsBakeAgainstTheBaselineAndPrometheusAndFlipsBack() throws Exception {
+    java.nio.file.Path binary = PrometheusServer.binary();
+    org.junit.jupiter.api.Assumptions.assumeTrue(binary != null,
+        "prometheus is not installed (apt-get install prometheus): the bake and Prometheus scenario is skipped");
+    given.givenApp("baked", 2, Map.of());
+    given.givenServing("baked", "1.0.0");
+    given.givenApp("baked", 2, Map.of("FAIL_RATE", "0.3"));
+    long t0 = System.nanoTime();
+    try (PrometheusServer prom = PrometheusServer.start(binary, stack.gateway().adminUrl(), stack.tokens().read());
+         Traffic traffic = load("baked")) {
+      // The baseline needs 1.0.0's traffic before the release; Prometheus seeing it proves its scrape works too.
+      Poll.until(Duration.ofSeconds(20), () -> !prom.query("sum(rate(baton_gateway_responses_total{app=\"baked\","
+          + "version=\"1.0.0\"}[3s])) > 10").isEmpty(), "Prometheus to see 1.0.0's traffic through the gateway");
+      Http.Response rejected = given.registry().post("/v1/apps/baked/releases", new JsonObject().put("version", "2.0.0")
+          .put("strategy", new JsonObject(baked(prom.url, "{\"name\": \"typo\", \"query\": \"sum(rate(x[5s]\", \"max\": 1}"))));
+      assertThat(rejected.status()).as(rejected.toString()).isEqualTo(400);
+      assertThat(rejected.json().getString("error")).isEqualTo("invalid_query");
+      assertThat(rejected.json().getString("message")).contains("queries[0] (\"typo\")").contains("bad_data");
+      Http.Response ftp = given.registry().post("/v1/apps/baked/releases", new JsonObject().put("version", "2.0.0")
+          .put("strategy", new JsonObject(baked("ftp://prometheus", "{\"name\": \"a\", \"query\": \"up\", \"min\": 1}"))));
+      assertThat(ftp.status()).as(ftp.toString()).isEqualTo(400);
+      List<String> stableIds = ids("baked", "1.0.0");
+
+      String id = given.release("baked", "2.0.0", baked(prom.url, "{\"name\": \"requests\", \"query\": \"" + RATE
+          + "\", \"min\": 1}, {\"name\": \"errors\", \"query\": \"" + ERRORS + "\", \"max\": 0.05}"));
+      JsonObject aborted = given.awaitPhase(id, "ABORTED");
+      traffic.close();
+      assertThat(traffic.failures.get()).as("no request went unanswered: " + traffic).isZero();
+      print("bake of 2.0.0 with FAIL_RATE=0.3 after a canary straight to 100%", aborted);
+      System.out.println("  baseline: " + aborted.getJsonObject("progress").getJsonObject("bake").getJsonObject("baseline"));
+      aborted.getJsonArray("history").forEach(h -> System.out.println("  " + ((JsonObject) h).getString("message")));
+      assertThat(aborted.getString("message")).startsWith("aborted: bake: failed: canary error rate");
+      JsonArray intervals = intervals(aborted);
+      JsonObject last = intervals.getJsonObject(intervals.size() - 1);
+      assertThat(last.getBoolean("bake")).isTrue();
+      assertThat(last.getString("verdict")).isEqualTo("FAIL");
+      assertThat(last.getJsonObject("stable").getLong("requests")).as("the baseline: 1.0.0 before the release")
+          .isGreaterThanOrEqualTo(50);
+      JsonArray queries = last.getJsonArray("prometheus");
+      assertThat(queries.getJsonObject(0).getString("verdict")).as(queries.encode()).isEqualTo("PASS");
+      assertThat(queries.getJsonObject(0).getDouble("value")).isGreaterThan(1);
+      assertThat(queries.getJsonObject(1).getString("verdict")).as(queries.encode()).isEqualTo("FAIL");
+      assertThat(queries.getJsonObject(1).getDouble("value")).isGreaterThan(0.05);
+      given.awaitServedOnly("baked", "1.0.0");
+      assertThat(ids("baked", "1.0.0")).as("the stable instances stayed warm: the rollback was a route flip")
+          .containsExactlyInAnyOrderElementsOf(stableIds);
     } finally {
-      given.givenApp("gbill", 1, Map.of());
+      given.givenApp("baked", 2, Map.of());
     }
-    groups.print(group);
-    assertThat(group.getString("message")).startsWith("aborted: member gbill aborted: analysis failed");
-    assertThat(group.getJsonArray("history").stream().map(o -> ((JsonObject) o).getString("message")))
-        .anySatisfy(m -> assertThat(m).startsWith("gbill aborting: analysis failed"));
-    JsonObject shop = given.get(group.getJsonArray("releases").getString(0));
-    assertThat(shop.getString("phase")).isEqualTo("ABORTED");
-    assertThat(shop.getString("message")).startsWith("aborted: group " + group.getString("id")
-        + ": member gbill aborting: analysis failed");
-    assertThat(given.get(group.getJsonArray("releases").getString(1)).getString("phase")).isEqualTo("ABORTED");
-    for (String app : List.of("gshop", "gbill")) {
-      given.awaitServedOnly(app, "1.0.0");
-      JsonObject route = given.registry().get("/v1/apps/" + app).json().getJsonObject("route");
-      assertThat(route.getJsonArray("split")).as(app + "'s route").hasSize(1);
-      assertThat(route.getJsonArray("split").getJsonObject(0).getString("version")).isEqualTo("1.0.0");
-    }
+    System.out.printf(Locale.ROOT, "bake scenario: %.1f s from Prometheus's start to the rollback%n",
+        (System.nanoTime() - t0) / 1e9);
   }
 
-  @Test
-  void aGroupMovesToOneHundredPercentOnlyOnceItsSlowestMemberFinishedItsStep() throws Exception {
-    GroupSteps groups = new GroupSteps(given);
-    for (String app : List.of("gfast", "gslow")) {
-      given.givenApp(app, 1, Map.of());
-      given.givenServing(app, "1.0.0");
-    }
-    JsonObject body = GroupSteps.body(Map.of("gfast", "2.0.0"), "{\"type\": \"canary\", \"steps\": [{\"weight\": 50,"
-        + " \"pauseSeconds\": 1}, {\"weight\": 100}]}");
-    body.getJsonArray("releases").addAll(GroupSteps.body(Map.of("gslow", "2.0.0"), "{\"type\": \"canary\", \"steps\":"
-        + " [{\"weight\": 50, \"pause\": \"manual\"}, {\"weight\": 100}]}").getJsonArray("releases"));
-    JsonObject group;
-    try (Events events = new Events(stack, null)) {
-      Http.Response created = groups.create(body);
-      assertThat(created.status()).as(created.toString()).isEqualTo(201);
-      String id = created.json().getString("id");
-      JsonObject paused = groups.awaitPhase(id, "PAUSED");
-      assertThat(paused.getString("message")).as("gfast waits for the group, gslow for promote")
-          .contains("gfast step 1/2 waiting").contains("gslow step 1/2 paused");
-      groups.refusedOperation(id, "resume", "resume applies to none of its members",
-          "gslow: release " + paused.getJsonArray("releases").getString(1) + " is not paused by an operator");
-      assertThat(given.registry().post("/v1/release-groups/" + id + "/promote", "").status()).isEqualTo(200);
-      group = groups.awaitPhase(id, "SUCCEEDED");
-      groups.refusedOperation(id, "abort", "is SUCCEEDED", "applies only to a group still running");
-      assertThat(given.registry().get("/v1/release-groups").array().getJsonObject(0).getString("id"))
-          .as("newest first").isEqualTo(id);
-      Poll.until(Duration.ofSeconds(10), () -> events.kinds().containsAll(List.of("group.created", "group.member",
-          "group.paused", "group.progressing", "group.succeeded")), "group events on /v1/events: " + events.kinds());
-      assertThat(events.data("group.succeeded")).singleElement().satisfies(e -> {
-        assertThat(e.getString("subject")).isEqualTo(id);
-        assertThat(e.getJsonObject("data").getJsonArray("apps")).containsExactly("gfast", "gslow");
-      });
-    }
-    groups.print(group);
-    String id = group.getString("id");
-    JsonObject fast = given.get(group.getJsonArray("releases").getString(0));
-    JsonObject slow = given.get(group.getJsonArray("releases").getString(1));
-    assertThat(group.getString("message")).isEqualTo("every member succeeded: gfast 2.0.0, gslow 2.0.0");
-    assertThat(messages(fast)).anySatisfy(m -> assertThat(m).startsWith("group " + id + ": step 1/2 done, ready to"
-        + " promote; waiting for gslow (step 1/2: paused: 50% to 2.0.0; paused until promote)"));
-    assertThat(at(fast, "step 1/2 (50%) done")).as("gfast leaves 50% only after gslow did")
-        .isAfterOrEqualTo(at(slow, "step 1/2 (50%) done"));
-    for (String app : List.of("gfast", "gslow")) {
-      given.awaitServedOnly(app, "2.0.0");
-    }
-  }
-
-  private static List<String> messages(JsonObject release) {
-    return release.getJsonArray("history").stream().map(o -> ((JsonObject) o).getString("message")).toList();
-  }
-
-  /** When {@code release}'s history first says something starting with {@code message}. */
-  private static java.time.Instant at(JsonObject release, String message) {
-    return release.getJsonArray("history").stream().map(o -> (JsonObject) o)
-        .filter(e -> e.getString("message").startsWith(message)).map(e -> java.time.Instant.parse(e.getString("at")))
-        .findFirst().orElseThrow(() -> new AssertionError("no '" + message + "' in " + release.encodePrettily()));
+  private static List<String> ids(String app, String version) {
+    return given.instances(app).stream().map(o -> (JsonObject) o).filter(i -> version.equals(i.getString("version")))
+        .map(i -> i.getString("id")).sorted().toList();
   }
 
   private static Traffic load(String app) {
@@ -245,18 +191,23 @@ class CanaryAnalysisIT {
   /** Prints every analysis interval of a release, one line each, for the closing note. */
   private static void print(String title, JsonObject release) {
     System.out.println("== " + title + ": " + release.getString("phase") + " - " + release.getString("message"));
-    long t0 = release.getJsonObject("progress").getJsonObject("analysis").getLong("warmUntil", 0L);
+    JsonObject progress = release.getJsonObject("progress");
+    long t0 = progress.containsKey("analysis") ? progress.getJsonObject("analysis").getLong("warmUntil", 0L)
+        : progress.getJsonObject("bake", new JsonObject()).getLong("startedAt", 0L);
     for (Object o : intervals(release)) {
       JsonObject i = (JsonObject) o;
       JsonObject c = i.getJsonObject("canary");
       JsonObject s = i.getJsonObject("stable");
       System.out.println(String.format(Locale.ROOT,
-          "  step %d window %5.1fs..%5.1fs | canary %4d req %3d err %6.2f%% p99 %6.1f ms | stable %4d req %3d err %6.2f%%"
+          "  %s %d window %5.1fs..%5.1fs | canary %4d req %3d err %6.2f%% p99 %6.1f ms | stable %4d req %3d err %6.2f%%"
               + " p99 %6.1f ms | %s z=%s p=%s | %s",
-          i.getInteger("step"), (i.getLong("fromMs") - t0) / 1000.0, (i.getLong("toMs") - t0) / 1000.0,
+          i.getBoolean("bake", false) ? "bake" : "step", i.getInteger("step"), (i.getLong("fromMs") - t0) / 1000.0, (i.getLong("toMs") - t0) / 1000.0,
           c.getLong("requests"), c.getLong("errors"), c.getDouble("errorRate") * 100, c.getDouble("p99Ms"),
           s.getLong("requests"), s.getLong("errors"), s.getDouble("errorRate") * 100, s.getDouble("p99Ms"),
           i.getString("test", "-"), i.getValue("z", "-"), i.getValue("pValue", "-"), i.getString("verdict")));
+      if (i.containsKey("prometheus")) {
+        System.out.println("      prometheus " + i.getJsonArray("prometheus").encode());
+      }
     }
   }
 }

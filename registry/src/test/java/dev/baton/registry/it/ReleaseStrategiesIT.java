@@ -88,7 +88,7 @@ class ReleaseStrategiesIT {
   }
 
   @Test
-  void blueGreenIsReachableOnlyByPreviewUntilPromotedThenAbortFlipsBackAtOnce() {
+  void blueGreenIsReachableOnlyByPreviewUntilPromotedThenSucceedsWithBlueWarmAndARollbackFlipsBackAtOnce() {
     given.givenApp("bg", 2, Map.of());
     given.givenServing("bg", "1.0.0");
 
@@ -98,19 +98,32 @@ class ReleaseStrategiesIT {
     assertThat(given.served("bg", 5, "X-Baton-Preview", "green")).isEqualTo(Map.of("2.0.0", 5));
 
     given.operate(id, "promote");
+    JsonObject done = given.awaitPhase(id, "SUCCEEDED");
+    System.out.println("blue-green promoted: " + done.getString("message"));
+    assertThat(done.getString("message")).contains("blue 1.0.0 stays warm until");
     given.awaitServedOnly("bg", "2.0.0");
-    Poll.until(Duration.ofSeconds(10), () -> given.get(id).getString("message").contains("stays warm"),
-        "blue to be kept warm");
-    assertThat(given.passing("bg")).containsEntry("1.0.0", 2);
+    assertThat(given.passing("bg")).as("blue warm after SUCCEEDED").containsEntry("1.0.0", 2);
+    Http.Response abort = given.registry().post("/v1/releases/" + id + "/abort", "");
+    assertThat(abort.status()).isEqualTo(409);
+    assertThat(abort.json().getString("message")).contains("/v1/apps/bg/rollback");
+    // An operator tries a split by hand while blue is warm, then rolls back: the rollback says what it replaced.
+    Http.Response override = given.registry().put("/v1/apps/bg/route",
+        "{\"split\":[{\"version\":\"2.0.0\",\"weight\":70},{\"version\":\"1.0.0\",\"weight\":30}]}");
+    assertThat(override.status()).as(override.toString()).isEqualTo(200);
     long revision = given.registry().get("/v1/apps/bg").json().getJsonObject("route").getLong("revision");
 
-    given.operate(id, "abort");
-    JsonObject aborted = given.awaitPhase(id, "ABORTED");
-    assertThat(aborted.getString("message")).contains("aborted by operator");
+    JsonObject rollback = given.registry().post("/v1/apps/bg/rollback", "").json();
+    JsonObject back = given.awaitPhase(rollback.getString("id"), "SUCCEEDED");
+    System.out.println("rollback while blue was warm: " + back.getJsonArray("history").stream()
+        .map(e -> ((JsonObject) e).getString("message")).toList());
+    assertThat(back.getJsonArray("history").stream().map(e -> ((JsonObject) e).getString("message")))
+        .anySatisfy(m -> assertThat(m).contains("replaces the manual route override of")
+            .contains("revision " + revision + ": 2.0.0 70%, 1.0.0 30%"));
     given.awaitServedOnly("bg", "1.0.0");
     assertThat(given.registry().get("/v1/apps/bg").json().getJsonObject("route").getLong("revision"))
         .as("the rollback is one route revision").isEqualTo(revision + 1);
-    Poll.until(Duration.ofSeconds(10), () -> !given.passing("bg").containsKey("2.0.0"), "green to be stopped");
+    assertThat(given.passing("bg")).as("green stopped, nothing started").doesNotContainKey("2.0.0")
+        .containsEntry("1.0.0", 2);
   }
 
   @Test

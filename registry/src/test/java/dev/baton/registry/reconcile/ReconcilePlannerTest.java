@@ -109,6 +109,31 @@ class ReconcilePlannerTest {
   }
 
   @Test
+  void blueKeptWarmByASucceededBlueGreenReleaseStaysUntilItsTimeThenStops() {
+    Observed o = world("a b", "a:2:H, b:2:H, a:1:H, b:1:H, b:0:H");
+    ReconcilePlanner.Warm warm = new ReconcilePlanner.Warm("1", NOW + 1);
+    ReconcilePlanner.Plan kept = ReconcilePlanner.plan(spec(2), "2", o, 0, null, warm);
+    assertThat(words(kept)).as("blue 1 stays; a leftover 0 does not").isEqualTo("stop shop-0-b-20004");
+    ReconcilePlanner.Plan ok = ReconcilePlanner.plan(spec(2), "2", world("a b", "a:2:H, b:2:H, a:1:H, b:1:H"), 0, null,
+        warm);
+    assertThat(ok.status()).isEqualTo(AppHealth.OK);
+    assertThat(ok.reason()).contains("2 instance(s) of 1 kept warm until");
+    ReconcilePlanner.Plan over = ReconcilePlanner.plan(spec(2), "2", o, 0, null, new ReconcilePlanner.Warm("1", NOW));
+    assertThat(words(over)).isEqualTo("stop shop-1-a-20002, stop shop-1-b-20003, stop shop-0-b-20004");
+  }
+
+  @Test
+  void theWarmVersionIsTheLatestReleasesWhileItIsSucceededAndItsTimeHasNotPassed() {
+    dev.baton.common.model.Release bg = dev.baton.common.model.Release.fromJson(new JsonObject()
+        .put("id", "r1").put("app", "shop").put("fromVersion", "1").put("toVersion", "2").put("phase", "SUCCEEDED")
+        .put("strategy", new JsonObject().put("type", "blue-green")).put("progress",
+            new JsonObject().put(dev.baton.registry.release.Progress.BLUE_WARM_UNTIL, NOW + 5_000)));
+    assertThat(ReconcilePlanner.Warm.of(List.of(bg), NOW)).isEqualTo(new ReconcilePlanner.Warm("1", NOW + 5_000));
+    assertThat(ReconcilePlanner.Warm.of(List.of(bg), NOW + 5_000)).isNull();
+    assertThat(ReconcilePlanner.Warm.of(List.of(), NOW)).isNull();
+  }
+
+  @Test
   void aShareIsTheCeilingOfInstancesOverLiveAgents() {
     assertThat(ReconcilePlanner.share(3, 2)).isEqualTo(2);
     assertThat(ReconcilePlanner.share(4, 2)).isEqualTo(2);

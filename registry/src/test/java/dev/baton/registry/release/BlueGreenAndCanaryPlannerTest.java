@@ -46,18 +46,42 @@ class BlueGreenAndCanaryPlannerTest {
   }
 
   @Test
-  void promotedBlueGreenSwitchesInOneRevisionAndKeepsBlueWarmForTheDelay() {
+  void promotedBlueGreenSwitchesInOneRevisionThenSucceedsWithBlueWarmUntilAShownTime() {
     Release promoted = PlanContext.with(release("1", "2", strategy(BG)).withStep(1), Progress.PROMOTED_AT, NOW);
     String both = "a:1:H, b:1:H, c:2:H, a:2:H";
     assertThat(words(Planners.plan(new PlanContext(spec(2), promoted, world(both, preview("1", "2"))))))
         .containsExactly("route 2=100");
-    Decision warm = Planners.plan(new PlanContext(spec(2), promoted, world(both, split("2=1"), NOW + 29_000, MetricsView.NONE)));
-    assertThat(warm.actions()).isEmpty();
-    Decision down = Planners.plan(new PlanContext(spec(2), promoted, world(both, split("2=1"), NOW + 30_000, MetricsView.NONE)));
-    assertThat(words(down)).containsExactly("stop shop-1-a-20000", "stop shop-1-b-20001");
-    Decision done = Planners.plan(new PlanContext(spec(2), promoted, world("c:2:H, a:2:H", split("2=1"), NOW + 31_000,
-        MetricsView.NONE)));
+    Decision done = Planners.plan(new PlanContext(spec(2), promoted, world(both, split("2=1"), NOW + 1_000, MetricsView.NONE)));
+    assertThat(done.actions()).as("blue is left warm, for the reconciler to stop after the delay").isEmpty();
     assertThat(done.release().phase()).isEqualTo(ReleasePhase.SUCCEEDED);
+    assertThat(done.release().progress().getLong(Progress.BLUE_WARM_UNTIL)).isEqualTo(NOW + 30_000);
+    assertThat(done.release().message()).contains("blue 1 stays warm until " + java.time.Instant.ofEpochMilli(NOW + 30_000))
+        .contains("/v1/apps/shop/rollback");
+    // A registry that comes back after the delay has passed stops blue itself before it reads SUCCEEDED.
+    Decision late = Planners.plan(new PlanContext(spec(2), promoted, world(both, split("2=1"), NOW + 30_000, MetricsView.NONE)));
+    assertThat(words(late)).containsExactly("stop shop-1-a-20000", "stop shop-1-b-20001");
+  }
+
+  @Test
+  void blueGreenWithoutADelayStopsBlueBeforeSucceeding() {
+    Release promoted = PlanContext.with(release("1", "2", strategy("{\"type\":\"blue-green\",\"scaleDownDelaySeconds\":0}"))
+        .withStep(1), Progress.PROMOTED_AT, NOW);
+    assertThat(words(Planners.plan(new PlanContext(spec(2), promoted, world("a:1:H, c:2:H, a:2:H", split("2=1"))))))
+        .containsExactly("stop shop-1-a-20000");
+    Decision done = Planners.plan(new PlanContext(spec(2), promoted, world("c:2:H, a:2:H", split("2=1"))));
+    assertThat(done.release().phase()).isEqualTo(ReleasePhase.SUCCEEDED);
+    assertThat(done.release().progress().containsKey(Progress.BLUE_WARM_UNTIL)).isFalse();
+  }
+
+  @Test
+  void anImmediatePromotionOfAReadyGreenSkipsThePreviewSoARollbackIsOneRouteRevision() {
+    Release r = release("2", "1", strategy("{\"type\":\"blue-green\",\"autoPromoteSeconds\":0,\"scaleDownDelaySeconds\":0}"));
+    String both = "a:1:H, b:1:H, c:2:H, a:2:H";
+    Decision promoting = Planners.plan(new PlanContext(spec(2), r, world(both, split("2=1"))));
+    assertThat(promoting.actions()).isEmpty();
+    assertThat(promoting.release().step()).isEqualTo(1);
+    assertThat(words(Planners.plan(new PlanContext(spec(2), promoting.release(), world(both, split("2=1"))))))
+        .containsExactly("route 1=100");
   }
 
   @Test

@@ -107,15 +107,15 @@ class ReleaseControllerTest {
   }
 
   @Test
-  void blueGreenPreviewsThenSwitchesInOneRouteRevisionThenStopsBlue() {
+  void blueGreenPromotedAtOnceSwitchesInOneRouteRevisionThenStopsBlue() {
     FakeWorld world = new FakeWorld(Fixtures.spec(2), List.of("a", "b")).running("1.0.0", 2);
     String id = submit(world, "1.0.0", "2.0.0",
         "{\"type\":\"blue-green\",\"autoPromoteSeconds\":0,\"scaleDownDelaySeconds\":0}");
     controller(world, 60_000).poke(id);
     awaitPhase(world, id, ReleasePhase.SUCCEEDED);
-    assertThat(world.routeWrites.get()).as("preview rule, then the switch").isEqualTo(2);
-    assertThat(world.routeHistory.get(0).rules()).hasSize(1);
-    assertThat(world.routeHistory.get(1).split()).hasSize(1);
+    assertThat(world.routeWrites.get()).as("no preview for an immediate promotion: the switch only").isEqualTo(1);
+    assertThat(world.routeHistory.get(0).split()).hasSize(1);
+    assertThat(world.routeHistory.get(0).rules()).isEmpty();
     assertThat(world.starts.get()).isEqualTo(2);
     assertThat(world.stops.get()).isEqualTo(2);
     assertThat(world.violations).isEmpty();

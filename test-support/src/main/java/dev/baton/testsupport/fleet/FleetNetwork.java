@@ -103,6 +103,9 @@ public final class FleetNetwork implements AutoCloseable {
       } catch (RuntimeException | AssertionError e) {
         System.err.println("fleet clean-up: " + e.getMessage());
       }
+      // The host side of the veth goes first: deleting the namespace frees its peer only when the kernel gets to
+      // it, after `ip netns del` has returned, so a check right after close could still see the link.
+      Netns.ipQuietly("link", "del", h.link());
       Netns.ipQuietly("netns", "del", h.namespace());
     }
     Netns.ipQuietly("link", "del", bridge);
