@@ -25,6 +25,18 @@ final class GroupSteps {
     return new JsonObject().put("releases", releases);
   }
 
+  /** Given each app, of one instance, serving 1.0.0: their first releases run side by side. */
+  void serving(String... apps) {
+    for (String app : apps) {
+      given.givenApp(app, 1, Map.of());
+    }
+    java.util.List<String> ids = java.util.Arrays.stream(apps).map(app -> given.release(app, "1.0.0", null)).toList();
+    ids.forEach(id -> given.awaitPhase(id, "SUCCEEDED"));
+    for (String app : apps) {
+      given.awaitServedOnly(app, "1.0.0");
+    }
+  }
+
   Http.Response create(JsonObject body) {
     return given.registry().post("/v1/release-groups", body);
   }
