@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     description = "Operate a baton fleet: apps, artifacts, releases, their traffic and logs, on any registry.",
     subcommands = {ContextCommand.class, AppsCommand.class, AppCommand.class, ArtifactCommand.class,
         ReleaseCommand.class, StatusCommand.class, OperateCommand.Promote.class, OperateCommand.Pause.class,
-        OperateCommand.Resume.class, OperateCommand.Abort.class, RollbackCommand.class, HistoryCommand.class,
+        OperateCommand.Resume.class, OperateCommand.Abort.class, GroupCommand.class, RollbackCommand.class,
+        HistoryCommand.class,
         EventsCommand.class, LogsCommand.class, CertsCommand.class, CompletionCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Examples:",
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
         "  baton artifact push shop 2.0.0 target/shop.jar",
         "  baton release shop 2.0.0 --canary 10,50,100 --pause 30s --wait",
         "  baton status shop --watch",
+        "  baton group create shop=2.0.0 billing=1.3.0 --canary 20,100 --pause 30s --analysis --wait",
         "",
         "The registry: --registry, else BATON_REGISTRY_URL, else the current context, else http://127.0.0.1:8090.",
         "Exit codes: 0 done, 1 failed or aborted (or the registry refused), 2 usage."})

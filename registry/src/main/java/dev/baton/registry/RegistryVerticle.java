@@ -12,6 +12,10 @@ import dev.baton.registry.api.AppInstances;
 import dev.baton.registry.api.ArtifactHandler;
 import dev.baton.registry.api.ArtifactService;
 import dev.baton.registry.api.EventStream;
+import dev.baton.registry.api.GroupHandler;
+import dev.baton.registry.group.GroupCoordinator;
+import dev.baton.registry.group.GroupService;
+import dev.baton.registry.store.GroupStore;
 import dev.baton.registry.api.RegistryApi;
 import dev.baton.registry.api.ReleaseHandler;
 import dev.baton.registry.api.TrafficHandler;
@@ -110,8 +114,12 @@ public final class RegistryVerticle extends VerticleBase {
               applied, metrics, new BusReleaseActions.Timeouts(settings.startTimeoutMs(), settings.stopTimeoutMs(),
               settings.listTimeoutMs(), settings.routeAckTimeoutMs(), settings.routePropagationMs()));
           webhooks = new WebhookClient(vertx);
+          GroupStore groupStore = new GroupStore(kv);
+          GroupCoordinator groups = new GroupCoordinator(groupStore, releases, actions::publish, settings.id(),
+              System::currentTimeMillis, settings.tickMs());
           controller = new ReleaseController(vertx, actions, new ReleaseController.Settings(settings.tickMs(),
-              settings.progressDeadlineMs(), 3, settings.id()), System::currentTimeMillis, GateCaller.http(webhooks));
+              settings.progressDeadlineMs(), 3, settings.id()), System::currentTimeMillis, GateCaller.http(webhooks),
+              groups);
           notifier = new Notifier(vertx, app -> apps.get(app).map(spec -> spec.map(AppSpec::notifications)
               .orElse(List.of())), webhooks, settings.id());
           reconciler = new Reconciler(vertx, apps, releases, actions, statuses, fleet.liveness()::states,
@@ -124,6 +132,7 @@ public final class RegistryVerticle extends VerticleBase {
                 public void gained() {
                   controller.start();
                   reconciler.start();
+                  groups.resume().onFailure(e -> LOG.warn("cannot list release groups to resume: {}", e.toString()));
                   releases.listAll().onSuccess(all -> all.stream().map(Versioned::value)
                       .filter(r -> !r.phase().isTerminal()).map(Release::id).forEach(controller::poke))
                       .onFailure(e -> LOG.warn("cannot list releases to resume: {}", e.toString()));
@@ -151,6 +160,7 @@ public final class RegistryVerticle extends VerticleBase {
               new ArtifactHandler(artifacts, artifactService, replicas, settings.id()),
               new AppHandler(apps, routes, service, instances, statuses, fleet, metrics),
               new ReleaseHandler(service, releases, apps),
+              new GroupHandler(new GroupService(service, releases, groupStore, groups, controller)),
               events = new EventStream(vertx),
               traffic = new TrafficHandler(vertx, apps, metrics, System::currentTimeMillis));
           server = LimitedHttpServer.create(vertx, ServerLimits.from(config, IDLE_TIMEOUT_S), router);

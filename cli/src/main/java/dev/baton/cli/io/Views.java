@@ -105,6 +105,9 @@ public final class Views {
     if (!overrides.isEmpty()) {
       out.add("config    " + str(r, "toVersion") + " runs with " + overrides);
     }
+    if (has(r, "group")) {
+      out.add("group     " + str(map(r, "group"), "id") + " (baton group status " + str(map(r, "group"), "id") + ")");
+    }
     List<Map<String, Object>> h = maps(r, "history");
     for (Map<String, Object> e : h.subList(Math.max(0, h.size() - 5), h.size())) {
       out.add("  " + time(str(e, "at")) + "  " + Table.pad(str(e, "phase"), 12) + str(e, "message"));

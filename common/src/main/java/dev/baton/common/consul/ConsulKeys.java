@@ -8,6 +8,8 @@ public final class ConsulKeys {
   public static final String ROUTES = ROOT + "routes/";
   public static final String RELEASES = ROOT + "releases/";
   public static final String ARTIFACTS = ROOT + "artifacts/";
+  /** Release groups, {@code baton/release-groups/<id>}, next to the releases their members are. */
+  public static final String GROUPS = ROOT + "release-groups/";
   public static final String LEADER = ROOT + "leader";
   /** The reconciler's view of each app, written by the leader, read by every registry. */
   public static final String STATUS = ROOT + "status/";
@@ -35,6 +37,10 @@ public final class ConsulKeys {
 
   public static String release(String app, String id) {
     return releases(app) + id;
+  }
+
+  public static String group(String id) {
+    return GROUPS + id;
   }
 
   public static String status(String app) {

@@ -44,12 +44,21 @@ public record ReleaseRequest(String version, Strategy strategy, ConfigOverrides 
    */
   public static ReleaseRequest fromJson(JsonObject json) {
     Fields f = Fields.strict(json);
+    ReleaseRequest request = read(f);
+    f.throwIfInvalid();
+    return request;
+  }
+
+  /**
+   * Reads a release request's fields out of {@code f} (a release group's member too, with its {@code app} beside
+   * them); errors stay in {@code f}'s list, the caller throws them.
+   */
+  public static ReleaseRequest read(Fields f) {
     String version = f.matching("version", true, Names.VERSION, "must match [0-9A-Za-z][0-9A-Za-z._-]{0,63}");
     Fields s = f.object("strategy", false);
     Strategy strategy = s == null ? RollingStrategy.defaults() : Strategy.read(s);
     ConfigOverrides config = ConfigOverrides.read(f);
     List<Gate> gates = Gate.readAll(f, "gates");
-    f.throwIfInvalid();
     return new ReleaseRequest(version, strategy, config, gates);
   }
 }

@@ -48,7 +48,7 @@ public final class RegistryApi {
   }
 
   public Router router(Vertx vertx, long maxJsonBytes, String registryId, ArtifactHandler artifacts, AppHandler apps,
-                       ReleaseHandler releases, EventStream events, TrafficHandler traffic) {
+                       ReleaseHandler releases, GroupHandler groups, EventStream events, TrafficHandler traffic) {
     Router router = Router.router(vertx);
     router.get("/v1/health").handler(ctx -> leadership.leader().onComplete(ar -> json(ctx, 200, new JsonObject()
         .put("status", "UP").put("registry", registryId).put("leader", leadership.isLeader())
@@ -75,6 +75,10 @@ public final class RegistryApi {
     router.get("/v1/apps/:app/releases").handler(releases::list);
     router.get("/v1/releases/:id").handler(releases::get);
     router.post("/v1/releases/:id/:op").handler(write(releases::operate));
+    router.post("/v1/release-groups").handler(write(groups::create));
+    router.get("/v1/release-groups").handler(groups::list);
+    router.get("/v1/release-groups/:id").handler(groups::get);
+    router.post("/v1/release-groups/:id/:op").handler(write(groups::operate));
     router.get("/v1/events").handler(events::stream);
     router.route().failureHandler(ctx -> fail(ctx, ctx.failure() != null ? ctx.failure()
         : new ApiException(ctx.statusCode(), codeFor(ctx.statusCode()), messageFor(ctx.statusCode()))));

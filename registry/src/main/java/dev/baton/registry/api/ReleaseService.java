@@ -84,19 +84,28 @@ public final class ReleaseService {
   }
 
   public Future<Release> create(String app, ReleaseRequest request) {
-    return serially(app, () -> checks(app, request.version()).compose(from -> {
+    return serially(app, () -> prepare(app, request).compose(this::store));
+  }
+
+  /**
+   * The release {@code request} would start, checked (unknown app 404, version never uploaded 422, an active release or
+   * the version already current 409, a Prometheus query Prometheus refuses 400) but not stored: a release group stores its members together. The caller holds
+   * the app ({@link #exclusively}).
+   */
+  public Future<Release> prepare(String app, ReleaseRequest request) {
+    return checks(app, request.version()).compose(from -> {
       if (request.version().equals(from)) {
         return gap(app, from).compose(gap -> Future.failedFuture(ApiException.conflict("already_current", "app " + app
             + " already runs " + from + gap + "; release another version, or roll back with POST /v1/apps/" + app
             + "/rollback")));
       }
       return queries.check(app, from, request.version(), request.strategy()).compose(ok -> history(app))
-          .compose(h -> store(newRelease(app, from, request.version(), request.strategy(),
+          .map(h -> newRelease(app, from, request.version(), request.strategy(),
           "release of " + app + " from " + (from == null ? "nothing" : from) + " to " + request.version() + " by "
               + request.strategy().type() + (request.config().isEmpty() ? "" : " with config overrides")
               + (request.gates().isEmpty() ? "" : " with " + request.gates().size() + " gate(s)"),
-          new JsonObject(), new ReleaseConfig(request.config(), VersionConfig.of(h, from)), request.gates())));
-    }));
+          new JsonObject(), new ReleaseConfig(request.config(), VersionConfig.of(h, from)), request.gates()));
+    });
   }
 
   /** A release back to the version the last successful release replaced, warm instances first. */

@@ -6,6 +6,9 @@ import dev.baton.common.model.HistoryEntry;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
 import dev.baton.registry.hooks.WebhookClient;
+import dev.baton.registry.release.group.GroupGuard;
+import dev.baton.registry.release.group.GroupLookup;
+import dev.baton.registry.release.group.GroupView;
 import dev.baton.registry.store.ConflictException;
 import dev.baton.registry.store.Versioned;
 import io.vertx.core.Context;
@@ -42,6 +45,7 @@ public final class ReleaseController {
   private final LongSupplier clock;
   private final Map<String, ReleaseWatcher> watchers = new HashMap<>();
   private final GateCalls gates;
+  private final GroupLookup groups;
   private final PrometheusProbe prometheus;
   /** Names this process in a gate's state: a call asked by another process (a failover) is asked again. */
   private final String me;
@@ -53,6 +57,13 @@ public final class ReleaseController {
 
   public ReleaseController(Vertx vertx, ReleaseActions actions, Settings settings, LongSupplier clock,
                            GateCaller gates) {
+    this(vertx, actions, settings, clock, gates, GroupLookup.NONE);
+  }
+
+  /** A controller whose releases may belong to release groups ({@link GroupGuard}). */
+  public ReleaseController(Vertx vertx, ReleaseActions actions, Settings settings, LongSupplier clock,
+                           GateCaller gates, GroupLookup groups) {
+    this.groups = groups;
     this.context = vertx.getOrCreateContext();
     this.actions = actions;
     this.settings = settings;
@@ -112,21 +123,28 @@ public final class ReleaseController {
         Release next = r.transition(ReleasePhase.PROGRESSING, "started by " + settings.source(), at());
         return save(current, next).map(ReleaseWatcher.Next.NOW);
       }
-      ReleaseState state = ReleaseState.of(r);
-      if (state.common().paused() && !state.aborting()) {
-        return Future.succeededFuture(ReleaseWatcher.Next.LATER);
-      }
-      return actions.spec(r.app())
-          .compose(spec -> actions.observe(spec).compose(o -> prometheus.attach(r, o))
-              .compose(observed -> decide(current, spec, observed)))
-          .recover(e -> e instanceof ConflictException ? Future.succeededFuture(ReleaseWatcher.Next.NOW)
-              : Future.failedFuture(e));
+      return groups.view(r).compose(group -> {
+        Release aborted = GroupGuard.propagate(r, group, at());
+        if (aborted != null) {
+          return save(current, aborted).map(ReleaseWatcher.Next.NOW);
+        }
+        ReleaseState state = ReleaseState.of(r);
+        if (state.common().paused() && !state.aborting()) {
+          return Future.succeededFuture(ReleaseWatcher.Next.LATER);
+        }
+        return actions.spec(r.app())
+            .compose(spec -> actions.observe(spec).compose(o -> prometheus.attach(r, o))
+                .compose(observed -> decide(current, spec, observed, group)));
+      }).recover(e -> e instanceof ConflictException ? Future.succeededFuture(ReleaseWatcher.Next.NOW)
+          : Future.failedFuture(e));
     });
   }
 
-  private Future<ReleaseWatcher.Next> decide(Versioned<Release> current, AppSpec spec, Observed observed) {
+  private Future<ReleaseWatcher.Next> decide(Versioned<Release> current, AppSpec spec, Observed observed,
+                                             GroupView group) {
     PlanContext ctx = new PlanContext(spec, current.value(), observed);
-    GateGuard.Gated gated = GateGuard.apply(ctx, SuspectGuard.apply(ctx, Planners.plan(ctx)), me);
+    GateGuard.Gated gated = GateGuard.apply(ctx, GroupGuard.apply(ctx, SuspectGuard.apply(ctx, Planners.plan(ctx)),
+        group), me);
     Decision decision = gated.decision();
     Release next = ProgressDeadline.apply(decision, current.value(), observed.nowMs(), settings.progressDeadlineMs(), at());
     boolean changed = !same(next, current.value());
@@ -198,6 +216,9 @@ public final class ReleaseController {
 
   private Future<Versioned<Release>> save(Versioned<Release> current, Release next) {
     return actions.save(current, next).onSuccess(saved -> {
+      if (saved.value().group() != null) {
+        groups.saved(saved.value());
+      }
       List<HistoryEntry> before = current.value().history();
       List<HistoryEntry> after = saved.value().history();
       ReleasePhase phase = current.value().phase();
@@ -215,6 +236,9 @@ public final class ReleaseController {
   private void publish(Release r, String kind, String message, JsonObject data) {
     data.put("phase", r.phase().name()).put("step", r.step()).put("fromVersion", r.fromVersion())
         .put("toVersion", r.toVersion());
+    if (r.group() != null) {
+      data.put("group", r.group().id());
+    }
     actions.publish(new BatonEvent(at(), kind, settings.source(), r.app(), r.id(), message, data));
   }
 

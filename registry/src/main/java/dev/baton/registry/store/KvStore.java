@@ -96,6 +96,19 @@ public final class KvStore {
             : Future.failedFuture(e));
   }
 
+  /**
+   * Creates every document of {@code docs} (key to value) in one Consul transaction, each only if absent: all are
+   * written or none is ({@link ConflictException} when a key exists, the transaction's error otherwise).
+   */
+  public Future<Void> createAll(java.util.Map<String, JsonObject> docs) {
+    TxnRequest txn = new TxnRequest();
+    docs.forEach((key, value) -> txn.addOperation(new TxnKVOperation().setType(TxnKVVerb.CAS).setKey(key).setIndex(0)
+        .setValue(value.encode())));
+    return consul.transaction(txn).compose(r -> r.getErrorsSize() == 0 ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new ConflictException(String.join(", ", docs.keySet()) + ": "
+            + r.getErrors().get(0).getWhat())));
+  }
+
   public Future<Void> delete(String key) {
     return consul.deleteValue(key);
   }

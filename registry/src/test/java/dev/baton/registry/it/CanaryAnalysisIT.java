@@ -8,19 +8,10 @@ import dev.baton.testsupport.Poll;
 import dev.baton.testsupport.stack.Stack;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +57,7 @@ class CanaryAnalysisIT {
   void aHealthyCanaryOfTheSameCodePassesWithTheDefaultsAndWithTheDocumentedExample() throws Exception {
     given.givenApp("healthy", 2, Map.of());
     given.givenServing("healthy", "1.0.0");
-    try (Traffic traffic = load("healthy"); Events events = new Events("healthy")) {
+    try (Traffic traffic = load("healthy"); Events events = new Events(stack, "healthy")) {
       JsonObject withDefaults = given.awaitPhase(given.release("healthy", "2.0.0", DEFAULTS), "SUCCEEDED");
       print("healthy canary 1.0.0 -> 2.0.0, default analysis", withDefaults);
       JsonObject documented = given.awaitPhase(given.release("healthy", "1.0.0", DOCUMENTED), "SUCCEEDED");
@@ -217,52 +208,6 @@ class CanaryAnalysisIT {
       if (i.containsKey("prometheus")) {
         System.out.println("      prometheus " + i.getJsonArray("prometheus").encode());
       }
-    }
-  }
-
-  /** The registry's event stream of one app, read line by line in the background. */
-  private static final class Events implements AutoCloseable {
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final InputStream body;
-
-    Events(String app) throws Exception {
-      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      HttpRequest sse = HttpRequest.newBuilder(URI.create(stack.registry().url() + "/v1/events?app=" + app))
-          .header("Authorization", "Bearer " + stack.tokens().read()).build();
-      body = client.send(sse, HttpResponse.BodyHandlers.ofInputStream()).body();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-          for (String line; (line = r.readLine()) != null; ) {
-            lines.add(line);
-          }
-        } catch (Exception ignored) {
-          // closed at the end of the test
-        }
-      }, "events-" + app);
-      reader.setDaemon(true);
-      reader.start();
-      Poll.until(Duration.ofSeconds(10), () -> lines.stream().anyMatch(l -> l.startsWith(": subscribed")),
-          "the event stream to open");
-    }
-
-    List<String> kinds() {
-      return lines.stream().filter(l -> l.startsWith("event: ")).map(l -> l.substring(7)).toList();
-    }
-
-    /** The data of every event of {@code kind}, in order. */
-    List<JsonObject> data(String kind) {
-      List<JsonObject> out = new java.util.ArrayList<>();
-      for (int i = 0; i + 1 < lines.size(); i++) {
-        if (lines.get(i).equals("event: " + kind) && lines.get(i + 1).startsWith("data: ")) {
-          out.add(new JsonObject(lines.get(i + 1).substring(6)));
-        }
-      }
-      return out;
-    }
-
-    @Override
-    public void close() throws Exception {
-      body.close();
     }
   }
 }
