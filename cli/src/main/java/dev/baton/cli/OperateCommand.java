@@ -42,6 +42,12 @@ abstract class OperateCommand extends ApiCommand {
     }
     Object view = cmd.api().get("/v1/apps/" + seg(target));
     Map<String, Object> active = Values.map(view, "activeRelease");
+    Map<String, Object> warm = Values.map(view, "warm");
+    if (active.isEmpty() && !warm.isEmpty()) {
+      throw CliException.failed("error: " + target + " has no active release; " + Values.str(warm, "version")
+          + " is kept warm until " + Values.str(warm, "until") + ": baton rollback " + target
+          + " flips traffic back to it in one route revision");
+    }
     if (active.isEmpty()) {
       throw CliException.failed("error: " + target + " has no active release — baton history " + target
           + " lists its releases; pass a release id to act on one");

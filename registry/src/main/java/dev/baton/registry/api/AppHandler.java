@@ -146,7 +146,7 @@ public final class AppHandler {
           }
         });
         return AppView.of(spec.get(), route.result().orElse(null), inst.result(), history.result(), status.result(),
-            fleet.liveness().states(), fleet.agentUrls());
+            fleet.liveness().states(), fleet.agentUrls(), System.currentTimeMillis());
       });
     });
   }

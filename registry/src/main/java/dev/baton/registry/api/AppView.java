@@ -35,10 +35,17 @@ final class AppView {
   private AppView() {
   }
 
-  /** The view with {@code versions}: the config each running version has, from the app's releases (oldest first). */
+  /**
+   * The view with {@code versions}: the config each running version has, from the app's releases (oldest first);
+   * and {@code warm} {@code {version, until}}: the previous version a succeeded blue-green release keeps warm, or null.
+   */
   static JsonObject of(AppSpec spec, RoutePolicy route, JsonArray instances, List<Release> history,
-                       Optional<AppStatus> status, Map<String, HostState> hosts, Map<String, String> agentUrls) {
+                       Optional<AppStatus> status, Map<String, HostState> hosts, Map<String, String> agentUrls,
+                       long nowMs) {
     JsonObject view = of(spec, route, instances, ReleaseService.activeOf(history), status, hosts, agentUrls);
+    ReconcilePlanner.Warm warm = ReconcilePlanner.Warm.of(history, nowMs);
+    view.put("warm", warm == null ? null : new JsonObject().put("version", warm.version())
+        .put("until", java.time.Instant.ofEpochMilli(warm.untilMs()).toString()));
     return view.put("versions", versions(spec, view.getString("version"), view.getJsonArray("instances"), history));
   }
 

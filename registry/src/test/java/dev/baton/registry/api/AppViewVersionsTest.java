@@ -39,7 +39,7 @@ class AppViewVersionsTest {
         .add(instance("i3", "1.0.0"));
 
     JsonObject view = AppView.of(SPEC, RoutePolicy.single("shop", 3, "1.0.0"), instances, history, Optional.empty(),
-        Map.of(), Map.of());
+        Map.of(), Map.of(), 0L);
 
     JsonArray versions = view.getJsonArray("versions");
     System.out.println(versions.encodePrettily());
@@ -63,5 +63,21 @@ class AppViewVersionsTest {
     assertThat(view.getJsonObject("activeRelease").encode()).doesNotContain("t0ken", "abc");
     // The spec itself is served as stored: clients PUT it back (baton app delete scales it to 0 that way).
     assertThat(view.getJsonObject("spec").getJsonObject("env").getString("DB_PASSWORD")).isEqualTo("spec-secret");
+  }
+
+  @Test
+  void aSucceededBlueGreenReleaseShowsWhichVersionItKeepsWarmAndUntilWhen() {
+    long until = 1_800_000_000_000L;
+    List<Release> history = List.of(new Release("shop.3", "shop", "1.0.0", "2.0.0",
+        dev.baton.common.model.Strategy.fromJson(new JsonObject().put("type", "blue-green")), ReleasePhase.SUCCEEDED, 1,
+        "m", List.of(), new JsonObject().put("blueWarmUntil", until)));
+    JsonArray instances = new JsonArray().add(instance("i1", "2.0.0")).add(instance("i2", "1.0.0"));
+
+    JsonObject warm = AppView.of(SPEC, RoutePolicy.single("shop", 3, "2.0.0"), instances, history, Optional.empty(),
+        Map.of(), Map.of(), until - 1).getJsonObject("warm");
+    assertThat(warm.getString("version")).isEqualTo("1.0.0");
+    assertThat(warm.getString("until")).isEqualTo(java.time.Instant.ofEpochMilli(until).toString());
+    assertThat(AppView.of(SPEC, RoutePolicy.single("shop", 3, "2.0.0"), instances, history, Optional.empty(),
+        Map.of(), Map.of(), until).getValue("warm")).isNull();
   }
 }
