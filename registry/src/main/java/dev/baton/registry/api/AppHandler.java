@@ -10,7 +10,7 @@ import dev.baton.common.model.WeightedVersion;
 import dev.baton.registry.reconcile.AppStatusStore;
 import dev.baton.registry.fleet.FleetDiscovery;
 import dev.baton.registry.fleet.MetricsCollector;
-import dev.baton.registry.release.Progress;
+import dev.baton.registry.release.ReleaseState;
 import dev.baton.registry.store.AppStore;
 import dev.baton.registry.store.RouteStore;
 import io.vertx.core.Future;
@@ -167,7 +167,7 @@ public final class AppHandler {
           ? Future.failedFuture(ApiException.notFound("no app " + app + "; create it with PUT /v1/apps/" + app))
           : releases.active(app)).compose(active -> {
             if (active.isPresent() && !(active.get().phase() == ReleasePhase.PAUSED
-                && active.get().progress().getBoolean(Progress.PAUSED, false))) {
+                && ReleaseState.of(active.get()).common().paused())) {
               return Future.failedFuture(ApiException.conflict("release_in_progress", "release " + active.get().id()
                   + " controls the route of " + app + "; pause or abort it first"));
             }

@@ -4,7 +4,6 @@ import dev.baton.common.bus.Addresses;
 import dev.baton.common.bus.AgentAction;
 import dev.baton.common.bus.BatonEvent;
 import dev.baton.common.consul.ServiceNames;
-import dev.baton.common.model.ApiError;
 import dev.baton.common.model.AppSpec;
 import dev.baton.common.model.ArtifactRef;
 import dev.baton.common.model.Instance;
@@ -14,6 +13,7 @@ import dev.baton.common.model.RoutePolicy;
 import dev.baton.common.model.StartInstanceRequest;
 import dev.baton.registry.reconcile.HostLiveness;
 import dev.baton.registry.reconcile.HostState;
+import dev.baton.registry.release.AgentRefusal;
 import dev.baton.registry.release.Observed;
 import dev.baton.registry.release.ObservedInstance;
 import dev.baton.registry.release.ReleaseActions;
@@ -232,15 +232,11 @@ public final class BusReleaseActions implements ReleaseActions {
         .recover(e -> Future.failedFuture(explain(agentId, action, e)));
   }
 
-  /** The agent's own error message when it gave one (its failures carry the JSON error body). */
+  /** The agent's own refusal, code kept, when it gave one (its failures carry the JSON error body). */
   private static Throwable explain(String agentId, AgentAction action, Throwable e) {
-    if (e instanceof ReplyException re && re.getMessage() != null && re.getMessage().startsWith("{")) {
-      try {
-        ApiError err = ApiError.fromJson(new JsonObject(re.getMessage()));
-        return new ReplyException(re.failureType(), re.failureCode(), err.error() + ": " + err.message());
-      } catch (RuntimeException ignored) {
-        return e;
-      }
+    AgentRefusal refusal = AgentRefusal.from(e);
+    if (refusal != null) {
+      return refusal;
     }
     return e instanceof ReplyException re ? new ReplyException(re.failureType(), re.failureCode(),
         action.header() + " on agent " + agentId + ": " + re.getMessage()) : e;

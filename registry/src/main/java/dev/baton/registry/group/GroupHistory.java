@@ -4,7 +4,7 @@ import dev.baton.common.model.GroupPhase;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleaseGroup;
 import dev.baton.common.model.ReleasePhase;
-import dev.baton.registry.release.Progress;
+import dev.baton.registry.release.ReleaseState;
 import dev.baton.registry.release.group.GroupView;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +60,7 @@ public final class GroupHistory {
 
   static ReleaseGroup.Seen seen(Release m) {
     return new ReleaseGroup.Seen(m.id(), m.phase(), m.step(), m.group() == null ? -1 : m.group().heldAt(),
-        m.progress().getString(Progress.ABORT));
+        ReleaseState.of(m).abort().orElse(null));
   }
 
   private static String change(ReleaseGroup.Seen b, ReleaseGroup.Seen s, Release m, String prefix) {

@@ -174,9 +174,10 @@ public final class GroupService {
         return Future.failedFuture(new ReleaseOperations.NotAllowedException("release " + r.id() + " is "
             + r.phase()));
       }
-      if (r.progress().containsKey(dev.baton.registry.release.Progress.ABORT)) {
+      java.util.Optional<String> aborting = dev.baton.registry.release.ReleaseState.of(r).abort();
+      if (aborting.isPresent()) {
         return Future.failedFuture(new ReleaseOperations.NotAllowedException("release " + r.id()
-            + " is already being aborted (" + r.progress().getString(dev.baton.registry.release.Progress.ABORT) + ")"));
+            + " is already being aborted (" + aborting.get() + ")"));
       }
       return releases.save(found.get(), GroupGuard.aborting(r, why, Instant.now().toString())).map(Versioned::value);
     }).recover(e -> e instanceof ConflictException ? abort(rid, why) : Future.failedFuture(e))

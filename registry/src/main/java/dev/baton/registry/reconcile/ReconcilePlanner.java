@@ -9,7 +9,7 @@ import dev.baton.registry.release.Action;
 import dev.baton.registry.release.Observed;
 import dev.baton.registry.release.ObservedInstance;
 import dev.baton.registry.release.Placement;
-import dev.baton.registry.release.Progress;
+import dev.baton.registry.release.ReleaseState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,7 +56,7 @@ public final class ReconcilePlanner {
         return null;
       }
       Release last = history.get(history.size() - 1);
-      Long until = last.progress().getLong(Progress.BLUE_WARM_UNTIL);
+      Long until = ReleaseState.of(last).blueGreen().blueWarmUntil();
       return last.phase() == ReleasePhase.SUCCEEDED && until != null && until > nowMs
           && last.fromVersion() != null ? new Warm(last.fromVersion(), until) : null;
     }

@@ -50,7 +50,7 @@ final class BlueGreenPlanner {
     }
     boolean immediate = s.autoPromoteSeconds() != null && s.autoPromoteSeconds() == 0;
     if (immediate) {
-      Release next = PlanContext.with(r.withStep(1), Progress.PROMOTED_AT, ctx.now());
+      Release next = ReleaseState.withBlueGreen(r.withStep(1), b -> b.withPromotedAt(ctx.now()));
       return Decision.idle(ctx.to(next, ReleasePhase.PROGRESSING, "green " + green + " ready; promoting at once"));
     }
     RoutePolicy preview = new RoutePolicy(ctx.app(), 0, List.of(new WeightedVersion(blue, 100)),
@@ -59,13 +59,14 @@ final class BlueGreenPlanner {
     if (route != null) {
       return Decision.act(Steps.progressing(ctx, r, "green " + green + " ready; opening the preview rule"), route);
     }
-    if (!r.progress().containsKey(Progress.GREEN_READY_AT)) {
-      return Decision.idle(PlanContext.with(r, Progress.GREEN_READY_AT, ctx.now()));
+    BlueGreenState state = ReleaseState.of(r).blueGreen();
+    if (state.greenReadyAt() == null) {
+      return Decision.idle(ReleaseState.withBlueGreen(r, b -> b.withGreenReadyAt(ctx.now())));
     }
-    long readyAt = r.progress().getLong(Progress.GREEN_READY_AT);
+    long readyAt = state.greenReadyAt();
     boolean auto = s.autoPromoteSeconds() != null && ctx.now() >= readyAt + s.autoPromoteSeconds() * 1000L;
-    if (r.progress().getBoolean(Progress.PROMOTE, false) || auto) {
-      Release next = PlanContext.with(r.withStep(1), Progress.PROMOTED_AT, ctx.now());
+    if (state.promote() || auto) {
+      Release next = ReleaseState.withBlueGreen(r.withStep(1), b -> b.withPromotedAt(ctx.now()));
       return Decision.idle(ctx.to(next, ReleasePhase.PROGRESSING, "promoting green " + green
           + (auto ? " (auto-promoted after " + s.autoPromoteSeconds() + "s)" : "")));
     }
@@ -89,12 +90,13 @@ final class BlueGreenPlanner {
     if (baking != null) {
       return baking;
     }
-    long promotedAt = r.progress().getLong(Progress.PROMOTED_AT, ctx.now());
+    Long promoted = ReleaseState.of(r).blueGreen().promotedAt();
+    long promotedAt = promoted == null ? ctx.now() : promoted;
     long warmUntil = promotedAt + s.scaleDownDelaySeconds() * 1000L;
     List<ObservedInstance> blue = ctx.observed().activeExcept(green);
     if (!blue.isEmpty() && s.scaleDownDelaySeconds() > 0 && ctx.now() < warmUntil) {
       String blueVersion = r.fromVersion();
-      Release done = PlanContext.with(r, Progress.BLUE_WARM_UNTIL, warmUntil);
+      Release done = ReleaseState.withBlueGreen(r, b -> b.withBlueWarmUntil(warmUntil));
       return Steps.finish(ctx, done, ReleasePhase.SUCCEEDED, ctx.desired() + " instance(s) of " + green
           + " serve 100% of traffic; blue " + blueVersion + " stays warm until " + Instant.ofEpochMilli(warmUntil)
           + " (POST /v1/apps/" + ctx.app() + "/rollback flips traffic back to it at once)");

@@ -5,7 +5,6 @@ import dev.baton.common.model.CanaryStep;
 import dev.baton.common.model.CanaryStrategy;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
@@ -51,34 +50,30 @@ final class CanaryPlanner {
       return Decision.act(Steps.progressing(ctx, r, label + ": routing " + fmt(step.weight()) + "% to " + canary), route);
     }
     Analysis analysis = step.weight() >= 100 ? null : s.analysis();
-    JsonObject an = r.progress().getJsonObject(Progress.ANALYSIS, new JsonObject());
-    if (!r.progress().containsKey(Progress.STEP_STARTED_AT)) {
-      Release next = PlanContext.with(r, Progress.STEP_STARTED_AT, ctx.now());
+    CanaryState state = ReleaseState.of(r).canary();
+    CanaryState.Counters an = state.analysis();
+    if (state.stepStartedAt() == null) {
       int ready = ctx.observed().ready(canary).size();
-      if (analysis != null && ready > an.getInteger("canaryReady", 0)) {
-        // New canary instances get their first traffic from now: their warm-up is left out of the analysis.
-        next = PlanContext.with(next, Progress.ANALYSIS, an.copy().put("canaryReady", ready)
-            .put("warmUntil", ctx.now() + analysis.warmupSeconds() * 1000L));
-      }
-      return Decision.idle(next);
+      // New canary instances get their first traffic from now: their warm-up is left out of the analysis.
+      boolean warm = analysis != null && ready > an.readyCanaries();
+      return Decision.idle(ReleaseState.withCanary(r, c -> c.withStepStartedAt(ctx.now()).withAnalysis(warm
+          ? an.warmingUp(ready, ctx.now() + analysis.warmupSeconds() * 1000L) : an)));
     }
-    long started = r.progress().getLong(Progress.STEP_STARTED_AT);
+    long started = state.stepStartedAt();
     // A window starts at the last interval's end and after the warm-up, but never before this registry's metrics do:
     // after a failover the new leader judges only full intervals it saw, so an interval it missed is never a pass.
-    long from = Math.max(Math.max(an.getLong("lastAt", started), an.getLong("warmUntil", started)),
+    long from = Math.max(Math.max(or(an.lastAt(), started), or(an.warmUntil(), started)),
         ctx.observed().metrics().coverageStartMs());
     if (analysis != null && ctx.now() - from >= analysis.intervalSeconds() * 1000L) {
       return analyse(ctx, r, analysis, an, from, label);
     }
-    boolean promoted = r.progress().getInteger(Progress.PROMOTE, -1) == r.step();
+    boolean promoted = state.promoted(r.step());
     boolean pauseOver = promoted || !step.manualPause()
         && (step.pauseSeconds() == null || ctx.now() >= started + step.pauseSeconds() * 1000L);
-    boolean analysisOk = analysis == null || promoted || an.getInteger("stepPasses", 0) > 0;
+    boolean analysisOk = analysis == null || promoted || an.stepPassCount() > 0;
     if (pauseOver && analysisOk) {
-      JsonObject nextAn = an.copy().put("stepPasses", 0);
-      nextAn.remove("last");
-      Release next = PlanContext.without(r.withStep(r.step() + 1), Progress.STEP_STARTED_AT, Progress.PROMOTE);
-      next = analysis == null ? next : PlanContext.with(next, Progress.ANALYSIS, nextAn);
+      Release next = ReleaseState.withCanary(r.withStep(r.step() + 1), c -> c.withStepStartedAt(null)
+          .withPromotedStep(null).withAnalysis(analysis == null ? an : an.nextStep()));
       return Decision.idle(Steps.progressing(ctx, next, label + " done"
           + (promoted ? " (promoted)" : "")));
     }
@@ -91,36 +86,31 @@ final class CanaryPlanner {
           + "; pausing " + step.pauseSeconds() + "s"));
     }
     // The message says why it waits; it is not a history entry each interval (progress.analysisHistory has them).
-    String why = an.containsKey("last") ? an.getString("last")
-        : ctx.now() < an.getLong("warmUntil", 0L) ? "warming up, analysis from " + java.time.Instant.ofEpochMilli(
-            an.getLong("warmUntil")) : "waiting for the first analysis interval";
+    String why = an.last() != null ? an.last()
+        : ctx.now() < or(an.warmUntil(), 0L) ? "warming up, analysis from " + java.time.Instant.ofEpochMilli(
+            an.warmUntil()) : "waiting for the first analysis interval";
     boolean sameKind = r.phase() == ReleasePhase.PROGRESSING && r.message() != null
         && r.message().startsWith(label + ": " + why.split(" ", 2)[0]);
     Release waiting = sameKind ? r.withMessage(label + ": " + why) : Steps.progressing(ctx, r, label + ": " + why);
     return Decision.blocked(waiting);
   }
 
-  private static Decision analyse(PlanContext ctx, Release r, Analysis a, JsonObject an, long from, String label) {
+  private static Decision analyse(PlanContext ctx, Release r, Analysis a, CanaryState.Counters an, long from,
+                                  String label) {
     MetricsView m = ctx.observed().metrics();
     CanaryAnalysis.Verdict v = CanaryAnalysis.evaluate(a, m.sum(ctx.app(), r.toVersion(), from, ctx.now()),
         m.sum(ctx.app(), r.fromVersion(), from, ctx.now()));
     if (a.prometheus() != null) {
       v = PrometheusAnalysis.combine(v, PrometheusAnalysis.judge(a.prometheus(), ctx.observed().prometheus(), from));
     }
-    JsonObject next = an.copy().put("lastAt", ctx.now()).put("last", v.reason());
+    CanaryState.Counters next = an.judged(ctx.now(), v.reason(), v.outcome());
     Release r0 = AnalysisHistory.append(r, v.figures().copy().put("at", ctx.at()).put("step", r.step())
         .put("fromMs", from).put("toMs", ctx.now()));
-    switch (v.outcome()) {
-      case PASS -> next.put("stepPasses", an.getInteger("stepPasses", 0) + 1).put("passes", an.getInteger("passes", 0) + 1);
-      case FAIL -> next.put("failures", an.getInteger("failures", 0) + 1);
-      default -> next.put("inconclusive", an.getInteger("inconclusive", 0) + 1);
-    }
-    Release out = PlanContext.with(r0, Progress.ANALYSIS, next);
-    int failures = next.getInteger("failures", 0);
+    Release out = ReleaseState.withCanary(r0, c -> c.withAnalysis(next));
+    int failures = next.failureCount();
     if (failures >= a.failureLimit()) {
-      out = PlanContext.with(out, Progress.ABORT, "analysis " + v.reason() + " (" + failures + " failed interval(s), limit "
-          + a.failureLimit() + ")");
-      return Decision.idle(ctx.note(out, "aborting: " + out.progress().getString(Progress.ABORT)));
+      String why = "analysis " + v.reason() + " (" + failures + " failed interval(s), limit " + a.failureLimit() + ")";
+      return Decision.idle(ctx.note(ReleaseState.withCommon(out, c -> c.withAbort(why)), "aborting: " + why));
     }
     return Decision.idle(v.outcome() == CanaryAnalysis.Outcome.FAIL
         ? ctx.note(out, label + ": analysis " + v.reason() + " (" + failures + "/" + a.failureLimit() + ")") : out);
@@ -151,6 +141,10 @@ final class CanaryPlanner {
     }
     return Steps.finish(ctx, r, ReleasePhase.SUCCEEDED, ctx.desired() + " instance(s) of " + canary
         + " serve 100% of traffic");
+  }
+
+  private static long or(Long value, long otherwise) {
+    return value == null ? otherwise : value;
   }
 
   static String fmt(double w) {

@@ -49,14 +49,15 @@ public final class GateGuard {
     }
     Release out = d.release();
     List<GateCall> calls = new ArrayList<>();
-    if (out.progress().containsKey(Progress.ABORT)) {
+    if (ReleaseState.of(out).aborting()) {
       Release r = out;
       for (int i = 0; i < in.gates().size(); i++) {
         Gate g = in.gates().get(i);
         String key = "rollback#" + i;
-        JsonObject st = GateProgress.state(r, key);
-        if (g.on() == Gate.On.ROLLBACK && (st == null || !answered(st) && !me.equals(st.getString("by")))) {
-          r = ask(ctx, r, key, g, "the release is aborting: " + out.progress().getString(Progress.ABORT), st, me, calls);
+        GateState st = GateProgress.state(r, key);
+        if (g.on() == Gate.On.ROLLBACK && (st == null || !st.isAnswered() && !me.equals(st.by()))) {
+          String why = "the release is aborting: " + ReleaseState.of(out).abort().orElseThrow();
+          r = ask(ctx, r, key, g, why, st, me, calls);
         }
       }
       return new Gated(new Decision(r, d.actions(), d.blocked()), calls);
@@ -92,10 +93,10 @@ public final class GateGuard {
       }
       Release done = out;
       for (Point p : points) {
-        JsonObject st = GateProgress.state(in, p.key);
-        if (st != null && !st.getBoolean("passed", false)) {
+        GateState st = GateProgress.state(in, p.key);
+        if (st != null && !st.hasPassed()) {
           done = done.transition(done.phase(), p.label() + " did not pass within " + p.gate.timeoutSeconds()
-              + "s (last answer " + st.getString("answer") + "); the release stays SUCCEEDED, nothing is rolled back",
+              + "s (last answer " + st.answer() + "); the release stays SUCCEEDED, nothing is rolled back",
               ctx.at());
         }
       }
@@ -128,8 +129,8 @@ public final class GateGuard {
     List<String> waiting = new ArrayList<>();
     long now = ctx.now();
     for (Point p : points) {
-      JsonObject st = GateProgress.state(r, p.key);
-      if (st != null && st.getBoolean("passed", false)) {
+      GateState st = GateProgress.state(r, p.key);
+      if (st != null && st.hasPassed()) {
         continue;
       }
       long timeoutMs = p.gate.timeoutSeconds() * 1000L;
@@ -138,31 +139,31 @@ public final class GateGuard {
         waiting.add(p.label() + ": asking");
         continue;
       }
-      long first = st.getLong("firstAt", now);
+      long first = or(st.firstAt(), now);
       boolean over = now - first >= timeoutMs;
-      if (!answered(st)) {
-        boolean lost = !me.equals(st.getString("by")) || now > st.getLong("askedAt", now) + timeoutMs + 5000;
+      if (!st.isAnswered()) {
+        boolean lost = !me.equals(st.by()) || now > or(st.askedAt(), now) + timeoutMs + 5000;
         if (lost) {
           r = ask(ctx, r, p.key, p.gate, p.where, st, me, calls);
         }
-        waiting.add(p.label() + ": asked (attempt " + GateProgress.state(r, p.key).getInteger("attempt") + ")");
+        waiting.add(p.label() + ": asked (attempt " + GateProgress.state(r, p.key).attempt() + ")");
         continue;
       }
       if (over && p.gate.on() == Gate.On.POST_ROLLOUT) {
         continue;
       }
-      String last = "answered " + st.getString("answer") + " (attempt " + st.getInteger("attempt") + ")";
+      String last = "answered " + st.answer() + " (attempt " + st.attempt() + ")";
       if (over && p.gate.onTimeout() == Gate.OnTimeout.ABORT) {
         String why = p.label() + " did not answer 2xx within " + p.gate.timeoutSeconds() + "s; last " + last;
-        Release aborting = PlanContext.with(r, Progress.ABORT, why);
+        Release aborting = ReleaseState.withCommon(r, c -> c.withAbort(why));
         return new Hold(Decision.idle(ctx.to(aborting, ReleasePhase.PROGRESSING, "aborting: " + why)));
       }
-      if (now >= st.getLong("nextAt", now)) {
+      if (now >= or(st.nextAt(), now)) {
         r = ask(ctx, r, p.key, p.gate, p.where, st, me, calls);
       }
       waiting.add(p.label() + ": " + last + (over ? "; past its timeout of " + p.gate.timeoutSeconds()
           + "s, onTimeout wait: still asking" : "") + "; asking again at "
-          + Instant.ofEpochMilli(GateProgress.state(r, p.key).getLong("nextAt", now)));
+          + Instant.ofEpochMilli(or(GateProgress.state(r, p.key).nextAt(), now)));
     }
     if (waiting.isEmpty()) {
       return null;
@@ -173,16 +174,14 @@ public final class GateGuard {
     return new Hold(Decision.idle(held));
   }
 
-  private static boolean answered(JsonObject st) {
-    return st.getInteger("answered", 0) >= st.getInteger("attempt", 0);
+  private static long or(Long value, long otherwise) {
+    return value == null ? otherwise : value;
   }
 
-  private static Release ask(PlanContext ctx, Release r, String key, Gate g, String where, JsonObject st, String me,
+  private static Release ask(PlanContext ctx, Release r, String key, Gate g, String where, GateState st, String me,
                              List<GateCall> calls) {
-    int attempt = st == null ? 1 : st.getInteger("attempt", 0) + 1;
-    JsonObject next = (st == null ? new JsonObject().put("firstAt", ctx.now()) : st.copy())
-        .put("attempt", attempt).put("askedAt", ctx.now()).put("by", me).put("on", g.on().key()).put("url", g.url());
-    next.remove("nextAt");
+    GateState next = GateState.ask(st, ctx.now(), me, g.on().key(), g.url());
+    int attempt = next.attempt();
     Release asked = GateProgress.put(r, key, next);
     JsonObject payload = new JsonObject().put("kind", "baton.gate").put("on", g.on().key()).put("point", where)
         .put("attempt", attempt).put("app", r.app()).put("releaseId", r.id()).put("fromVersion", r.fromVersion())

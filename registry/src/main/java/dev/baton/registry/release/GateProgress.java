@@ -3,8 +3,9 @@ package dev.baton.registry.release;
 import dev.baton.common.model.Release;
 import dev.baton.registry.hooks.RetrySchedule;
 import dev.baton.registry.hooks.WebhookClient;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The gates' bookkeeping in a release's progress (docs/registry-api.md, "Gates"): {@code progress.gates} holds each
@@ -22,15 +23,12 @@ public final class GateProgress {
   private GateProgress() {
   }
 
-  static JsonObject state(Release r, String key) {
-    JsonObject all = r.progress().getJsonObject(GATES);
-    return all == null ? null : all.getJsonObject(key);
+  static GateState state(Release r, String key) {
+    return ReleaseState.of(r).gates().byKey().get(key);
   }
 
-  static Release put(Release r, String key, JsonObject state) {
-    JsonObject all = r.progress().getJsonObject(GATES, new JsonObject()).copy();
-    all.put(key, state);
-    return PlanContext.with(r, GATES, all);
+  static Release put(Release r, String key, GateState state) {
+    return ReleaseState.withGates(r, g -> g.with(key, state));
   }
 
   /**
@@ -39,30 +37,25 @@ public final class GateProgress {
    */
   public static Release answered(Release r, GateCall call, WebhookClient.Reply reply, long nowMs,
                                  java.util.function.Consumer<JsonObject> record) {
-    JsonObject st = state(r, call.key());
-    if (st == null || st.getInteger("attempt", 0) != call.attempt() || st.getInteger("answered", 0) >= call.attempt()) {
+    GateState st = state(r, call.key());
+    if (st == null || st.attempt() != call.attempt() || st.isAnswered()) {
       return r;
     }
-    String previous = st.getString("answer");
+    String previous = st.answer();
     boolean passed = reply.ok();
     String answer = reply.describe();
-    JsonObject next = st.copy().put("answered", call.attempt()).put("status", reply.status()).put("answer", answer)
-        .put("passed", passed);
-    if (!passed) {
-      next.put("nextAt", nowMs + RetrySchedule.gateDelayMs(call.attempt()));
-    }
+    GateState next = st.answer(call.attempt(), reply.status(), answer, passed,
+        passed ? st.nextAt() : Long.valueOf(nowMs + RetrySchedule.gateDelayMs(call.attempt())));
     String at = java.time.Instant.ofEpochMilli(nowMs).toString();
     JsonObject entry = new JsonObject().put("at", at).put("key", call.key()).put("on", call.gate().on().key())
         .put("url", call.gate().url()).put("point", call.where()).put("attempt", call.attempt())
         .put("status", reply.status()).put("ms", reply.ms()).put("body", reply.body()).put("error", reply.error())
         .put("passed", passed);
     record.accept(entry);
-    JsonArray calls = r.progress().getJsonArray(CALLS, new JsonArray()).copy();
+    List<JsonObject> calls = new ArrayList<>(ReleaseState.of(r).gates().calls());
     calls.add(entry);
-    while (calls.size() > LIMIT) {
-      calls.remove(0);
-    }
-    Release out = PlanContext.with(put(r, call.key(), next), CALLS, calls);
+    List<JsonObject> kept = calls.subList(Math.max(0, calls.size() - LIMIT), calls.size());
+    Release out = ReleaseState.withGates(r, g -> g.with(call.key(), next).withCalls(kept));
     String line = call.gate().on().key() + " gate " + call.gate().url() + " (" + call.where() + "), attempt "
         + call.attempt() + ": " + answer + (passed ? "; passed" : call.gate().on().blocks() ? "; not passed, waiting"
         : "");

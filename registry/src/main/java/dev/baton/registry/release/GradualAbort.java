@@ -5,8 +5,8 @@ import dev.baton.common.model.CanaryStep;
 import dev.baton.common.model.CanaryStrategy;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A gradual abort of a healthy canary (docs/registry-api.md, "Operations"): the weight steps back down the steps
@@ -40,13 +40,13 @@ final class GradualAbort {
           + CanaryPlanner.fmt(s.steps().get(0).weight()) + "%): the next step down is 0%, which is what abort"
           + " without gradual does");
     }
-    int failed = r.progress().getJsonObject(Progress.ANALYSIS, new JsonObject()).getInteger("failures", 0);
+    int failed = ReleaseState.of(r).canary().analysis().failureCount();
     if (failed > 0) {
       throw new ReleaseOperations.NotAllowedException("release " + r.id() + " failed " + failed + " analysis"
           + " interval(s): a canary judged worse than stable leaves traffic at once; abort without gradual");
     }
-    JsonArray weights = new JsonArray();
-    JsonArray holds = new JsonArray();
+    List<Double> weights = new ArrayList<>();
+    List<Integer> holds = new ArrayList<>();
     StringBuilder path = new StringBuilder(CanaryPlanner.fmt(s.steps().get(r.step()).weight()) + "%");
     for (int i = r.step() - 1; i >= 0; i--) {
       CanaryStep step = s.steps().get(i);
@@ -56,26 +56,22 @@ final class GradualAbort {
       path.append(" -> ").append(CanaryPlanner.fmt(step.weight())).append('%');
     }
     path.append(" -> 0%");
-    JsonObject plan = new JsonObject().put("weights", weights).put("holds", holds).put("index", 0)
-        .put("path", path.toString());
-    return PlanContext.with(PlanContext.without(r, Progress.PAUSED, Progress.PAUSED_AT, Progress.PROMOTE),
-            Progress.STEP_DOWN, plan)
+    CommonState.StepDown plan = new CommonState.StepDown(weights, holds, 0, null, path.toString());
+    return ReleaseState.of(r).withCommon(c -> c.withPause(false, null).withStepDown(plan))
+        .withCanary(c -> c.withPromotedStep(null)).applyTo(r)
         .transition(ReleasePhase.PROGRESSING, "gradual abort by operator: " + path, at);
   }
 
   /** One look at a release stepping down: route the current weight, hold it, then the next; at the end, abort. */
   static Decision plan(PlanContext ctx, CanaryStrategy s) {
     Release r = ctx.release();
-    JsonObject plan = r.progress().getJsonObject(Progress.STEP_DOWN);
-    int index = plan.getInteger("index", 0);
-    JsonArray weights = plan.getJsonArray("weights");
-    if (index >= weights.size()) {
-      Release aborting = PlanContext.with(PlanContext.without(r, Progress.STEP_DOWN), Progress.ABORT,
-          REASON + " (gradual: " + plan.getString("path") + ")");
-      return Decision.idle(ctx.to(aborting, ReleasePhase.PROGRESSING, "aborting: "
-          + aborting.progress().getString(Progress.ABORT)));
+    CommonState.StepDown plan = ReleaseState.of(r).common().stepDown();
+    if (plan.over()) {
+      String why = REASON + " (gradual: " + plan.path() + ")";
+      Release aborting = ReleaseState.withCommon(r, c -> c.withStepDown(null).withAbort(why));
+      return Decision.idle(ctx.to(aborting, ReleasePhase.PROGRESSING, "aborting: " + why));
     }
-    double weight = weights.getDouble(index);
+    double weight = plan.weight();
     String label = "gradual abort: " + CanaryPlanner.fmt(weight) + "% to " + r.toVersion();
     if (ctx.observed().ready(r.fromVersion()).isEmpty()) {
       return Steps.waitReady(ctx, r, r.fromVersion(), 1);
@@ -85,14 +81,12 @@ final class GradualAbort {
     if (route != null) {
       return Decision.act(Steps.progressing(ctx, r, label), route);
     }
-    if (!plan.containsKey("since")) {
-      return Decision.idle(PlanContext.with(r, Progress.STEP_DOWN, plan.copy().put("since", ctx.now())));
+    if (plan.since() == null) {
+      return Decision.idle(ReleaseState.withCommon(r, c -> c.withStepDown(plan.heldFrom(ctx.now()))));
     }
-    int hold = plan.getJsonArray("holds").getInteger(index);
-    if (ctx.now() >= plan.getLong("since") + hold * 1000L) {
-      JsonObject next = plan.copy().put("index", index + 1);
-      next.remove("since");
-      return Decision.idle(PlanContext.with(r, Progress.STEP_DOWN, next));
+    int hold = plan.hold();
+    if (ctx.now() >= plan.since() + hold * 1000L) {
+      return Decision.idle(ReleaseState.withCommon(r, c -> c.withStepDown(plan.next())));
     }
     return Decision.idle(Steps.progressing(ctx, r, label + ", held " + hold + "s"));
   }

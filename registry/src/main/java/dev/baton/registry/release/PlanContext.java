@@ -35,14 +35,14 @@ public record PlanContext(AppSpec spec, Release release, Observed observed) {
     return phase == r.phase() && message.equals(r.message()) ? r : r.transition(phase, message, at());
   }
 
-  /** {@code r} with one progress key set. */
+  /** {@code r} with one progress key set; for keys without a typed record ({@link ReleaseState#others()}) only. */
   public static Release with(Release r, String key, Object value) {
     JsonObject p = r.progress().copy();
     p.put(key, value);
     return r.withProgress(p);
   }
 
-  /** {@code r} without the given progress keys. */
+  /** {@code r} without the given progress keys; for keys without a typed record only. */
   public static Release without(Release r, String... keys) {
     JsonObject p = r.progress().copy();
     for (String k : keys) {

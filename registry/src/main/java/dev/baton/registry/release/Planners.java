@@ -16,14 +16,15 @@ public final class Planners {
   }
 
   public static Decision plan(PlanContext ctx) {
-    if (ctx.release().progress().containsKey(Progress.ABORT)) {
+    ReleaseState state = ReleaseState.of(ctx.release());
+    if (state.aborting()) {
       return RollbackPlanner.plan(ctx);
     }
     if (ctx.release().fromVersion() == null) {
       return InitialPlanner.plan(ctx);
     }
     Strategy s = ctx.release().strategy();
-    if (s instanceof CanaryStrategy canary && ctx.release().progress().containsKey(Progress.STEP_DOWN)) {
+    if (s instanceof CanaryStrategy canary && state.common().stepDown() != null) {
       return GradualAbort.plan(ctx, canary);
     }
     if (s instanceof RollingStrategy rolling) {

@@ -2,7 +2,8 @@ package dev.baton.registry.release;
 
 /**
  * Keys of {@code Release.progress}, the planners' persisted bookkeeping. Everything a planner needs to
- * carry on after a registry restart lives here, never only in memory.
+ * carry on after a registry restart lives here, never only in memory. Planners read and write these through the
+ * typed {@link ReleaseState}; {@link ProgressCodec} keeps each key's JSON shape as described here.
  */
 public final class Progress {
 

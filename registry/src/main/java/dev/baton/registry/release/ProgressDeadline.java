@@ -33,18 +33,20 @@ final class ProgressDeadline {
   static Release apply(Decision decision, Release before, long now, long registryMs, String at) {
     Release r = decision.release();
     if (!decision.blocked()) {
-      return r.progress().containsKey(Progress.BLOCKED_SINCE) ? PlanContext.without(r, Progress.BLOCKED_SINCE) : r;
+      return ReleaseState.withCommon(r, c -> c.withBlockedSince(null));
     }
-    long since = r.progress().getLong(Progress.BLOCKED_SINCE, now);
+    Long blockedSince = ReleaseState.of(r).common().blockedSince();
+    long since = blockedSince == null ? now : blockedSince;
     long deadline = millis(r, registryMs);
     if (now - since <= deadline) {
-      return r.progress().containsKey(Progress.BLOCKED_SINCE) ? r : PlanContext.with(r, Progress.BLOCKED_SINCE, now);
+      return ReleaseState.withCommon(r, c -> c.withBlockedSince(since));
     }
     String why = "no progress for " + deadline / 1000 + "s (progress deadline, " + source(r) + "): " + r.message();
-    Release cleared = PlanContext.without(r, Progress.BLOCKED_SINCE);
-    if (before.progress().containsKey(Progress.ABORT)) {
-      return cleared.transition(ReleasePhase.FAILED, "rollback did not complete: " + why, at);
+    if (ReleaseState.of(before).aborting()) {
+      return ReleaseState.withCommon(r, c -> c.withBlockedSince(null))
+          .transition(ReleasePhase.FAILED, "rollback did not complete: " + why, at);
     }
-    return PlanContext.with(cleared, Progress.ABORT, why).transition(ReleasePhase.PROGRESSING, "aborting: " + why, at);
+    return ReleaseState.withCommon(r, c -> c.withBlockedSince(null).withAbort(why))
+        .transition(ReleasePhase.PROGRESSING, "aborting: " + why, at);
   }
 }

@@ -31,7 +31,7 @@ final class PrometheusProbe {
   Future<Observed> attach(Release r, Observed observed) {
     Analysis a = analysis(r);
     if (a == null || a.prometheus() == null || r.phase() != ReleasePhase.PROGRESSING
-        || r.progress().containsKey(Progress.ABORT)) {
+        || ReleaseState.of(r).aborting()) {
       last.remove(r.id());
       return Future.succeededFuture(observed);
     }

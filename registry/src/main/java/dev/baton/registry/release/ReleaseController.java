@@ -14,8 +14,6 @@ import dev.baton.registry.store.Versioned;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,7 +128,8 @@ public final class ReleaseController {
         if (aborted != null) {
           return save(current, aborted).map(ReleaseWatcher.Next.NOW);
         }
-        if (r.progress().getBoolean(Progress.PAUSED, false) && !r.progress().containsKey(Progress.ABORT)) {
+        ReleaseState state = ReleaseState.of(r);
+        if (state.common().paused() && !state.aborting()) {
           return Future.succeededFuture(ReleaseWatcher.Next.LATER);
         }
         return actions.spec(r.app())
@@ -155,8 +154,8 @@ public final class ReleaseController {
       if (v.value().phase().isTerminal()) {
         return Future.succeededFuture(ReleaseWatcher.Next.DONE);
       }
-      if (decision.actions().isEmpty() || next.progress().containsKey(Progress.ABORT)
-          && !current.value().progress().containsKey(Progress.ABORT)) {
+      if (decision.actions().isEmpty() || ReleaseState.of(next).aborting()
+          && !ReleaseState.of(current.value()).aborting()) {
         return Future.succeededFuture(changed ? ReleaseWatcher.Next.NOW : ReleaseWatcher.Next.LATER);
       }
       return apply(v.value(), spec, decision.actions()).map(ReleaseWatcher.Next.NOW);
@@ -164,54 +163,18 @@ public final class ReleaseController {
   }
 
   private Future<Void> apply(Release r, AppSpec spec, List<Action> todo) {
-    List<Future<String>> results = new ArrayList<>();
-    boolean[] unanswered = new boolean[todo.size()];
-    for (int k = 0; k < todo.size(); k++) {
-      Action a = todo.get(k);
-      int at = k;
-      results.add(applyOne(r, spec, a).recover(e -> {
-        unanswered[at] = unanswered(e);
-        return Future.succeededFuture(failure(a, e) + (unanswered[at] ? " (the agent did not answer: not a health"
-            + " gate failure; the instance is placed again once the agent is suspect or lost)" : ""));
-      }));
+    List<Future<ActionResult>> results = new ArrayList<>();
+    for (Action a : todo) {
+      results.add(applyOne(r, spec, a).transform(ar -> Future.succeededFuture(
+          ActionResult.of(a, ar.result(), ar.cause()))));
     }
     return Future.join(results).compose(all -> {
-      List<String> notes = new ArrayList<>();
-      List<String> failures = new ArrayList<>();
-      List<String> busyPorts = new ArrayList<>();
-      boolean startFailed = false;
-      for (int i = 0; i < todo.size(); i++) {
-        String note = results.get(i).result();
-        if (note != null && note.startsWith("!") && isPortBusy(todo.get(i), note)) {
-          Action.StartInstance s = (Action.StartInstance) todo.get(i);
-          busyPorts.add(s.agentId() + ":" + s.port());
-          notes.add("port " + s.port() + " on agent " + s.agentId() + " is not free yet (" + note.substring(1)
-              + "); starting " + s.version() + " on a port the agent picks");
-        } else if (note != null && note.startsWith("!")) {
-          failures.add(note.substring(1));
-          startFailed |= todo.get(i) instanceof Action.StartInstance && !unanswered[i];
-        } else if (note != null) {
-          notes.add(note);
-        }
-      }
-      return notes.isEmpty() && failures.isEmpty() ? Future.succeededFuture()
-          : record(r.id(), notes, failures, busyPorts, startFailed);
+      List<ActionResult> done = results.stream().map(Future::result).toList();
+      done.stream().filter(x -> x instanceof ActionResult.Failed f && f.kind() != ActionResult.Kind.PORT_BUSY)
+          .forEach(x -> LOG.warn("release {}: {}", r.id(), ((ActionResult.Failed) x).message()));
+      boolean worthRecording = done.stream().anyMatch(x -> !(x instanceof ActionResult.Done d) || d.note() != null);
+      return worthRecording ? record(r.id(), done) : Future.succeededFuture();
     });
-  }
-
-  /**
-   * The agent never answered (no handler: it left the cluster; or a timeout): it may have died mid-start, which says
-   * nothing about the new version's health, so the release retries rather than aborting (docs/ARCHITECTURE.md,
-   * Registry, "Truth from every source").
-   */
-  private static boolean unanswered(Throwable e) {
-    return e instanceof ReplyException re
-        && (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureType() == ReplyFailure.TIMEOUT);
-  }
-
-  /** An agent refused a requested port (e.g. sockets of the previous instance still in TIME_WAIT): not a health failure. */
-  private static boolean isPortBusy(Action a, String note) {
-    return a instanceof Action.StartInstance s && s.port() != null && note.contains("port_in_use");
   }
 
   private Future<String> applyOne(Release r, AppSpec spec, Action a) {
@@ -240,50 +203,15 @@ public final class ReleaseController {
     });
   }
 
-  private static String failure(Action a, Throwable e) {
-    String what = a instanceof Action.StartInstance s ? "starting " + s.version() + " on agent " + s.agentId()
-        : a instanceof Action.StopInstance s ? "stopping " + s.instanceId() + " on agent " + s.agentId()
-        : "writing the route";
-    return "!" + what + " failed: " + e.getMessage();
-  }
-
-  /** Appends notes and failures to the release; a failed start aborts (health gate), or counts while aborting. */
-  private Future<Void> record(String id, List<String> notes, List<String> failures, List<String> busyPorts,
-                              boolean startFailed) {
+  /** Records the results on the release as it is now ({@link Outcomes}), again on a conflicting write. */
+  private Future<Void> record(String id, List<ActionResult> results) {
     return actions.load(id).compose(found -> {
       if (found.isEmpty() || found.get().value().phase().isTerminal()) {
         return Future.succeededFuture();
       }
-      Release r = found.get().value();
-      if (!busyPorts.isEmpty()) {
-        io.vertx.core.json.JsonArray busy = r.progress().getJsonArray(Progress.PORT_BUSY, new io.vertx.core.json.JsonArray()).copy();
-        busyPorts.stream().filter(b -> !busy.contains(b)).forEach(busy::add);
-        r = PlanContext.with(r, Progress.PORT_BUSY, busy);
-      }
-      for (String n : notes) {
-        r = r.transition(r.phase(), n, at());
-      }
-      boolean aborting = r.progress().containsKey(Progress.ABORT);
-      String failed = String.join("; ", failures);
-      if (!failures.isEmpty() && startFailed && !aborting) {
-        r = PlanContext.with(r, Progress.ABORT, "health gate: " + failed)
-            .transition(ReleasePhase.PROGRESSING, "aborting: health gate: " + failed, at());
-      } else if (!failures.isEmpty() && aborting) {
-        int n = r.progress().getInteger(Progress.ROLLBACK_FAILURES, 0) + 1;
-        r = PlanContext.with(r, Progress.ROLLBACK_FAILURES, n);
-        r = n >= settings.rollbackAttempts()
-            ? r.transition(ReleasePhase.FAILED, "rollback failed " + n + " times: " + failed, at())
-            : r.transition(r.phase(), "rollback step failed (" + n + "/" + settings.rollbackAttempts() + "): " + failed, at());
-      } else if (!failures.isEmpty()) {
-        r = r.transition(r.phase(), failed + "; retrying", at());
-        if (!r.progress().containsKey(Progress.BLOCKED_SINCE)) {
-          r = PlanContext.with(r, Progress.BLOCKED_SINCE, clock.getAsLong());
-        }
-      }
-      failures.forEach(f -> LOG.warn("release {}: {}", id, f));
-      return save(found.get(), r).<Void>mapEmpty();
-    }).recover(e -> e instanceof ConflictException ? record(id, notes, failures, busyPorts, startFailed)
-        : Future.failedFuture(e));
+      Release next = Outcomes.record(found.get().value(), results, clock.getAsLong(), settings.rollbackAttempts());
+      return save(found.get(), next).<Void>mapEmpty();
+    }).recover(e -> e instanceof ConflictException ? record(id, results) : Future.failedFuture(e));
   }
 
   private Future<Versioned<Release>> save(Versioned<Release> current, Release next) {

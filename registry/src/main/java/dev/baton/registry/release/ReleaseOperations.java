@@ -5,7 +5,6 @@ import dev.baton.common.model.BlueGreenStrategy;
 import dev.baton.common.model.CanaryStrategy;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -51,84 +50,79 @@ public final class ReleaseOperations {
     String at = now.toString();
     String name = op.name().toLowerCase(Locale.ROOT);
     if (r.phase().isTerminal()) {
-      Long warm = r.progress().getLong(Progress.BLUE_WARM_UNTIL);
+      Long warm = ReleaseState.of(r).blueGreen().blueWarmUntil();
       throw new NotAllowedException("release " + r.id() + " is " + r.phase() + "; " + name
           + " applies only to a release that is still running" + (warm != null && warm > now.toEpochMilli()
           ? "; blue " + r.fromVersion() + " is warm until " + Instant.ofEpochMilli(warm) + ": POST /v1/apps/" + r.app()
           + "/rollback flips traffic back to it in one route revision" : ""));
     }
-    boolean aborting = r.progress().containsKey(Progress.ABORT);
-    if (aborting && op != Op.ABORT) {
-      throw new NotAllowedException("release " + r.id() + " is being aborted (" + r.progress().getString(Progress.ABORT)
+    ReleaseState state = ReleaseState.of(r);
+    if (state.aborting() && op != Op.ABORT) {
+      throw new NotAllowedException("release " + r.id() + " is being aborted (" + state.abort().orElseThrow()
           + "); " + name + " is no longer possible");
     }
-    if (aborting) {
+    if (state.aborting()) {
       throw new NotAllowedException("release " + r.id() + " is already being aborted ("
-          + r.progress().getString(Progress.ABORT) + ")");
+          + state.abort().orElseThrow() + ")");
     }
-    JsonObject stepDown = r.progress().getJsonObject(Progress.STEP_DOWN);
+    CommonState.StepDown stepDown = state.common().stepDown();
     if (stepDown != null && (op != Op.ABORT || abort.gradual())) {
       throw new NotAllowedException("release " + r.id() + " is stepping down in a gradual abort ("
-          + stepDown.getString("path") + "); " + (op == Op.ABORT ? "abort without gradual to roll back at once"
+          + stepDown.path() + "); " + (op == Op.ABORT ? "abort without gradual to roll back at once"
           : name + " is no longer possible"));
     }
     if (op == Op.ABORT && abort.gradual()) {
       return GradualAbort.start(r, abort, at);
     }
-    boolean paused = r.progress().getBoolean(Progress.PAUSED, false);
+    boolean paused = state.common().paused();
     return switch (op) {
       case ABORT -> {
         String why = GradualAbort.REASON + (stepDown != null ? " (at once, during the gradual abort)" : "");
-        yield PlanContext.without(PlanContext.with(r, Progress.ABORT, why), Progress.PAUSED, Progress.PAUSED_AT,
-                Progress.STEP_DOWN)
+        yield ReleaseState.withCommon(r, c -> c.withAbort(why).withPause(false, null).withStepDown(null))
             .transition(ReleasePhase.PROGRESSING, "aborting: " + why, at);
       }
       case PAUSE -> {
         if (paused) {
           throw new NotAllowedException("release " + r.id() + " is already paused by an operator; resume it to go on");
         }
-        yield PlanContext.with(PlanContext.with(PlanContext.without(r, Progress.BLOCKED_SINCE), Progress.PAUSED, true),
-                Progress.PAUSED_AT, now.toEpochMilli())
+        yield ReleaseState.withCommon(r, c -> c.withBlockedSince(null).withPause(true, now.toEpochMilli()))
             .transition(ReleasePhase.PAUSED, "paused by operator", at);
       }
-      case RESUME -> resume(r, now, paused);
-      case PROMOTE -> promote(r, at);
+      case RESUME -> resume(r, state, now, paused);
+      case PROMOTE -> promote(r, state, at);
     };
   }
 
-  private static Release resume(Release r, Instant now, boolean paused) {
+  private static Release resume(Release r, ReleaseState state, Instant now, boolean paused) {
     if (!paused) {
       throw new NotAllowedException("release " + r.id() + " is not paused by an operator"
           + (r.phase() == ReleasePhase.PAUSED ? "; it waits at a manual step: promote it to go on" : ""));
     }
-    Release out = PlanContext.without(r, Progress.PAUSED, Progress.PAUSED_AT, Progress.BLOCKED_SINCE);
     // The pause held the step's timer: the step resumes with the time it had left.
-    long pausedAt = r.progress().getLong(Progress.PAUSED_AT, -1L);
-    long held = pausedAt > 0 ? Math.max(0, now.toEpochMilli() - pausedAt) : 0;
-    for (String timer : new String[] {Progress.STEP_STARTED_AT, Progress.GREEN_READY_AT}) {
-      Long since = r.progress().getLong(timer);
-      if (since != null && held > 0) {
-        out = PlanContext.with(out, timer, since + held);
-      }
-    }
-    out = Bake.resumed(out, held);
-    return out.transition(ReleasePhase.PROGRESSING, "resumed by operator", now.toString());
+    Long pausedAt = state.common().pausedAt();
+    long held = pausedAt != null && pausedAt > 0 ? Math.max(0, now.toEpochMilli() - pausedAt) : 0;
+    Long step = state.canary().stepStartedAt();
+    Long green = state.blueGreen().greenReadyAt();
+    Release out = state.withCommon(c -> c.withPause(false, null).withBlockedSince(null))
+        .withCanary(c -> c.withStepStartedAt(step == null ? null : step + held))
+        .withBlueGreen(b -> b.withGreenReadyAt(green == null ? null : green + held)).applyTo(r);
+    return Bake.resumed(out, held).transition(ReleasePhase.PROGRESSING, "resumed by operator", now.toString());
   }
 
-  private static Release promote(Release r, String at) {
-    Release unpaused = PlanContext.without(r, Progress.PAUSED, Progress.PAUSED_AT);
+  private static Release promote(Release r, ReleaseState state, String at) {
+    ReleaseState unpaused = state.withCommon(c -> c.withPause(false, null));
     if (r.strategy() instanceof CanaryStrategy && r.fromVersion() != null) {
-      if (r.progress().getInteger(Progress.PROMOTE, -1) == r.step()) {
+      if (state.canary().promoted(r.step())) {
         throw new NotAllowedException("step " + (r.step() + 1) + " of release " + r.id() + " is already promoted");
       }
-      return PlanContext.with(unpaused, Progress.PROMOTE, r.step()).transition(ReleasePhase.PROGRESSING,
+      return unpaused.withCanary(c -> c.withPromotedStep(r.step())).applyTo(r).transition(ReleasePhase.PROGRESSING,
           Bake.baking(r) ? "bake ended by operator: promoted" : "step " + (r.step() + 1) + " promoted by operator", at);
     }
     if (r.strategy() instanceof BlueGreenStrategy && r.fromVersion() != null) {
-      if (r.step() > 0 || r.progress().getBoolean(Progress.PROMOTE, false)) {
+      if (r.step() > 0 || state.blueGreen().promote()) {
         throw new NotAllowedException("release " + r.id() + " is already promoted: green takes the traffic");
       }
-      return PlanContext.with(unpaused, Progress.PROMOTE, true)
+      return unpaused.withBlueGreen(b -> b.withPromote(true)).applyTo(r)
           .transition(ReleasePhase.PROGRESSING, "promoted by operator", at);
     }
     throw new NotAllowedException("release " + r.id() + " (" + (r.fromVersion() == null ? "first release"

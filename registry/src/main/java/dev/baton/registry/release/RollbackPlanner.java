@@ -17,7 +17,7 @@ final class RollbackPlanner {
 
   static Decision plan(PlanContext ctx) {
     Release r = ctx.release();
-    String reason = r.progress().getString(Progress.ABORT);
+    String reason = ReleaseState.of(r).abort().orElseThrow();
     String stable = r.fromVersion();
     String canary = r.toVersion();
     List<ObservedInstance> doomed = ctx.observed().active(canary);

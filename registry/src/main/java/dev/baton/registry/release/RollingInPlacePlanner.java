@@ -3,8 +3,7 @@ package dev.baton.registry.release;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
 import dev.baton.common.model.RollingStrategy;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import dev.baton.registry.release.InPlaceState.Slot;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,10 +33,11 @@ final class RollingInPlacePlanner {
     Observed o = ctx.observed();
     List<ObservedInstance> matured = Steps.matured(ctx, r, to, s.minHealthySeconds());
 
-    JsonArray slots = r.progress().getJsonArray(Progress.SLOTS, new JsonArray());
+    InPlaceState state = ReleaseState.of(r).inPlace();
+    List<Slot> slots = state.slots();
     // Route by the ready capacity outside the slots: an instance taken out gets no traffic before it stops.
     Set<String> takenOut = new HashSet<>();
-    slots.forEach(x -> takenOut.add(((JsonObject) x).getString("old")));
+    slots.forEach(x -> takenOut.add(x.old()));
     Map<String, Integer> capacity = new TreeMap<>();
     o.activeExcept(to).stream().filter(i -> i.ready() && !takenOut.contains(i.id()))
         .forEach(i -> capacity.merge(i.version(), 1, Integer::sum));
@@ -50,18 +50,16 @@ final class RollingInPlacePlanner {
         return Decision.act(Steps.progressing(ctx, r, "routing by ready capacity: " + capacity), route);
       }
     }
-    JsonArray open = new JsonArray();
-    JsonArray replaced = r.progress().getJsonArray(Progress.REPLACED, new JsonArray());
-    JsonArray busy = r.progress().getJsonArray(Progress.PORT_BUSY, new JsonArray());
-    JsonArray closed = replaced.copy();
+    List<Slot> open = new ArrayList<>();
+    List<String> replaced = state.replaced();
+    List<String> closed = new ArrayList<>(replaced);
     List<Action> actions = new ArrayList<>();
-    for (int k = 0; k < slots.size(); k++) {
-      JsonObject slot = slots.getJsonObject(k);
-      String agent = slot.getString("agent");
-      int port = slot.getInteger("port");
-      boolean anyPort = busy.contains(agent + ":" + port);
+    for (Slot slot : slots) {
+      String agent = slot.agent();
+      int port = slot.port();
+      boolean anyPort = state.busy(agent, port);
       Optional<ObservedInstance> oldOne = o.instances().stream()
-          .filter(i -> i.id().equals(slot.getString("old")) && i.active()).findFirst();
+          .filter(i -> i.id().equals(slot.old()) && i.active()).findFirst();
       Optional<ObservedInstance> newOne = o.active(to).stream()
           .filter(i -> i.agentId().equals(agent) && !replaced.contains(i.id()))
           .filter(i -> i.port() == port || anyPort && !fixedPortOfAnotherSlot(slots, slot, i)).findFirst();
@@ -82,7 +80,7 @@ final class RollingInPlacePlanner {
       }
     }
     if (!open.equals(slots)) {
-      return Decision.idle(PlanContext.with(PlanContext.with(r, Progress.SLOTS, open), Progress.REPLACED, closed));
+      return Decision.idle(ReleaseState.withInPlace(r, p -> p.withSlots(open).withReplaced(closed)));
     }
     if (!actions.isEmpty()) {
       return Decision.act(Steps.progressing(ctx, r, "in place: replacing " + open.size() + " instance(s) with " + to
@@ -90,14 +88,13 @@ final class RollingInPlacePlanner {
     }
 
     List<ObservedInstance> candidates = new ArrayList<>(o.activeExcept(to));
-    candidates.removeIf(i -> slots.stream().anyMatch(x -> ((JsonObject) x).getString("old").equals(i.id())));
+    candidates.removeIf(i -> takenOut.contains(i.id()));
     candidates.sort(Comparator.comparing(ObservedInstance::ready).thenComparing(ObservedInstance::id));
     int free = s.maxUnavailable() - open.size();
     if (free > 0 && !candidates.isEmpty()) {
-      JsonArray next = open.copy();
-      candidates.stream().limit(free).forEach(i ->
-          next.add(new JsonObject().put("agent", i.agentId()).put("port", i.port()).put("old", i.id())));
-      return Decision.idle(Steps.progressing(ctx, PlanContext.with(r, Progress.SLOTS, next),
+      List<Slot> next = new ArrayList<>(open);
+      candidates.stream().limit(free).forEach(i -> next.add(new Slot(i.agentId(), i.port(), i.id())));
+      return Decision.idle(Steps.progressing(ctx, ReleaseState.withInPlace(r, p -> p.withSlots(next)),
           "in place: taking " + (next.size() - open.size()) + " instance(s) of " + candidates.get(0).version()
               + " out for " + to));
     }
@@ -115,8 +112,7 @@ final class RollingInPlacePlanner {
         + s.minHealthySeconds() + "s (" + matured.size() + "/" + n + ")"));
   }
 
-  private static boolean fixedPortOfAnotherSlot(JsonArray slots, JsonObject self, ObservedInstance i) {
-    return slots.stream().map(x -> (JsonObject) x).anyMatch(x -> x != self && x.getString("agent").equals(i.agentId())
-        && x.getInteger("port") == i.port());
+  private static boolean fixedPortOfAnotherSlot(List<Slot> slots, Slot self, ObservedInstance i) {
+    return slots.stream().anyMatch(x -> x != self && x.agent().equals(i.agentId()) && x.port() == i.port());
   }
 }

@@ -3,9 +3,10 @@ package dev.baton.registry.release;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
 import dev.baton.common.model.RoutePolicy;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Building blocks the strategy planners share; each is idempotent: it asks only for what is missing. */
 final class Steps {
@@ -48,19 +49,19 @@ final class Steps {
 
   /** Records when each ready instance of {@code version} was first seen ready (for minHealthySeconds). */
   static Release trackHealthy(PlanContext ctx, Release r, String version) {
-    JsonObject since = r.progress().getJsonObject(Progress.HEALTHY_SINCE, new JsonObject());
-    JsonObject next = new JsonObject();
+    Map<String, Long> since = ReleaseState.of(r).common().healthySince();
+    Map<String, Long> next = new LinkedHashMap<>();
     for (ObservedInstance i : ctx.observed().ready(version)) {
-      next.put(i.id(), since.getLong(i.id(), ctx.now()));
+      next.put(i.id(), since.getOrDefault(i.id(), ctx.now()));
     }
-    return next.equals(since) ? r : PlanContext.with(r, Progress.HEALTHY_SINCE, next);
+    return ReleaseState.withCommon(r, c -> c.withHealthySince(next));
   }
 
   /** Ready instances of {@code version} that stayed ready at least {@code minHealthySeconds}. */
   static List<ObservedInstance> matured(PlanContext ctx, Release r, String version, int minHealthySeconds) {
-    JsonObject since = r.progress().getJsonObject(Progress.HEALTHY_SINCE, new JsonObject());
+    Map<String, Long> since = ReleaseState.of(r).common().healthySince();
     return ctx.observed().ready(version).stream()
-        .filter(i -> ctx.now() - since.getLong(i.id(), ctx.now()) >= minHealthySeconds * 1000L).toList();
+        .filter(i -> ctx.now() - since.getOrDefault(i.id(), ctx.now()) >= minHealthySeconds * 1000L).toList();
   }
 
   /**

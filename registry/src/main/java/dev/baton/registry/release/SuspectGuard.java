@@ -37,7 +37,7 @@ public final class SuspectGuard {
       }
     }
     Release r = ctx.release();
-    String keeping = r.progress().containsKey(Progress.ABORT) ? r.fromVersion() : r.toVersion();
+    String keeping = ReleaseState.of(r).aborting() ? r.fromVersion() : r.toVersion();
     List<ObservedInstance> held = unreachable.stream().filter(i -> !Objects.equals(i.version(), keeping)).toList();
     ReleasePhase ends = d.release().phase();
     if ((ends == ReleasePhase.SUCCEEDED || ends == ReleasePhase.ABORTED) && !held.isEmpty()) {

@@ -155,10 +155,11 @@ final class FakeWorld implements ReleaseActions {
           "Timed out after waiting 60000(ms) for a reply. address: baton.agent." + agentId));
     }
     if (failingVersions.contains(request.version())) {
-      return Future.failedFuture(new IllegalStateException("health_failed: " + request.version() + " never passed /health"));
+      return Future.failedFuture(new AgentRefusal(502, "health_failed", request.version() + " never passed /health"));
     }
     if (portsLinger && request.port() != null) {
-      return Future.failedFuture(new IllegalStateException("port_in_use: port " + request.port() + " is already in use"));
+      return Future.failedFuture(new AgentRefusal(409, AgentRefusal.PORT_IN_USE, "port " + request.port()
+          + " is already in use"));
     }
     ObservedInstance i = instance(agentId, request.version(), request.port() == null ? port++ : request.port());
     if (instances.stream().anyMatch(x -> x.active() && x.agentId().equals(agentId) && x.port() == i.port())) {

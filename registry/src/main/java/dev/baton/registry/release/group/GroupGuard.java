@@ -4,7 +4,7 @@ import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
 import dev.baton.registry.release.Decision;
 import dev.baton.registry.release.PlanContext;
-import dev.baton.registry.release.Progress;
+import dev.baton.registry.release.ReleaseState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +30,7 @@ public final class GroupGuard {
 
   /** The aborting copy of {@code r} when another member of its group brings the group down; else null. */
   public static Release propagate(Release r, GroupView view, String at) {
-    if (view.none() || r.phase().isTerminal() || r.progress().containsKey(Progress.ABORT)) {
+    if (view.none() || r.phase().isTerminal() || ReleaseState.of(r).aborting()) {
       return null;
     }
     String prefix = prefix(view);
@@ -52,16 +52,17 @@ public final class GroupGuard {
 
   /** {@code r} aborting for {@code why}, an operator's pause or a gradual step-down left behind. */
   public static Release aborting(Release r, String why, String at) {
-    return PlanContext.without(PlanContext.with(r, Progress.ABORT, why), Progress.PAUSED, Progress.PAUSED_AT,
-        Progress.STEP_DOWN).transition(ReleasePhase.PROGRESSING, "aborting: " + why, at);
+    return ReleaseState.withCommon(r, c -> c.withAbort(why).withPause(false, null).withStepDown(null))
+        .transition(ReleasePhase.PROGRESSING, "aborting: " + why, at);
   }
 
   /** {@code d}, or the member held at its step while others have not finished theirs. */
   public static Decision apply(PlanContext ctx, Decision d, GroupView view) {
     Release in = ctx.release();
     Release out = d.release();
-    if (view.none() || in.group() == null || out.progress().containsKey(Progress.ABORT)
-        || in.progress().containsKey(Progress.ABORT) || in.progress().containsKey(Progress.STEP_DOWN)) {
+    ReleaseState before = ReleaseState.of(in);
+    if (view.none() || in.group() == null || ReleaseState.of(out).aborting() || before.aborting()
+        || before.common().stepDown() != null) {
       return d;
     }
     int promotion = GroupView.promotion(in);

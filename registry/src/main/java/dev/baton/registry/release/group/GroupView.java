@@ -4,7 +4,7 @@ import dev.baton.common.model.BlueGreenStrategy;
 import dev.baton.common.model.CanaryStrategy;
 import dev.baton.common.model.Release;
 import dev.baton.common.model.ReleasePhase;
-import dev.baton.registry.release.Progress;
+import dev.baton.registry.release.ReleaseState;
 import java.util.List;
 
 /**
@@ -39,8 +39,8 @@ public record GroupView(String groupId, List<Member> others) {
 
     public static Member of(Release r) {
       return new Member(r.app(), r.id(), r.phase(), r.step(), r.group() == null ? -1 : r.group().heldAt(),
-          GroupView.promotion(r), GroupView.steps(r), GroupView.kind(r), r.progress().getString(Progress.ABORT),
-          r.progress().containsKey(Progress.STEP_DOWN), r.message());
+          GroupView.promotion(r), GroupView.steps(r), GroupView.kind(r),
+          ReleaseState.of(r).abort().orElse(null), ReleaseState.of(r).common().stepDown() != null, r.message());
     }
 
     /** True when the member finished its step {@code j} (or went past it); every member passed a step below 0. */
