@@ -1,0 +1,175 @@
+package dev.baton.e2e.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.common.bus.Addresses;
+import dev.baton.common.bus.RoutesApplied;
+import dev.baton.common.cluster.ClusteredVertxFactory;
+import dev.baton.common.config.ConfigLoader;
+import dev.baton.common.config.ServiceKind;
+import dev.baton.common.consul.ConsulKeys;
+import dev.baton.common.model.RoutePolicy;
+import dev.baton.common.model.WeightedVersion;
+import dev.baton.e2e.fixtures.Given;
+import dev.baton.e2e.stack.StackUnderTest;
+import dev.baton.testsupport.Poll;
+import dev.baton.testsupport.stack.Service;
+import dev.baton.testsupport.stack.ServiceSpec;
+import dev.baton.testsupport.stack.Stack;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * A route revision written to Consul KV until every gateway applied it, with 1, 2 and 4 gateways (bench/README.md,
+ * "Control plane"). Two clocks per switch, both from just before the KV write: each gateway's {@code routes.applied}
+ * on the bus, and the first answer of the new version to keep-alive GETs sent to each gateway in a loop. The
+ * switches alternate all traffic between 1.0.0 and 2.0.0, both running under a canary held at a manual step. One
+ * stack; gateways are added to it between the rounds. Asserts only that every gateway applied and served every
+ * revision.
+ */
+@EnabledIfSystemProperty(named = "baton.bench", matches = "true",
+    disabledReason = "a measurement: run it with -Dbaton.bench=true")
+class RouteFanOutIT {
+
+  private static final String APP = "fanout";
+  private static final int SWITCHES = Integer.getInteger("baton.bench.switches", 60);
+  private static Stack stack;
+  private static Vertx vertx;
+  private static Vertx probe;
+  private static ExecutorService pollers;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack = StackUnderTest.start();
+    vertx = Vertx.vertx();
+    new Given(stack, vertx, APP).artifacts("1.0.0", "2.0.0").app(1, Map.of()).serving("1.0.0");
+    JsonObject canary = new JsonObject().put("version", "2.0.0").put("strategy", new JsonObject().put("type", "canary")
+        .put("steps", new JsonArray().add(new JsonObject().put("weight", 50).put("pause", "manual"))
+            .add(new JsonObject().put("weight", 100))));
+    String id = stack.registry().http().post("/v1/apps/" + APP + "/releases", canary).ok("canary").json().getString("id");
+    Poll.until(Duration.ofSeconds(150), () -> "PAUSED".equals(stack.registry().http().get("/v1/releases/" + id)
+        .ok("GET release").json().getString("phase")), "the canary to hold at its manual step, both versions up");
+    probe = ClusteredVertxFactory.create(ConfigLoader.resolve(ServiceKind.REGISTRY, null, stack.memberEnv("bench-probe"),
+        "probe")).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    pollers = Executors.newCachedThreadPool();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (pollers != null) {
+      pollers.shutdownNow();
+    }
+    for (Vertx v : new Vertx[] {probe, vertx}) {
+      if (v != null) {
+        v.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void everyGatewayAppliesEveryRevision() throws Exception {
+    Map<String, Long> acks = new ConcurrentHashMap<>(); // gateway -> nanoTime of its ack of the current revision
+    long[] current = {-1};
+    probe.eventBus().<JsonObject>consumer(Addresses.ROUTES_APPLIED, m -> {
+      RoutesApplied a = RoutesApplied.fromJson(m.body());
+      if (a.app().equals(APP) && a.revision() == current[0]) {
+        acks.putIfAbsent(a.gateway(), System.nanoTime());
+      }
+    }).completion().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    BenchReport report = new BenchReport("route-fanout", "route revision written to Consul KV -> applied by every"
+        + " gateway (" + SWITCHES + " switches per row, 1.0.0 <-> 2.0.0, gateways in the stack's light JVM options)");
+    report.line("gateways | clock                                   | over all gateways (the slowest one)");
+    for (int gateways : new int[] {1, 2, 4}) {
+      while (stack.gateways().size() < gateways) {
+        stack.add(ServiceSpec.gateway("gateway-" + (stack.gateways().size() + 1)));
+      }
+      List<Service> gws = stack.gateways();
+      List<HttpClient> clients = gws.stream().map(g -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5)).build()).toList();
+      for (int g = 0; g < gws.size(); g++) { // a new gateway has the app's route before it is measured
+        String gateway = gws.get(g).url();
+        HttpClient client = clients.get(g);
+        Poll.until(Duration.ofSeconds(60), () -> version(client, gateway) != null, gws.get(g).id() + " to route " + APP);
+      }
+      List<Double> ackMs = new ArrayList<>();
+      List<Double> servedMs = new ArrayList<>();
+      for (int i = -1; i < SWITCHES; i++) { // switch -1 warms the bus's path to the probe and each new gateway
+        String target = Math.floorMod(i, 2) == 0 ? "2.0.0" : "1.0.0";
+        RoutePolicy next = next(target);
+        acks.clear();
+        current[0] = next.revision();
+        List<Future<Long>> served = new ArrayList<>();
+        for (int g = 0; g < gws.size(); g++) {
+          String gateway = gws.get(g).url();
+          HttpClient client = clients.get(g);
+          served.add(pollers.submit(() -> firstAnswerOf(client, gateway, target)));
+        }
+        long t0 = System.nanoTime();
+        stack.consulHttp().put("/v1/kv/" + ConsulKeys.route(APP), next.toJson()).ok("write route");
+        long lastServed = 0;
+        for (Future<Long> f : served) {
+          lastServed = Math.max(lastServed, f.get(30, TimeUnit.SECONDS));
+        }
+        Poll.until(Duration.ofSeconds(30), () -> acks.size() == gws.size(),
+            "every gateway to ack revision " + next.revision() + " (acked: " + acks.keySet() + ")");
+        assertThat(acks.keySet()).containsExactlyInAnyOrderElementsOf(gws.stream().map(Service::id).toList());
+        if (i < 0) {
+          continue;
+        }
+        ackMs.add((acks.values().stream().mapToLong(Long::longValue).max().orElseThrow() - t0) / 1e6);
+        servedMs.add((lastServed - t0) / 1e6);
+        Thread.sleep(50 + Math.floorMod(i, 5) * 20L); // not in step with any period of the gateways
+      }
+      report.format("%8d | %-39s | %s", gateways, "KV write -> routes.applied (bus)", BenchReport.summary(ackMs));
+      report.format("%8d | %-39s | %s", gateways, "KV write -> answered by the new version", BenchReport.summary(servedMs));
+    }
+    report.write();
+    stack.assertAlive();
+  }
+
+  private static RoutePolicy next(String version) {
+    JsonObject kv = stack.consulHttp().get("/v1/kv/" + ConsulKeys.route(APP)).ok("route").array().getJsonObject(0);
+    RoutePolicy route = RoutePolicy.fromJson(new JsonObject(new String(Base64.getDecoder().decode(kv.getString("Value")))));
+    return new RoutePolicy(APP, route.revision() + 1, List.of(new WeightedVersion(version, 100)), List.of(), null, null);
+  }
+
+  /** GETs on one kept-alive connection until {@code version} answers; the nanoTime of that answer. */
+  private static long firstAnswerOf(HttpClient client, String gateway, String version) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      if (version.equals(version(client, gateway))) {
+        return System.nanoTime();
+      }
+    }
+    throw new AssertionError(gateway + " did not answer with " + version + " within 20 s");
+  }
+
+  private static String version(HttpClient client, String gateway) throws Exception {
+    HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(gateway + "/")).timeout(Duration.ofSeconds(5))
+        .GET().build(), HttpResponse.BodyHandlers.discarding());
+    return r.statusCode() == 200 ? r.headers().firstValue("X-App-Version").orElse(null) : null;
+  }
+}
