@@ -96,6 +96,15 @@ final class BenchReport {
     return n;
   }
 
+  /** The process's established TCP connections to {@code 127.0.0.1:port} ({@code ss -tnp}). */
+  static long connectionsTo(long pid, int port) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("ss", "-tnpH", "state", "established").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor(30, TimeUnit.SECONDS);
+    return out.lines().filter(l -> l.contains("pid=" + pid + ",")).map(l -> l.trim().split("\\s+"))
+        .filter(f -> f.length > 3 && f[3].endsWith(":" + port)).count(); // Recv-Q Send-Q Local Peer Process
+  }
+
   /**
    * The heap after a full collection: runs {@code jcmd <pid> GC.run} then returns {@code GC.heap_info}'s text (the
    * collector's own lines, e.g. {@code def new generation total .., used ..}).

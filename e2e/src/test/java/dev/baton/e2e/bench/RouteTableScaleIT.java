@@ -96,7 +96,7 @@ class RouteTableScaleIT {
   private boolean series(BenchReport report, String what, JsonObject consulConfig, String sizes) throws Exception {
     report.line("-- " + what);
     report.line("apps | instances | register (catalog, 8 threads) | start -> listening | -> whole table"
-        + " | live heap after GC | RSS | threads | sockets | Consul reads failed | route write -> applied");
+        + " | live heap after GC | RSS | threads | sockets (to Consul) | Consul reads failed | route write -> applied");
     ConsulProcess consul = ConsulProcess.start(ConsulProcess.Storage.IN_MEMORY, ConsulSecurity.Mode.NONE, consulConfig);
     try {
       stack = StackBuilder.create().name("bench-table").consul(consul).start();
@@ -168,11 +168,12 @@ class RouteTableScaleIT {
       long rss = BenchReport.procStatus(pid, "VmRSS");
       long threads = BenchReport.procStatus(pid, "Threads");
       long sockets = BenchReport.sockets(pid);
+      long toConsul = BenchReport.connectionsTo(pid, stack.consul().orElseThrow().httpPort());
       long failures = Files.readAllLines(gateway.logFile()).stream().filter(l -> l.contains("read failed")).count();
-      report.format("%4d | %9d | %26.1f s | %16.1f s | %s | %14.1f MiB | %4d MiB | %7d | %7d | %19d | %s", apps,
+      report.format("%4d | %9d | %26.1f s | %16.1f s | %s | %14.1f MiB | %4d MiB | %7d | %7d (%d) | %19d | %s", apps,
           instances, registerS, listening, whole ? String.format("%11.1f s", built) : "NOT whole after "
           + TABLE_TIMEOUT.toSeconds() + " s, last /health table: " + table[0], heap, rss / 1024, threads, sockets,
-          failures, rewrites);
+          toConsul, failures, rewrites);
       gateway.stop(Duration.ofSeconds(20));
       return whole;
     }
