@@ -127,6 +127,18 @@ final class BenchReport {
     return -1;
   }
 
+  /** The {@code top} classes by live bytes ({@code GC.class_histogram}, after a full GC), one per line. */
+  static String topClasses(long pid, int top) throws IOException, InterruptedException {
+    StringBuilder out = new StringBuilder();
+    jcmd(pid, "GC.class_histogram").lines().filter(l -> l.trim().matches("\\d+:.*")).limit(top)
+        .forEach(l -> {
+          String[] f = l.trim().split("\\s+");
+          out.append(String.format(Locale.ROOT, "    %8.1f MiB %9s objects  %s%n", Long.parseLong(f[2]) / 1048576.0,
+              f[1], f[3]));
+        });
+    return out.toString().stripTrailing();
+  }
+
   static String jcmd(long pid, String command) throws IOException, InterruptedException {
     Path jcmd = JavaJar.javaBinary().resolveSibling("jcmd");
     Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();

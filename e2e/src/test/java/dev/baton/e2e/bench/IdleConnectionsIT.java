@@ -104,6 +104,7 @@ class IdleConnectionsIT {
       double openS = (System.nanoTime() - t0) / 1e9;
       figures(report, pid, CONNECTIONS);
       report.format("opening %d connections with one GET each took %.1f s", CONNECTIONS, openS);
+      report.line("live heap by class with " + CONNECTIONS + " connections (top 12):\n" + BenchReport.topClasses(pid, 12));
       for (int i = 0; i < open.size(); i += Math.max(1, open.size() / 100)) {
         assertThat(get(open.get(i))).as("kept-alive connection " + i + " still answers").startsWith("HTTP/1.1 200");
       }

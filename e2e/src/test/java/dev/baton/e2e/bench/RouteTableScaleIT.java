@@ -46,7 +46,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * instances registered straight into the catalog (fake addresses in 198.18.0.0/15 with passing checks, nothing
  * listens) with a route policy each in KV; at each size a fresh gateway (default JVM options, {@code java -jar}) is
  * started and timed until its {@code /health} shows the whole table; then its live heap after a full GC, RSS,
- * threads and sockets. Sizes grow until one does not complete in time ({@code -Dbaton.bench.apps=0,100,300} with
+ * threads and sockets. Sizes grow until one does not complete in time ({@code -Dbaton.bench.apps=0,100,180,300} with
  * Consul's defaults, {@code -Dbaton.bench.appsRaised=100,300,1000} with the raised limit). Asserts only that with
  * the raised limit every table is whole.
  * Each size once with Consul's default limits, then again with its per-client connection limit raised (the
@@ -84,7 +84,7 @@ class RouteTableScaleIT {
         + " a fresh gateway (java -jar, no JVM option: JDK 17 defaults, G1, max heap 1/4 of RAM; one traffic verticle"
         + " per core)");
     series(report, "Consul's default limits (http_max_conns_per_client 200 per client address)", new JsonObject(),
-        System.getProperty("baton.bench.apps", "0,100,300"));
+        System.getProperty("baton.bench.apps", "0,100,180,300"));
     boolean raisedWhole = series(report, "Consul with limits.http_max_conns_per_client 4096", new JsonObject()
         .put("limits", new JsonObject().put("http_max_conns_per_client", 4096)),
         System.getProperty("baton.bench.appsRaised", "100,300,1000"));
@@ -174,6 +174,9 @@ class RouteTableScaleIT {
           instances, registerS, listening, whole ? String.format("%11.1f s", built) : "NOT whole after "
           + TABLE_TIMEOUT.toSeconds() + " s, last /health table: " + table[0], heap, rss / 1024, threads, sockets,
           toConsul, failures, rewrites);
+      if (whole && apps >= 1000) {
+        report.line("live heap by class at " + apps + " apps (top 12):\n" + BenchReport.topClasses(pid, 12));
+      }
       gateway.stop(Duration.ofSeconds(20));
       return whole;
     }
