@@ -130,7 +130,7 @@ final class BenchReport {
   /** The {@code top} classes by live bytes ({@code GC.class_histogram}, after a full GC), one per line. */
   static String topClasses(long pid, int top) throws IOException, InterruptedException {
     StringBuilder out = new StringBuilder();
-    jcmd(pid, "GC.class_histogram").lines().filter(l -> l.trim().matches("\\d+:.*")).limit(top)
+    jcmd(pid, "GC.class_histogram").lines().filter(l -> l.trim().matches("\\d+:\\s+\\d+\\s+\\d+\\s+.*")).limit(top)
         .forEach(l -> {
           String[] f = l.trim().split("\\s+");
           out.append(String.format(Locale.ROOT, "    %8.1f MiB %9s objects  %s%n", Long.parseLong(f[2]) / 1048576.0,
