@@ -43,6 +43,10 @@ class IdleConnectionsIT {
 
   private static final String APP = "idle";
   private static final int CONNECTIONS = Integer.getInteger("baton.bench.connections", 10_000);
+  /** The gateway's JVM options: none by default (the JDK's); e.g. {@code -Dbaton.bench.gatewayJvm="-Xmx128m"}. */
+  private static final String JVM_OPTIONS = System.getProperty("baton.bench.gatewayJvm", "");
+  /** {@code BATON_TRANSPORT} of the gateway: its default, {@code auto} (io_uring here), or epoll, nio. */
+  private static final String TRANSPORT = System.getProperty("baton.bench.transport", "auto");
   private static final byte[] GET = ("GET / HTTP/1.1\r\nHost: bench\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
   private static final Pattern LENGTH = Pattern.compile("(?i)\r\ncontent-length:\\s*(\\d+)");
   private static Stack stack;
@@ -70,10 +74,17 @@ class IdleConnectionsIT {
   void tenThousandIdleConnections() throws Exception {
     // Idle timeout raised from 60 s so that no connection is closed while the figures are read on a loaded machine.
     Service spec = stack.define(ServiceSpec.gateway("gateway-default").env("BATON_IDLE_TIMEOUT_S", "900")
-        .env("BATON_TRAFFIC_INSTANCES", Integer.toString(Runtime.getRuntime().availableProcessors())));
-    List<String> command = List.of(JavaJar.javaBinary().toString(), "-jar", Service.jar(spec.kind()).toString());
-    BenchReport report = new BenchReport("idle-connections", CONNECTIONS + " idle keep-alive connections to a gateway"
-        + " (java -jar, no JVM option: JDK 17 defaults on " + Runtime.getRuntime().availableProcessors() + " cores, "
+        .env("BATON_TRAFFIC_INSTANCES", Integer.toString(Runtime.getRuntime().availableProcessors()))
+        .env("BATON_TRANSPORT", TRANSPORT));
+    List<String> command = new ArrayList<>(List.of(JavaJar.javaBinary().toString()));
+    if (!JVM_OPTIONS.isBlank()) {
+      command.addAll(List.of(JVM_OPTIONS.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-jar", Service.jar(spec.kind()).toString()));
+    BenchReport report = new BenchReport("idle-connections" + (JVM_OPTIONS.isBlank() && "auto".equals(TRANSPORT) ? ""
+        : "-" + TRANSPORT + (JVM_OPTIONS.isBlank() ? "" : "-options")), CONNECTIONS + " idle keep-alive connections to a gateway"
+        + " (java " + (JVM_OPTIONS.isBlank() ? "with no JVM option: JDK 17 defaults" : JVM_OPTIONS) + " on "
+        + Runtime.getRuntime().availableProcessors() + " cores, BATON_TRANSPORT=" + TRANSPORT + ", "
         + "BATON_TRAFFIC_INSTANCES=" + Runtime.getRuntime().availableProcessors() + ", open files "
         + openFilesLimit() + ")");
     List<SocketChannel> open = new ArrayList<>();
@@ -105,6 +116,11 @@ class IdleConnectionsIT {
       figures(report, pid, CONNECTIONS);
       report.format("opening %d connections with one GET each took %.1f s", CONNECTIONS, openS);
       report.line("live heap by class with " + CONNECTIONS + " connections (top 12):\n" + BenchReport.topClasses(pid, 12));
+      if (JVM_OPTIONS.contains("NativeMemoryTracking")) {
+        report.line("native memory by category, committed (jcmd VM.native_memory summary):\n" + BenchReport
+            .jcmd(pid, "VM.native_memory summary scale=MB").lines().filter(l -> l.startsWith("-") || l.startsWith("Total"))
+            .map(l -> "    " + l.trim().replaceAll("\\s+", " ")).reduce((a, b) -> a + "\n" + b).orElse("?"));
+      }
       for (int i = 0; i < open.size(); i += Math.max(1, open.size() / 100)) {
         assertThat(get(open.get(i))).as("kept-alive connection " + i + " still answers").startsWith("HTTP/1.1 200");
       }
