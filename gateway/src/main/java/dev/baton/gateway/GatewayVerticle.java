@@ -11,6 +11,7 @@ import dev.baton.gateway.discovery.ConsulWatcher;
 import dev.baton.gateway.discovery.KvReader;
 import dev.baton.gateway.discovery.RouteHolder;
 import dev.baton.gateway.discovery.SourceHealth;
+import dev.baton.gateway.discovery.StartupTimeout;
 import dev.baton.gateway.drain.DrainResponder;
 import dev.baton.gateway.handover.Listeners;
 import dev.baton.gateway.metrics.GatewayMetrics;
@@ -137,12 +138,8 @@ public final class GatewayVerticle extends VerticleBase {
   private Future<Void> firstTable() {
     long timeoutMs = settings.config().intSetting("BATON_STARTUP_TIMEOUT_MS", 30_000, 1_000, 600_000);
     Promise<Void> p = Promise.promise();
-    long timer = vertx.setTimer(timeoutMs, t -> {
-      String why = sources().stream().filter(SourceHealth::stale).findFirst()
-          .map(s -> s.toJson().getString("lastError")).orElse("no answer");
-      p.tryFail("cannot read routes from Consul at " + consulAccess.address() + " within " + timeoutMs + " ms ("
-          + why + "); start Consul or fix BATON_CONSUL_HOST/BATON_CONSUL_PORT");
-    });
+    long timer = vertx.setTimer(timeoutMs, t ->
+        p.tryFail(StartupTimeout.message(consulAccess.address(), timeoutMs, sources())));
     watcher.start().onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.failed()) {

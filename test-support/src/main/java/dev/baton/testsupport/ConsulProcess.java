@@ -49,9 +49,11 @@ public final class ConsulProcess implements AutoCloseable {
   private final Ports ports;
   private final String nodeName;
   private final ConsulSecurity security;
+  private final JsonObject extra;
   private ManagedProcess process;
 
-  private ConsulProcess(Storage storage, ConsulSecurity.Mode mode, Path dir, Ports ports) {
+  private ConsulProcess(Storage storage, ConsulSecurity.Mode mode, Path dir, Ports ports, JsonObject extra) {
+    this.extra = extra.copy();
     this.storage = storage;
     this.dir = dir;
     this.ports = ports;
@@ -79,12 +81,20 @@ public final class ConsulProcess implements AutoCloseable {
    * {@link ConsulSecurity}) and waits until it is ready.
    */
   public static ConsulProcess start(Storage storage, ConsulSecurity.Mode mode) {
+    return start(storage, mode, new JsonObject());
+  }
+
+  /**
+   * As {@link #start(Storage, ConsulSecurity.Mode)}, with {@code extra} merged over the generated agent
+   * configuration, e.g. {@code {"limits": {"http_max_conns_per_client": 4096}}} for a benchmark.
+   */
+  public static ConsulProcess start(Storage storage, ConsulSecurity.Mode mode, JsonObject extra) {
     Path binary = ConsulBinary.path();
     for (int attempt = 1; ; attempt++) {
       int[] p = FreePorts.find(7);
       int https = mode == ConsulSecurity.Mode.ACL_HTTPS ? p[6] : -1;
       ConsulProcess consul = new ConsulProcess(storage, mode, tempDir(),
-          new Ports(p[0], p[1], p[2], p[3], p[4], p[5], https));
+          new Ports(p[0], p[1], p[2], p[3], p[4], p[5], https), extra);
       try {
         consul.security.prepare(binary);
         consul.launch(binary);
@@ -267,6 +277,7 @@ public final class ConsulProcess implements AutoCloseable {
           .put("data_dir", dir.resolve("data").toString())
           .put("performance", new JsonObject().put("raft_multiplier", 1));
     }
+    config.mergeIn(extra, true);
     Path file = dir.resolve("consul.json");
     try {
       Files.writeString(file, config.encodePrettily());

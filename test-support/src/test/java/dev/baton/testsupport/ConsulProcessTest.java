@@ -2,6 +2,7 @@ package dev.baton.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +34,17 @@ class ConsulProcessTest {
 
     assertThat(Processes.isRunning(pid)).isFalse();
     assertThat(Files.exists(consul.logFile().getParent())).isFalse();
+  }
+
+  @Test
+  void extraConfigurationReachesTheAgent() throws Exception {
+    JsonObject extra = new JsonObject().put("limits", new JsonObject().put("http_max_conns_per_client", 4096));
+    try (ConsulProcess consul = ConsulProcess.start(ConsulProcess.Storage.IN_MEMORY, ConsulSecurity.Mode.NONE, extra)) {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(consul.httpAddress() + "/v1/agent/self")).build();
+      JsonObject self = new JsonObject(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+
+      assertThat(self.getJsonObject("DebugConfig").getInteger("HTTPMaxConnsPerClient")).isEqualTo(4096);
+    }
   }
 
   private static void put(ConsulProcess consul, String key, String value) throws Exception {

@@ -95,7 +95,10 @@ public final class BlockingQueryLoop<T> {
           deliver(r.value(), wasStale || ConsulIndex.wentBackwards(sent, r.index()));
         }
         firstRead.tryComplete();
-        read();
+        // Not read() here: this callback runs before the client takes the connection back, so the next query
+        // would open a second one and every loop would hold two, against Consul's per-client connection limit
+        // (docs/ARCHITECTURE.md, "Control-plane latency").
+        vertx.runOnContext(v -> read());
       } else {
         int failures = health.failed(System.currentTimeMillis(), ar.cause());
         if (failures == 1) {
