@@ -2,7 +2,7 @@
 # cost-per-request: where a proxied request's CPU goes, gateway against nginx, in one run. For each proxy
 # and round: user and kernel µs per request of the proxy (/proc/<pid>/stat), and with perf (Debian
 # linux-perf) system calls and context switches per request of the proxy and of the backend. Same setup
-# and pinning as gateway-vs-nginx.sh (see bench/README.md); 64 connections.
+# and pinning as gateway-vs-proxies.sh (see bench/README.md); 64 connections.
 #
 #   bench/cost-per-request.sh [rounds] [seconds] [warmup-seconds]      (JAR=..., JAVA_OPTS=... to override)
 set -euo pipefail

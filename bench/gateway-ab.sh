@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # gateway-ab: two gateway builds (A = baseline "gateway", B = candidate "gwB") and nginx, interleaved in one
 # run on the same core, to judge one hot-path change at a time (see bench/README.md). Same setup as
-# gateway-vs-nginx.sh; the backend directly only when DIRECT="64 ..." is set.
+# gateway-vs-proxies.sh; the backend directly only when DIRECT="64 ..." is set.
 #
 #   JAR_A=old.jar JAR_B=new.jar [JAVA_OPTS_B=...] CONNS=64 bench/gateway-ab.sh [rounds] [seconds] [warmup-seconds]
 set -euo pipefail

@@ -10,6 +10,7 @@ GATEWAY_JAR="$ROOT/gateway/target/baton-gateway.jar"
 
 # wrk and nginx from Debian when missing (as root), Consul through the project's install script.
 bench_tools() {
+  ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" # 1024 client connections, each proxied
   if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       echo "installing wrk and nginx from Debian..." >&2
@@ -19,7 +20,18 @@ bench_tools() {
       echo "need wrk and nginx: apt-get install wrk nginx-light" >&2; exit 1
     fi
   fi
+  if [ -n "${REFERENCES:-}" ] && { ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ] || ! command -v caddy >/dev/null; }; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "installing haproxy and caddy from Debian (their services are not started)..." >&2
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q haproxy caddy >/dev/null; rm -f /usr/sbin/policy-rc.d
+    else
+      echo "need haproxy and caddy: apt-get install haproxy caddy" >&2; exit 1
+    fi
+  fi
   NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+  HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
+  CADDY=$(command -v caddy || echo /usr/bin/caddy)
   CONSUL=$("$ROOT/scripts/install-consul")
 }
 
@@ -56,16 +68,23 @@ http {
 CONF
 }
 
-# The backend (nginx returning 100 bytes), nginx as the reference reverse proxy (keepalive 64), and a
-# Consul dev agent with the backend registered as app "bench" 1.0.0. Sets BACKEND, NGX, C_HTTP,
-# BACKEND_MASTER, NGX_MASTER and NGX_WORKER.
+# The backend (nginx returning 100 bytes), nginx as the reference reverse proxy, and a Consul dev agent with the
+# backend registered as app "bench" 1.0.0. Sets BACKEND, NGX, C_HTTP, BACKEND_MASTER, NGX_MASTER and NGX_WORKER.
+# nginx as its users configure a reverse proxy (nginx.org, "ngx_http_upstream_module", keepalive; "Module
+# ngx_http_proxy_module"): one worker on its core, an upstream keepalive pool of NGINX_KEEPALIVE idle connections
+# (default 1024: at least the largest client connection count, or nginx opens and closes upstream connections on
+# most requests), HTTP/1.1 upstream with the Connection header cleared, and the X-Forwarded-* headers every
+# reverse proxy here adds (the gateway and Caddy add them by default, HAProxy with option forwardfor).
 bench_setup() {
   BACKEND=$(free_port); NGX=$(free_port)
   C_HTTP=$(free_port)
   local body; body=$(printf 'x%.0s' $(seq 100))
   nginx_conf "$WORK/backend" "server { listen 127.0.0.1:$BACKEND; location / { default_type text/plain; return 200 '$body'; } }"
-  nginx_conf "$WORK/proxy" "upstream backend { server 127.0.0.1:$BACKEND; keepalive 64; }
-  server { listen 127.0.0.1:$NGX; location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
+  nginx_conf "$WORK/proxy" "upstream backend { server 127.0.0.1:$BACKEND; keepalive ${NGINX_KEEPALIVE:-1024}; }
+  server { listen 127.0.0.1:$NGX; location / { proxy_pass http://backend; proxy_http_version 1.1;
+    proxy_set_header Connection \"\"; proxy_set_header Host \$host;
+    proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Proto \$scheme;
+    proxy_set_header X-Forwarded-Host \$host; } }"
   taskset -c "$PROXY_CPU" "$NGINX" -p "$WORK/backend" -c "$WORK/backend/nginx.conf" & BACKEND_MASTER=$!; PIDS+=($BACKEND_MASTER)
   taskset -c "$PROXY_CPU" "$NGINX" -p "$WORK/proxy" -c "$WORK/proxy/nginx.conf" & NGX_MASTER=$!; PIDS+=($NGX_MASTER)
   taskset -c "$LOAD_CPU" "$CONSUL" agent -dev -bind 127.0.0.1 -client 127.0.0.1 -http-port "$C_HTTP" \
@@ -102,6 +121,63 @@ start_gateway() {
     taskset -c "$PROXY_CPU" java $opts -jar "$jar" > "$log" 2>&1 & GATEWAY_PID=$!; PIDS+=($GATEWAY_PID)
   for _ in $(seq 600); do grep -q "gateway listening" "$log" && break; kill -0 $GATEWAY_PID || { cat "$log"; exit 1; }; sleep 0.1; done
   for _ in $(seq 100); do [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GATEWAY_PORT/")" = 200 ] && break; sleep 0.1; done
+}
+
+# start_haproxy: HAProxy (Debian) as its documentation configures an HTTP reverse proxy (haproxy.org, "HAProxy
+# Configuration Manual", 2.6: mode http, keep-alive on both sides (the default http-keep-alive mode), idle server
+# connections shared between clients (http-reuse safe, the default), option forwardfor), one thread on the proxies'
+# core, no logging. Sets HAP and HAP_PID.
+start_haproxy() {
+  HAP=$(free_port)
+  cat > "$WORK/haproxy.cfg" <<CONF
+global
+  nbthread 1
+  maxconn 8000
+  pidfile $WORK/haproxy.pid
+defaults
+  mode http
+  option http-keep-alive
+  option forwardfor
+  http-reuse safe
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  timeout http-keep-alive 60s
+frontend bench
+  bind 127.0.0.1:$HAP
+  default_backend backend
+backend backend
+  server b1 127.0.0.1:$BACKEND
+CONF
+  taskset -c "$PROXY_CPU" "$HAPROXY" -db -f "$WORK/haproxy.cfg" > "$WORK/haproxy.log" 2>&1 & HAP_PID=$!; PIDS+=($HAP_PID)
+  wait_http "http://127.0.0.1:$HAP/" "haproxy"
+}
+
+# start_caddy: Caddy 2 (Debian; it stands for the Go proxies such as Traefik) as its documentation configures
+# reverse_proxy (caddyserver.com/docs/caddyfile/directives/reverse_proxy): plain HTTP, no admin endpoint, no access
+# log (off unless asked), the HTTP transport keeping up to 1024 idle upstream connections (its default per host is
+# 32, which would make it open and close connections at 256 clients as nginx's small pool did), GOMAXPROCS 1 for
+# its one core. It adds X-Forwarded-For/Proto/Host by default. Sets CADDY_PORT and CADDY_PID.
+start_caddy() {
+  CADDY_PORT=$(free_port)
+  cat > "$WORK/Caddyfile" <<CONF
+{
+  admin off
+  auto_https off
+}
+http://127.0.0.1:$CADDY_PORT {
+  reverse_proxy 127.0.0.1:$BACKEND {
+    transport http {
+      keepalive 60s
+      keepalive_idle_conns 1024
+      keepalive_idle_conns_per_host 1024
+    }
+  }
+}
+CONF
+  GOMAXPROCS=1 taskset -c "$PROXY_CPU" "$CADDY" run --adapter caddyfile --config "$WORK/Caddyfile" \
+    > "$WORK/caddy.log" 2>&1 & CADDY_PID=$!; PIDS+=($CADDY_PID)
+  wait_http "http://127.0.0.1:$CADDY_PORT/" "caddy"
 }
 
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # netty-ceiling: how close to nginx can a JVM reverse proxy on Netty get on this machine? Runs the gateway,
 # bench/netty-ceiling/NettyCeiling.java (the smallest keep-alive proxy on Netty's HTTP codec, no Vert.x, no
-# gateway features) and nginx, interleaved, same setup and pinning as gateway-vs-nginx.sh. The difference
+# gateway features) and nginx, interleaved, same setup and pinning as gateway-vs-proxies.sh. The difference
 # between the gateway and the ceiling is the cost of Vert.x's HTTP server and client plus the gateway's
 # features; the ceiling against nginx is what a rewrite of the data path below Vert.x could reach at best.
 #
