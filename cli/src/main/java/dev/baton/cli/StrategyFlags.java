@@ -13,12 +13,12 @@ import picocli.CommandLine.Option;
  */
 final class StrategyFlags {
 
-  @Option(names = "--canary", paramLabel = "STEPS", description = {"canary steps: weights in %, e.g. 10,50,100;",
+  @Option(names = "--canary", paramLabel = "STEPS", description = {"canary steps: weights in %%, e.g. 10,50,100;",
       "a step may carry its own pause: 10:30s,50:manual,100"})
   String canary;
 
   @Option(names = "--pause", paramLabel = "DURATION|manual",
-      description = "canary: pause after each step below 100% (30s, 5m, 1h or manual: until baton promote)")
+      description = "canary: pause after each step below 100%% (30s, 5m, 1h or manual: until baton promote)")
   String pause;
 
   @Option(names = "--sticky-header", paramLabel = "HEADER", description = "canary: keep each user (this header's value) on one version")
@@ -72,7 +72,7 @@ final class StrategyFlags {
   String scaleDownDelay;
 
   @Option(names = "--bake", paramLabel = "DURATION",
-      description = "canary, blue-green: after 100%, judge the new version against the baseline this long, previous kept warm")
+      description = "canary, blue-green: after 100%%, judge the new version against the baseline this long, previous kept warm")
   String bake;
 
   @Option(names = "--rolling", description = "replace instances a few at a time (the registry's default strategy)")
