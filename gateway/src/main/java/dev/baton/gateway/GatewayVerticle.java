@@ -1,7 +1,6 @@
 package dev.baton.gateway;
 
 import dev.baton.common.bus.Addresses;
-import dev.baton.common.bus.RoutesApplied;
 import dev.baton.common.consul.ConsulAccess;
 import dev.baton.gateway.admin.AdminVerticle;
 import dev.baton.gateway.connections.ConnectionGate;
@@ -55,6 +54,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final MeterRegistry meterRegistry;
   private final ConnectionGate gate;
   private final List<TrafficVerticle> traffic = new CopyOnWriteArrayList<>();
+  private AppliedAnnouncer announcer;
   private TlsReloader tlsReloader;
   private GatewayMetrics metrics;
   private UpstreamRegistry upstreams;
@@ -85,6 +85,8 @@ public final class GatewayVerticle extends VerticleBase {
     metrics = new GatewayMetrics(meterRegistry);
     upstreams = new UpstreamRegistry(info -> new Upstream(info, settings.ejection(),
         metrics.observerFor(info, () -> upstreams.get(info.key()))));
+    announcer = new AppliedAnnouncer(vertx, settings.id(),
+        ack -> vertx.eventBus().publish(Addresses.ROUTES_APPLIED, ack.toJson()), AppliedAnnouncer.REPEATS_MS);
     routes = new RouteHolder(upstreams, settings.defaultApp(), this::applied, metrics::forget);
     watcher = new ConsulWatcher(vertx, consul, consulAccess, kv, wait, settings.consulSettleMs(), Backoff.DEFAULT,
         routes::apply, this::hostLost);
@@ -165,7 +167,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void applied(String app, long revision) {
-    vertx.eventBus().publish(Addresses.ROUTES_APPLIED, new RoutesApplied(settings.id(), app, revision).toJson());
+    announcer.applied(app, revision);
   }
 
   private void publishMetrics() {
