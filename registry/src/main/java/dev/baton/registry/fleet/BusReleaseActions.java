@@ -203,13 +203,11 @@ public final class BusReleaseActions implements ReleaseActions {
 
   @Override
   public Future<RouteWrite> writeRoute(RoutePolicy policy) {
-    Future<Optional<String>> replaced = routes.overrideInForce(policy.app())
-        .recover(e -> Future.succeededFuture(Optional.empty())); // only a history note depends on it
-    return replaced.compose(override -> routes.write(policy).compose(written -> liveGateways()
-        .compose(ids -> applied.await(policy.app(), written.revision(), ids, this::liveGateways, timeouts.routeAckMs(),
-            timeouts.propagationMs()))
-        .map(note -> new RouteWrite(written, override.map(o -> "route revision " + written.revision() + " replaces " + o
-            + (note == null ? "" : "; " + note)).orElse(note)))));
+    return routes.writeNotingOverride(policy).compose(w -> liveGateways()
+        .compose(ids -> applied.await(policy.app(), w.policy().revision(), ids, this::liveGateways,
+            timeouts.routeAckMs(), timeouts.propagationMs()))
+        .map(note -> new RouteWrite(w.policy(), w.replacedOverride().map(o -> "route revision " + w.policy().revision()
+            + " replaces " + o + (note == null ? "" : "; " + note)).orElse(note))));
   }
 
   private Future<Set<String>> liveGateways() {

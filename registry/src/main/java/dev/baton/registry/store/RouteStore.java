@@ -27,11 +27,32 @@ public final class RouteStore {
 
   /** Writes {@code policy} with revision = previous + 1 (its own revision is ignored); returns what was written. */
   public Future<RoutePolicy> write(RoutePolicy policy) {
-    RoutePolicy[] written = new RoutePolicy[1];
+    return write(policy, Optional.empty()).map(Written::policy);
+  }
+
+  /**
+   * What a write put in KV, and the manual override it replaced, described for a history entry ({@code "the manual
+   * route override of <at> (revision N: 1.0.0 80%, 2.0.0 20%, 1 rule)"}); empty when the route it replaced was not one.
+   */
+  public record Written(RoutePolicy policy, Optional<String> replacedOverride) {
+  }
+
+  /** {@link #write}, saying which manual override the write replaced, judged on the very route the write replaced. */
+  public Future<Written> writeNotingOverride(RoutePolicy policy) {
+    return kv.get(ConsulKeys.routeOverride(policy.app()))
+        .recover(e -> Future.succeededFuture(Optional.empty())) // only a history note depends on it
+        .compose(marker -> write(policy, marker.map(Versioned::value)));
+  }
+
+  private Future<Written> write(RoutePolicy policy, Optional<JsonObject> overrideMarker) {
+    Written[] written = new Written[1];
     return kv.update(ConsulKeys.route(policy.app()), current -> {
       long previous = current.map(c -> c.getLong("revision", 0L)).orElse(0L);
-      written[0] = policy.withRevision(previous + 1);
-      return Future.succeededFuture(written[0].toJson());
+      Optional<String> replaced = overrideMarker.filter(m -> current.isPresent() && m.getLong("revision", -1L) == previous)
+          .map(m -> "the manual route override of " + m.getString("at") + " (revision " + previous + ": "
+              + describe(RoutePolicy.fromJson(current.get())) + ")");
+      written[0] = new Written(policy.withRevision(previous + 1), replaced);
+      return Future.succeededFuture(written[0].policy().toJson());
     }).map(v -> written[0]);
   }
 
@@ -40,17 +61,6 @@ public final class RouteStore {
     return write(policy).compose(written -> kv.update(ConsulKeys.routeOverride(policy.app()),
             current -> Future.succeededFuture(new JsonObject().put("revision", written.revision()).put("at", at)))
         .map(v -> written));
-  }
-
-  /**
-   * The manual override the app's route is still in, described for a history entry ({@code "the manual route override
-   * of <at> (revision N: 1.0.0 80%, 2.0.0 20%, 1 rule)"}), or empty when the route is not an override any more.
-   */
-  public Future<Optional<String>> overrideInForce(String app) {
-    return kv.get(ConsulKeys.routeOverride(app)).compose(marker -> marker.isEmpty() ? Future.succeededFuture(Optional.empty())
-        : get(app).map(route -> route.filter(r -> r.revision() == marker.get().value().getLong("revision", -1L))
-            .map(r -> "the manual route override of " + marker.get().value().getString("at") + " (revision "
-                + r.revision() + ": " + describe(r) + ")")));
   }
 
   private static String describe(RoutePolicy r) {
