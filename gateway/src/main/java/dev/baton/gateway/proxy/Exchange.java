@@ -5,6 +5,7 @@ import dev.baton.gateway.routing.Upstream;
 import dev.baton.gateway.routing.VersionRoute;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
@@ -46,6 +48,14 @@ final class Exchange implements Upstream.Waiter {
   private boolean finished;
   private boolean clientGone;
   private HttpClientRequest creq;
+  /** The connection of the current attempt, or null ({@link UpstreamConnections}). */
+  private UpstreamConnections.Pooled pooled;
+  /** The instance's response allows its connection to carry another request ({@code Connection} header, version). */
+  private boolean keepAlive;
+  /** The connection's exchange ended whole (request sent, response relayed): it goes back idle. */
+  private boolean reusable;
+  /** The request's body went whole to the instance. */
+  private boolean bodySent;
   /** A response head arrived: the attempt is past any retry. */
   private boolean answered;
 
@@ -85,7 +95,22 @@ final class Exchange implements Upstream.Waiter {
     int n = ++attemptNo;
     u.acquire();
     u.awaitResponse(this);
-    relay.client().request(relay.options(u, req.method(), uri)).onComplete(ar -> connected(n, ar));
+    relay.connections().acquire(u, ar -> leased(n, ar));
+  }
+
+  private void leased(int n, AsyncResult<UpstreamConnections.Pooled> ar) {
+    if (n != attemptNo) {
+      if (ar.succeeded()) {
+        relay.connections().discard(ar.result()); // abandoned while connecting (host lost): send nothing
+      }
+      return;
+    }
+    if (ar.failed()) {
+      connected(n, Future.failedFuture(ar.cause()));
+      return;
+    }
+    pooled = ar.result();
+    pooled.connection.request(relay.exchangeOptions(req.method(), uri)).onComplete(rar -> connected(n, rar));
   }
 
   private void connected(int n, AsyncResult<HttpClientRequest> ar) {
@@ -138,6 +163,7 @@ final class Exchange implements Upstream.Waiter {
 
   /** The whole body reached the instance: its mirror, if any, gets the kept copy now. */
   void bodyReceived() {
+    bodySent = true;
     if (mirror != null && body.kept()) {
       Mirroring.send(relay, req, uri, mirror, body.copy());
     }
@@ -183,6 +209,7 @@ final class Exchange implements Upstream.Waiter {
     }
     HttpClientResponse cr = ar.result();
     answered = true;
+    keepAlive = keepAlive(cr);
     upstream.answered(this); // a response has begun: a host loss now leaves it to finish or fail by itself
     // Success is an answer, not a pooled connection: a dying instance still hands out pooled connections.
     if (cr.statusCode() >= 500) {
@@ -199,7 +226,17 @@ final class Exchange implements Upstream.Waiter {
 
   /** The response reached its end and was relayed whole. */
   void responseEnded(int status) {
+    reusable = keepAlive && (body == null || bodySent) && !clientGone;
     finish(status);
+  }
+
+  /** HTTP/1.1 keeps the connection unless the instance says {@code close}; HTTP/1.0 only when it says keep-alive. */
+  private static boolean keepAlive(HttpClientResponse cr) {
+    String c = cr.getHeader(HttpHeaders.CONNECTION);
+    if (cr.version() == HttpVersion.HTTP_1_1) {
+      return c == null || !HeaderHygiene.connectionNamed(c).contains("close");
+    }
+    return c != null && HeaderHygiene.connectionNamed(c).contains("keep-alive");
   }
 
   /** The instance's response broke off after its head: the client's is reset, as it cannot be completed. */
@@ -311,6 +348,15 @@ final class Exchange implements Upstream.Waiter {
       holding = false;
       upstream.answered(this);
       upstream.release();
+    }
+    if (pooled != null) {
+      if (reusable) {
+        relay.connections().recycle(pooled);
+      } else {
+        relay.connections().discard(pooled);
+      }
+      pooled = null;
+      reusable = false;
     }
   }
 

@@ -27,10 +27,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final Relay relay;
   private final RouteSource routes;
 
-  public ProxyHandler(GatewaySettings settings, HttpClientAgent client, RouteSource routes,
-                      BodyDeadlines bodyDeadlines) {
+  ProxyHandler(GatewaySettings settings, HttpClientAgent client, UpstreamConnections connections, RouteSource routes,
+               BodyDeadlines bodyDeadlines) {
     this.settings = settings;
-    this.relay = Relay.of(settings, client, bodyDeadlines);
+    this.relay = Relay.of(settings, client, connections, bodyDeadlines);
     this.routes = routes;
   }
 

@@ -15,7 +15,8 @@ import io.vertx.core.http.RequestOptions;
  * {@link WebSocketSession}): the event loop's client pool to the instances, the settings that bound a relay, and the
  * one function that prepares the headers an instance gets. Immutable; one per traffic verticle.
  *
- * @param client            the pooled HTTP client of this event loop
+ * @param client            the pooled HTTP client of this event loop (mirrored requests and WebSocket handshakes)
+ * @param connections       this event loop's keep-alive connections to the instances (relayed requests)
  * @param trusted           {@code BATON_TRUSTED_PROXIES}: peers whose forwarded headers are kept and extended
  * @param connectTimeoutMs  {@code BATON_CONNECT_TIMEOUT_MS}
  * @param upstreamTimeoutMs {@code BATON_UPSTREAM_TIMEOUT_MS}: no byte from the instance for this long → 504
@@ -24,14 +25,19 @@ import io.vertx.core.http.RequestOptions;
  * @param queue             {@code BATON_UPSTREAM_QUEUE_SIZE}/{@code _TIMEOUT_MS}: the wait for a pooled connection
  * @param bodyDeadlines     the read deadlines of this event loop's streaming request bodies
  */
-record Relay(HttpClient client, TrustedProxies trusted, int connectTimeoutMs, long upstreamTimeoutMs,
+record Relay(HttpClient client, UpstreamConnections connections, TrustedProxies trusted, int connectTimeoutMs, long upstreamTimeoutMs,
              long maxBodyBytes, boolean versionHeader, UpstreamQueue queue, BodyDeadlines bodyDeadlines) {
 
   static final CharSequence X_BATON_VERSION = HttpHeaders.createOptimized("X-Baton-Version");
 
-  static Relay of(GatewaySettings s, HttpClient client, BodyDeadlines bodyDeadlines) {
-    return new Relay(client, s.trustedProxies(), s.connectTimeoutMs(), s.upstreamTimeoutMs(), s.maxBodyBytes(),
+  static Relay of(GatewaySettings s, HttpClient client, UpstreamConnections connections, BodyDeadlines bodyDeadlines) {
+    return new Relay(client, connections, s.trustedProxies(), s.connectTimeoutMs(), s.upstreamTimeoutMs(), s.maxBodyBytes(),
         s.versionHeader(), s.upstreamQueue(), bodyDeadlines);
+  }
+
+  /** The options of a request to {@code u} on a connection of {@link #connections}. */
+  RequestOptions exchangeOptions(HttpMethod method, String uri) {
+    return new RequestOptions().setMethod(method).setURI(uri);
   }
 
   /** The options of a request to {@code u}; the upstream timeout is the pool's idle timeout ({@link TrafficVerticle}). */

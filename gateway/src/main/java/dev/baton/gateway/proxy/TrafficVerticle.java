@@ -35,6 +35,7 @@ public final class TrafficVerticle extends VerticleBase {
   private HttpServer server;
   private HttpServer tlsServer;
   private HttpClientAgent client;
+  private UpstreamConnections upstreams;
   private long sweeper = -1;
   /** Set on SIGTERM: every response from then on says {@code Connection: close} (see {@link #closing()}). */
   private volatile boolean closing;
@@ -84,13 +85,15 @@ public final class TrafficVerticle extends VerticleBase {
     client = vertx.createHttpClient(clientOptions(settings),
         new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize())
             .setMaxWaitQueueSize(settings.upstreamQueue().size()));
+    upstreams = new UpstreamConnections(vertx, client, settings.upstreamPoolSize(), settings.upstreamQueue());
     HttpServerOptions options = serverOptions(settings);
     HeadDeadlines deadlines = new HeadDeadlines(options, settings.headerTimeoutMs());
     sweeper = vertx.setPeriodic(LimitedHttpServer.sweepIntervalMs(settings.headerTimeoutMs()), t -> deadlines.sweep());
     BodyDeadlines bodyDeadlines = new BodyDeadlines(settings.bodies());
     bodySweeper = vertx.setPeriodic(BodyDeadlines.sweepIntervalMs(settings.bodies()), t -> bodyDeadlines.sweep());
     // Guarded: a request decoded before a refusal that closes its connection is not handled (LastResponse).
-    Handler<HttpServerRequest> handler = LastResponse.guard(new ProxyHandler(settings, client, routes, bodyDeadlines));
+    Handler<HttpServerRequest> handler = LastResponse.guard(new ProxyHandler(settings, client, upstreams, routes,
+        bodyDeadlines));
     Handler<HttpServerRequest> invalid =
         LastResponse.guard(new InvalidRequests(settings.maxUriBytes(), settings.maxHeaderBytes()));
     int idle = settings.idleTimeoutSeconds();
@@ -171,6 +174,9 @@ public final class TrafficVerticle extends VerticleBase {
     }
     if (bodySweeper >= 0) {
       vertx.cancelTimer(bodySweeper);
+    }
+    if (upstreams != null) {
+      upstreams.close();
     }
     return Future.all(shutdown(server, 0), shutdown(tlsServer, 0))
         .eventually(() -> client == null ? Future.succeededFuture() : client.close()).mapEmpty();
