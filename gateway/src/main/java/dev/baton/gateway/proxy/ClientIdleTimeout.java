@@ -7,7 +7,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -26,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * and a small handler just before Vert.x's own ({@value #HANDLER}) counts whole requests and responses for it: a
  * complete request ({@link LastHttpContent} in) opens a debt, a complete response ({@link LastHttpContent} out, or a
  * {@code 101}) pays it; a response that ends before its request (an early refusal) pays the request ahead.
- * Counters, no timer per request. Relies on Vert.x's pipeline layout ({@code NetServerImpl.initChannel},
+ * Counters, no timer per request; activity is noticed as {@link ActivityTimeout} notices it. Relies on Vert.x's pipeline layout ({@code NetServerImpl.initChannel},
  * {@code HttpServerConnectionInitializer}); re-check it on a Vert.x upgrade.
  */
-final class ClientIdleTimeout extends IdleStateHandler {
+final class ClientIdleTimeout extends ActivityTimeout {
 
   static final String NAME = "idle";
   /** Vert.x's connection handler, the last of the pipeline. */
@@ -69,7 +68,7 @@ final class ClientIdleTimeout extends IdleStateHandler {
   };
 
   ClientIdleTimeout(int seconds) {
-    super(0, 0, seconds, TimeUnit.SECONDS);
+    super(TimeUnit.SECONDS.toMillis(seconds));
   }
 
   /** Replaces Vert.x's idle handler of a new HTTP/1.x connection; logs once and keeps Vert.x's if it cannot. */
@@ -77,7 +76,7 @@ final class ClientIdleTimeout extends IdleStateHandler {
     try {
       ChannelPipeline pipeline = ((ConnectionBase) connection).channelHandlerContext().pipeline();
       ChannelHandler idle = pipeline.get(NAME);
-      if (idle instanceof IdleStateHandler && !(idle instanceof ClientIdleTimeout) && pipeline.get(HANDLER) != null) {
+      if (idle instanceof IdleStateHandler && pipeline.get(HANDLER) != null) {
         ClientIdleTimeout timeout = new ClientIdleTimeout(seconds);
         pipeline.replace(NAME, NAME, timeout);
         pipeline.addBefore(HANDLER, DEBTS, timeout.debts);
@@ -108,9 +107,7 @@ final class ClientIdleTimeout extends IdleStateHandler {
   }
 
   @Override
-  protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) throws Exception {
-    if (owed == 0) {
-      super.channelIdle(ctx, evt);
-    }
+  protected boolean mayClose() {
+    return owed == 0;
   }
 }
