@@ -57,9 +57,9 @@ record Relay(HttpClient client, UpstreamConnections connections, TrustedProxies 
    * ({@code X-Baton-Mirror}). Relayed, mirrored and WebSocket requests all pass here.
    */
   void forwarded(MultiMap headers, HttpServerRequest req) {
-    String peer = req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress();
-    boolean trustedPeer = !trusted.isEmpty() && trusted.trusts(peer);
-    HeaderHygiene.forwarded(headers, peer, trustedPeer, req.getHeader(HttpHeaders.HOST), req.scheme());
+    Peer peer = Peer.of(req);
+    boolean trustedPeer = !trusted.isEmpty() && trusted.trusts(peer.address());
+    HeaderHygiene.forwarded(headers, peer.address(), trustedPeer, req.getHeader(HttpHeaders.HOST), peer.scheme());
     headers.remove(Mirroring.X_BATON_MIRROR);
   }
 

@@ -97,13 +97,7 @@ public final class TrafficVerticle extends VerticleBase {
     Handler<HttpServerRequest> invalid =
         LastResponse.guard(new InvalidRequests(settings.maxUriBytes(), settings.maxHeaderBytes()));
     int idle = settings.idleTimeoutSeconds();
-    Handler<HttpConnection> connections = conn -> {
-      deadlines.install(conn);
-      ClientIdleTimeout.install(conn, idle); // the idle timeout pauses while a response is owed (README "Timeouts")
-      if (closing) {
-        FirstRequestWait.install(conn);
-      }
-    };
+    Handler<HttpConnection> connections = connections(deadlines, idle, "http");
     Handler<HttpServerRequest> requests = req -> {
       announceClose(req.response());
       handler.handle(req);
@@ -118,9 +112,22 @@ public final class TrafficVerticle extends VerticleBase {
     }
     HttpServerOptions tlsOptions = serverOptions(settings).setSsl(true).setUseAlpn(false)
         .setKeyCertOptions(TlsReloader.keyCert(tls));
-    tlsServer = vertx.createHttpServer(tlsOptions).connectionHandler(connections).invalidRequestHandler(invalid)
+    tlsServer = vertx.createHttpServer(tlsOptions).connectionHandler(connections(deadlines, idle, "https"))
+        .invalidRequestHandler(invalid)
         .requestHandler(requests);
     return listening.compose(s -> listen(tlsServer, bind, tls.port(), "BATON_HTTPS_PORT"));
+  }
+
+  /** What every accepted connection gets, on a server of {@code scheme}. */
+  private Handler<HttpConnection> connections(HeadDeadlines deadlines, int idle, String scheme) {
+    return conn -> {
+      deadlines.install(conn);
+      ClientIdleTimeout.install(conn, idle); // the idle timeout pauses while a response is owed (README "Timeouts")
+      Peer.install(conn, scheme);
+      if (closing) {
+        FirstRequestWait.install(conn);
+      }
+    };
   }
 
   /** A failed bind names the address, the port and the key that sets it. */
