@@ -1,5 +1,6 @@
 package dev.baton.gateway.proxy;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -46,7 +47,8 @@ final class ResponseRelay implements Handler<Buffer> {
     int status = from.statusCode();
     to.setStatusCode(status);
     String message = from.statusMessage();
-    if (message != null) {
+    // Only a reason phrase of the instance's own: the standard one is what Vert.x writes without a copy of the status.
+    if (message != null && !message.equals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
       to.setStatusMessage(message);
     }
     MultiMap h = to.headers();
