@@ -1,14 +1,15 @@
 """Medians of the rows bench/lib.sh's run() wrote, the ratios against nginx with the min..max of the ratios paired
 round by round (the k-th run of a target against the k-th run of nginx at the same connection count, which ran next
-to it), and of B to A with --ab.
+to it), and of B to A with --ab, or of each target to the one before it with --steps (gateway-steps.sh).
 
-usage: medians.py RESULTS_TSV TARGET... [--ab]
+usage: medians.py RESULTS_TSV TARGET... [--ab | --steps]
 """
 import statistics as st
 import sys
 
-args = [a for a in sys.argv[1:] if a != "--ab"]
+args = [a for a in sys.argv[1:] if a not in ("--ab", "--steps")]
 ab = "--ab" in sys.argv
+steps = "--steps" in sys.argv
 rows = [line.rstrip("\n").split("\t") for line in open(args[0])]
 targets = args[1:]
 REQS, P50, P99, CPU, BCPU = 2, 3, 4, 5, 6
@@ -39,6 +40,16 @@ for c in conns:
             print("%-8s %6s %10.0f %8.2f %8.2f %11.1f %15.1f" % (name, c, med(name, c, REQS), med(name, c, P50),
                                                                 med(name, c, P99), med(name, c, CPU), med(name, c, BCPU)))
 print()
+if steps:
+    chain = [t for t in targets if t not in ("nginx", "direct")]
+    for c in conns:
+        for prev, name in zip(chain, chain[1:]):
+            lo, hi = paired(name, prev, c, REQS)
+            clo, chi = paired(name, prev, c, CPU)
+            print("%-8s/%-8s at %4s conns: req/s %.2fx (%.2f..%.2f)   cpu-us/req %.2fx (%.2f..%.2f)   p99 %.2fx" % (
+                name, prev, c, med(name, c, REQS) / med(prev, c, REQS), lo, hi,
+                med(name, c, CPU) / med(prev, c, CPU), clo, chi, med(name, c, P99) / med(prev, c, P99)))
+    print()
 for c in conns:
     if ab:
         print("B/A at %4s: req/s %.2fx  cpu %.2fx   B/nginx req/s %.2fx cpu %.2fx" % (c,
