@@ -191,10 +191,20 @@ need_jar() {
   for j in "$@"; do [ -f "$j" ] || { echo "no $j: run ./mvnw -q -pl gateway package -DskipTests first" >&2; exit 1; }; done
 }
 
-# warm_up <seconds> <url>...: wrk at 64 connections through each url in turn (a JVM proxy needs JIT warm-up).
+# warm_up <seconds> <url>...: wrk at 64 connections through each url in turn (a JVM proxy needs JIT warm-up), then
+# 10 s at each other count of CONNS: the paths of 256 and 1024 connections (pool waits, larger batches) are compiled
+# too, as in a gateway that has run for a while, instead of during the first measured round (C2 took 7-25 % of the
+# gateway's CPU in the first 1024-connection run after a 64-connection warm-up, async-profiler, 2026-12-01).
 warm_up() {
-  local s=$1; shift
-  for u in "$@"; do taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"${s}s" "$u" >/dev/null; done
+  local s=$1 c; shift
+  for u in "$@"; do
+    taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"${s}s" "$u" >/dev/null
+    if [ "$s" -ge 10 ]; then
+      for c in "${CONNS[@]:-}"; do
+        [ -n "$c" ] && [ "$c" != 64 ] && taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d10s "$u" >/dev/null
+      done
+    fi
+  done
 }
 
 # rounds <name>=<port>=<pid>...: ROUNDS rounds; in each, for each of CONNS, one run per target in the order
