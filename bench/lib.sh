@@ -201,7 +201,7 @@ warm_up() {
     taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"${s}s" "$u" >/dev/null
     if [ "$s" -ge 10 ]; then
       for c in "${CONNS[@]:-}"; do
-        [ -n "$c" ] && [ "$c" != 64 ] && taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d10s "$u" >/dev/null
+        if [ -n "$c" ] && [ "$c" != 64 ]; then taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d10s "$u" >/dev/null; fi
       done
     fi
   done
