@@ -43,8 +43,15 @@ class IdleConnectionsIT {
 
   private static final String APP = "idle";
   private static final int CONNECTIONS = Integer.getInteger("baton.bench.connections", 10_000);
-  /** The gateway's JVM options: none by default (the JDK's); e.g. {@code -Dbaton.bench.gatewayJvm="-Xmx128m"}. */
+  /**
+   * JVM options after the shipped ones ({@code gateway/jvm.options}), e.g. {@code -Dbaton.bench.gatewayJvm=
+   * "-XX:NativeMemoryTracking=summary"}; {@code -Dbaton.bench.gatewayJvmFile=false} leaves the shipped file out (the
+   * JDK's defaults).
+   */
   private static final String JVM_OPTIONS = System.getProperty("baton.bench.gatewayJvm", "");
+  /** {@code MALLOC_ARENA_MAX} of the gateway's process, e.g. {@code 2}; glibc's default (8 per core) unless set. */
+  private static final String MALLOC_ARENA_MAX = System.getProperty("baton.bench.mallocArenaMax", "");
+  private static final boolean JVM_FILE = Boolean.parseBoolean(System.getProperty("baton.bench.gatewayJvmFile", "true"));
   /** {@code BATON_TRANSPORT} of the gateway: its default, {@code auto} (io_uring here), or epoll, nio. */
   private static final String TRANSPORT = System.getProperty("baton.bench.transport", "auto");
   private static final byte[] GET = ("GET / HTTP/1.1\r\nHost: bench\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -73,17 +80,28 @@ class IdleConnectionsIT {
   @Test
   void tenThousandIdleConnections() throws Exception {
     // Idle timeout raised from 60 s so that no connection is closed while the figures are read on a loaded machine.
-    Service spec = stack.define(ServiceSpec.gateway("gateway-default").env("BATON_IDLE_TIMEOUT_S", "900")
+    ServiceSpec gatewaySpec = ServiceSpec.gateway("gateway-default");
+    if (!MALLOC_ARENA_MAX.isBlank()) {
+      gatewaySpec = gatewaySpec.env("MALLOC_ARENA_MAX", MALLOC_ARENA_MAX);
+    }
+    Service spec = stack.define(gatewaySpec.env("BATON_IDLE_TIMEOUT_S", "900")
         .env("BATON_TRAFFIC_INSTANCES", Integer.toString(Runtime.getRuntime().availableProcessors()))
         .env("BATON_TRANSPORT", TRANSPORT));
     List<String> command = new ArrayList<>(List.of(JavaJar.javaBinary().toString()));
+    java.nio.file.Path jvmFile = Service.jar(spec.kind()).toAbsolutePath().getParent().resolveSibling("jvm.options");
+    if (JVM_FILE) {
+      command.add("@" + jvmFile);
+    }
     if (!JVM_OPTIONS.isBlank()) {
       command.addAll(List.of(JVM_OPTIONS.trim().split("\\s+")));
     }
     command.addAll(List.of("-jar", Service.jar(spec.kind()).toString()));
-    BenchReport report = new BenchReport("idle-connections" + (JVM_OPTIONS.isBlank() && "auto".equals(TRANSPORT) ? ""
-        : "-" + TRANSPORT + (JVM_OPTIONS.isBlank() ? "" : "-options")), CONNECTIONS + " idle keep-alive connections to a gateway"
-        + " (java " + (JVM_OPTIONS.isBlank() ? "with no JVM option: JDK 17 defaults" : JVM_OPTIONS) + " on "
+    String options = (JVM_FILE ? "@gateway/jvm.options " + jvmOptions(jvmFile) : "with no option file: JDK 17 defaults")
+        + (JVM_OPTIONS.isBlank() ? "" : " then " + JVM_OPTIONS)
+        + (MALLOC_ARENA_MAX.isBlank() ? "" : ", MALLOC_ARENA_MAX=" + MALLOC_ARENA_MAX);
+    BenchReport report = new BenchReport("idle-connections" + (JVM_OPTIONS.isBlank() && JVM_FILE && "auto".equals(TRANSPORT)
+        ? "" : "-" + TRANSPORT + (JVM_FILE ? "" : "-jdk") + (JVM_OPTIONS.isBlank() ? "" : "-options")),
+        CONNECTIONS + " idle keep-alive connections to a gateway (java " + options + " on "
         + Runtime.getRuntime().availableProcessors() + " cores, BATON_TRANSPORT=" + TRANSPORT + ", "
         + "BATON_TRAFFIC_INSTANCES=" + Runtime.getRuntime().availableProcessors() + ", open files "
         + openFilesLimit() + ")");
@@ -103,8 +121,8 @@ class IdleConnectionsIT {
         }
       }
       long pid = gateway.pid();
-      report.line("connections | VmRSS | live heap after full GC | threads | heap (GC.heap_info after GC)");
-      figures(report, pid, 0);
+      report.line("connections | VmRSS | VmRSS after full GC | live heap after full GC | threads | heap (GC.heap_info after GC)");
+      double idle = figures(report, pid, 0);
       long t0 = System.nanoTime();
       for (int i = 0; i < CONNECTIONS; i++) {
         SocketChannel c = SocketChannel.open(address);
@@ -113,8 +131,9 @@ class IdleConnectionsIT {
         assertThat(head).as("connection " + i).startsWith("HTTP/1.1 200");
       }
       double openS = (System.nanoTime() - t0) / 1e9;
-      figures(report, pid, CONNECTIONS);
-      report.format("opening %d connections with one GET each took %.1f s", CONNECTIONS, openS);
+      double busy = figures(report, pid, CONNECTIONS);
+      report.format("opening %d connections with one GET each took %.1f s; live heap per connection %.2f KiB",
+          CONNECTIONS, openS, (busy - idle) * 1024 / CONNECTIONS);
       report.line("live heap by class with " + CONNECTIONS + " connections (top 12):\n" + BenchReport.topClasses(pid, 12));
       if (JVM_OPTIONS.contains("NativeMemoryTracking")) {
         report.line("native memory by category, committed (jcmd VM.native_memory summary):\n" + BenchReport
@@ -134,16 +153,25 @@ class IdleConnectionsIT {
     report.write();
   }
 
-  private static void figures(BenchReport report, long pid, int connections) throws Exception {
+  /** One row of figures; returns the live heap in MiB. */
+  private static double figures(BenchReport report, long pid, int connections) throws Exception {
+    long rss = BenchReport.procStatus(pid, "VmRSS") / 1024; // as the gateway holds it, before the bench's full GC
     double live = BenchReport.liveHeapMiB(pid);
     String heap = BenchReport.heapAfterGc(pid);
-    report.format("%11d | %4d MiB | %19.1f MiB | %7d | %s", connections, BenchReport.procStatus(pid, "VmRSS") / 1024,
-        live, BenchReport.procStatus(pid, "Threads"), heap);
+    report.format("%11d | %4d MiB | %4d MiB | %19.1f MiB | %7d | %s", connections, rss,
+        BenchReport.procStatus(pid, "VmRSS") / 1024, live, BenchReport.procStatus(pid, "Threads"), heap);
+    return live;
   }
 
   private static String limitLine(ManagedProcess gateway) throws IOException {
     return java.nio.file.Files.readAllLines(gateway.logFile()).stream().filter(l -> l.contains("client connections"))
         .findFirst().orElse("(no connection limit line)");
+  }
+
+  /** The options of a java @-file, comments left out, on one line. */
+  private static String jvmOptions(java.nio.file.Path file) throws IOException {
+    return String.join(" ", java.nio.file.Files.readAllLines(file).stream().map(l -> l.replaceAll("#.*", "").trim())
+        .filter(l -> !l.isEmpty()).toList());
   }
 
   private static String openFilesLimit() {

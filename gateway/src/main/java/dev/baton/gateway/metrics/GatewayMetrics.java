@@ -17,12 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Owns the gateway's request meters. Prometheus names: {@code baton_gateway_responses_total{app,version,
  * instance,class}} (class 1xx..5xx, "other"), {@code baton_gateway_request_duration_seconds} (histogram),
  * {@code baton_gateway_connect_failures_total} and the gauge {@code baton_gateway_in_flight}.
- * Meters of an instance that left the table are removed, so the series set follows the fleet.
+ * An instance's meters are registered on its first request and removed when it leaves the table, so the series set
+ * follows the instances that take traffic, and an idle instance costs no meter (docs/ARCHITECTURE.md, "Gateway
+ * memory").
  */
 public final class GatewayMetrics {
 
@@ -35,7 +38,6 @@ public final class GatewayMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, VersionWindow> windows = new ConcurrentHashMap<>();
-  private final Map<String, InstanceMeters> instances = new ConcurrentHashMap<>();
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -45,12 +47,19 @@ public final class GatewayMetrics {
     return registry;
   }
 
-  /** The observer for an instance's requests; its in-flight gauge reads {@code upstream} lazily. */
-  public UpstreamObserver observerFor(InstanceInfo info, java.util.function.Supplier<Upstream> upstream) {
-    VersionWindow window = windows.computeIfAbsent(info.app() + "\n" + info.version(),
+  /**
+   * The observer for an instance's requests. Its nine meters are registered on the instance's first request, not
+   * here ({@link InstanceMeters}); the in-flight gauge reads {@code upstream} lazily.
+   */
+  public UpstreamObserver observerFor(InstanceInfo info, Supplier<Upstream> upstream) {
+    VersionWindow window = windows.computeIfAbsent(versionKey(info.app(), info.version()),
         k -> new VersionWindow(info.app(), info.version()));
+    return new InstanceMeters(registry, r -> register(r, info, upstream), window);
+  }
+
+  private static InstanceMeters.Meters register(MeterRegistry registry, InstanceInfo info, Supplier<Upstream> upstream) {
     Tags tags = Tags.of("app", info.app(), "version", info.version(), "instance", info.id());
-    List<Meter> meters = new ArrayList<>();
+    List<Meter> meters = new ArrayList<>(CLASSES.length + 3);
     Counter[] byClass = new Counter[CLASSES.length];
     for (int i = 0; i < CLASSES.length; i++) {
       byClass[i] = Counter.builder("baton_gateway_responses").description("Responses relayed, by status class")
@@ -68,17 +77,14 @@ public final class GatewayMetrics {
     meters.add(connect);
     meters.add(latency);
     meters.add(inFlight);
-    InstanceMeters m = new InstanceMeters(byClass, connect, latency, window, meters);
-    instances.put(info.key(), m);
-    return m;
+    return new InstanceMeters.Meters(byClass, connect, latency, List.copyOf(meters));
   }
 
-  /** Removes the meters of instances that left the table. */
+  /** Removes the meters of instances that left the table; an instance that took no request has none. */
   public void forget(Collection<Upstream> gone) {
     for (Upstream u : gone) {
-      InstanceMeters m = instances.remove(u.info().key());
-      if (m != null) {
-        m.meters().forEach(registry::remove);
+      if (u.observer() instanceof InstanceMeters m) {
+        m.close();
       }
     }
   }

@@ -56,6 +56,7 @@ public final class Upstream {
 
   public void acquire() {
     inFlight.incrementAndGet();
+    observer.started();
   }
 
   public void release() {

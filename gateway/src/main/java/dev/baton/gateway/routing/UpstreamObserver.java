@@ -13,6 +13,10 @@ public interface UpstreamObserver {
     }
   };
 
+  /** A request to the instance starts ({@link Upstream#acquire()}); called on every request, so it must be cheap. */
+  default void started() {
+  }
+
   /** A response (of any status) was relayed after {@code nanos} from the start of the request. */
   void completed(int status, long nanos);
 
