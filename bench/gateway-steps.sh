@@ -4,6 +4,9 @@
 # build before it (see bench/README.md, "What each change gave"). Same setup as gateway-ab.sh.
 #
 #   STEPS="base=a.jar pool=b.jar idle=c.jar" CONNS="64 256 1024" bench/gateway-steps.sh [rounds] [seconds] [warmup]
+#
+# A step may run with JVM options of its own, JAVA_OPTS_<name> (else JAVA_OPTS), e.g. the shipped options file:
+#   STEPS="parallel=g.jar serial=g.jar" JAVA_OPTS_serial=@gateway/jvm.options bench/gateway-steps.sh
 set -euo pipefail
 
 ROUNDS=${1:-3}
@@ -21,7 +24,8 @@ bench_setup
 TARGETS=(); NAMES=(); URLS=()
 for s in "${STEPS[@]}"; do
   name=${s%%=*}
-  start_gateway "$name" "${s#*=}" "$JAVA_OPTS"
+  opts_var="JAVA_OPTS_$name"
+  start_gateway "$name" "${s#*=}" "${!opts_var:-$JAVA_OPTS}"
   TARGETS+=("$name=$GATEWAY_PORT=$GATEWAY_PID"); NAMES+=("$name"); URLS+=("http://127.0.0.1:$GATEWAY_PORT/")
 done
 
