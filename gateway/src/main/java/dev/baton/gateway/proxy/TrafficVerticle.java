@@ -58,6 +58,10 @@ public final class TrafficVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setTcpFastOpen(true)
         .setReusePort(true)
+        // Writes only from the connection's event loop (every relay runs there; a lost host hops there first):
+        // Vert.x then writes straight to the channel, without a per-connection outbound queue (4.6 KiB of heap
+        // per connection, docs/ARCHITECTURE.md, "Gateway memory") and its hop on every write.
+        .setStrictThreadMode(true)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
         // WebSocket upgrades are relayed as raw bytes (extensions are negotiated end to end): no extension
