@@ -5,7 +5,8 @@
 # Pinning (shared/BENCHMARKING.md): load generator on LOAD_CPU, proxies and backend on PROXY_CPU.
 LOAD_CPU=${LOAD_CPU:-0}
 PROXY_CPU=${PROXY_CPU:-1}
-JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
+# The gateway runs with the JVM options it ships with (gateway/jvm.options), as a user's would.
+JAVA_OPTS=${JAVA_OPTS:-@$ROOT/gateway/jvm.options}
 GATEWAY_JAR="$ROOT/gateway/target/baton-gateway.jar"
 
 # wrk and nginx from Debian when missing (as root), Consul through the project's install script.

@@ -9,30 +9,43 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped JVM options (gateway/jvm.options, docs/ARCHITECTURE.md "Gateway memory") are a file the java launcher
- * of this JDK accepts, with the collector and heap they document, and the container image starts the gateway with them.
+ * The shipped JVM options (gateway/jvm.options and jvm-small.options, docs/ARCHITECTURE.md "Gateway memory") are files
+ * the java launcher of this JDK accepts, with the collector and heap they document, and the container image starts the gateway with them.
  */
 class JvmOptionsTest {
 
-  private static final Path OPTIONS = Path.of("jvm.options");
+  @Test
+  void theJavaLauncherAcceptsTheDefaultFileAndAppliesIt() throws Exception {
+    String out = flags(Path.of("jvm.options"));
+    assertThat(flag(out, "UseParallelGC")).isEqualTo("true");
+    assertThat(flag(out, "MaxHeapSize")).isEqualTo(Long.toString(512L * 1024 * 1024));
+    assertThat(flag(out, "ExitOnOutOfMemoryError")).isEqualTo("true");
+  }
 
   @Test
-  void theJavaLauncherAcceptsTheFileAndAppliesIt() throws Exception {
+  void theJavaLauncherAcceptsTheSmallFileAndAppliesIt() throws Exception {
+    String out = flags(Path.of("jvm-small.options"));
+    assertThat(flag(out, "UseSerialGC")).isEqualTo("true");
+    assertThat(flag(out, "MaxHeapSize")).isEqualTo(Long.toString(512L * 1024 * 1024));
+    assertThat(flag(out, "MaxHeapFreeRatio")).isEqualTo("30");
+    assertThat(flag(out, "ExitOnOutOfMemoryError")).isEqualTo("true");
+  }
+
+  private static String flags(Path options) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process p = new ProcessBuilder(java.toString(), "@" + OPTIONS.toAbsolutePath(), "-XX:+PrintFlagsFinal", "-version")
+    Process p = new ProcessBuilder(java.toString(), "@" + options.toAbsolutePath(), "-XX:+PrintFlagsFinal", "-version")
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
-    assertThat(flag(out, "UseSerialGC")).isEqualTo("true");
-    assertThat(flag(out, "MaxHeapSize")).isEqualTo(Long.toString(512L * 1024 * 1024));
-    assertThat(flag(out, "ExitOnOutOfMemoryError")).isEqualTo("true");
+    return out;
   }
 
   @Test
   void theContainerImageStartsTheGatewayWithIt() throws Exception {
     List<String> dockerfile = Files.readAllLines(Path.of("Dockerfile"));
     assertThat(dockerfile).contains("COPY --from=build /src/gateway/jvm.options /opt/baton/jvm.options")
+        .contains("COPY --from=build /src/gateway/jvm-small.options /opt/baton/jvm-small.options")
         .anySatisfy(l -> assertThat(l).startsWith("ENTRYPOINT [\"java\", \"@/opt/baton/jvm.options\", \"-jar\""));
   }
 

@@ -51,7 +51,9 @@ class IdleConnectionsIT {
   private static final String JVM_OPTIONS = System.getProperty("baton.bench.gatewayJvm", "");
   /** {@code MALLOC_ARENA_MAX} of the gateway's process, e.g. {@code 2}; glibc's default (8 per core) unless set. */
   private static final String MALLOC_ARENA_MAX = System.getProperty("baton.bench.mallocArenaMax", "");
-  private static final boolean JVM_FILE = Boolean.parseBoolean(System.getProperty("baton.bench.gatewayJvmFile", "true"));
+  /** {@code true}: gateway/jvm.options; {@code false}: none; else a file of gateway/, e.g. {@code jvm-small.options}. */
+  private static final String JVM_FILE_NAME = System.getProperty("baton.bench.gatewayJvmFile", "true");
+  private static final boolean JVM_FILE = !"false".equals(JVM_FILE_NAME);
   /** {@code BATON_TRANSPORT} of the gateway: its default, {@code auto} (io_uring here), or epoll, nio. */
   private static final String TRANSPORT = System.getProperty("baton.bench.transport", "auto");
   private static final byte[] GET = ("GET / HTTP/1.1\r\nHost: bench\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -88,7 +90,8 @@ class IdleConnectionsIT {
         .env("BATON_TRAFFIC_INSTANCES", Integer.toString(Runtime.getRuntime().availableProcessors()))
         .env("BATON_TRANSPORT", TRANSPORT));
     List<String> command = new ArrayList<>(List.of(JavaJar.javaBinary().toString()));
-    java.nio.file.Path jvmFile = Service.jar(spec.kind()).toAbsolutePath().getParent().resolveSibling("jvm.options");
+    java.nio.file.Path jvmFile = Service.jar(spec.kind()).toAbsolutePath().getParent()
+        .resolveSibling("true".equals(JVM_FILE_NAME) ? "jvm.options" : JVM_FILE_NAME);
     if (JVM_FILE) {
       command.add("@" + jvmFile);
     }
@@ -96,11 +99,12 @@ class IdleConnectionsIT {
       command.addAll(List.of(JVM_OPTIONS.trim().split("\\s+")));
     }
     command.addAll(List.of("-jar", Service.jar(spec.kind()).toString()));
-    String options = (JVM_FILE ? "@gateway/jvm.options " + jvmOptions(jvmFile) : "with no option file: JDK 17 defaults")
+    String options = (JVM_FILE ? "@gateway/" + jvmFile.getFileName() + " " + jvmOptions(jvmFile) : "with no option file: JDK 17 defaults")
         + (JVM_OPTIONS.isBlank() ? "" : " then " + JVM_OPTIONS)
         + (MALLOC_ARENA_MAX.isBlank() ? "" : ", MALLOC_ARENA_MAX=" + MALLOC_ARENA_MAX);
-    BenchReport report = new BenchReport("idle-connections" + (JVM_OPTIONS.isBlank() && JVM_FILE && "auto".equals(TRANSPORT)
-        ? "" : "-" + TRANSPORT + (JVM_FILE ? "" : "-jdk") + (JVM_OPTIONS.isBlank() ? "" : "-options")),
+    BenchReport report = new BenchReport("idle-connections" + (JVM_OPTIONS.isBlank() && "true".equals(JVM_FILE_NAME)
+        && "auto".equals(TRANSPORT) ? "" : "-" + TRANSPORT + (JVM_FILE ? "" : "-jdk")
+        + ("true".equals(JVM_FILE_NAME) || !JVM_FILE ? "" : "-" + JVM_FILE_NAME) + (JVM_OPTIONS.isBlank() ? "" : "-options")),
         CONNECTIONS + " idle keep-alive connections to a gateway (java " + options + " on "
         + Runtime.getRuntime().availableProcessors() + " cores, BATON_TRANSPORT=" + TRANSPORT + ", "
         + "BATON_TRAFFIC_INSTANCES=" + Runtime.getRuntime().availableProcessors() + ", open files "
