@@ -1,0 +1,45 @@
+package dev.baton.gateway.discovery;
+
+import dev.baton.common.consul.ConsulAccess;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+
+/**
+ * The blocking query on {@code /v1/health/state/any} that tells the watcher which services changed
+ * ({@link HealthState}). Plain HTTP, as {@link KvReader}: vertx-consul-client's {@code Check} carries no
+ * {@code ModifyIndex}. Sends the ACL token and speaks HTTPS as {@link ConsulAccess} says.
+ */
+final class HealthStateReader {
+
+  private final HttpClient http;
+  private final ConsulAccess consul;
+  private final String waitParam;
+  private final long idleTimeoutMs;
+
+  /** {@code http} must have been made from {@code consul}'s {@link ConsulAccess#httpClientOptions()}. */
+  HealthStateReader(HttpClient http, ConsulAccess consul, long waitSeconds) {
+    this.http = http;
+    this.consul = consul;
+    this.waitParam = waitSeconds + "s";
+    this.idleTimeoutMs = (waitSeconds + 15) * 1000;
+  }
+
+  Future<BlockingQueryLoop.Result<HealthState>> read(long index) {
+    String uri = "/v1/health/state/any?index=" + index + "&wait=" + waitParam;
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(consul.host())
+        .setPort(consul.port()).setSsl(consul.tls()).setURI(uri).setHeaders(consul.headers())
+        .setIdleTimeout(idleTimeoutMs);
+    return http.request(options)
+        .compose(req -> req.send().compose(resp -> resp.body().map(body -> {
+          if (resp.statusCode() != 200) {
+            throw new IllegalStateException("GET " + uri + " answered " + resp.statusCode() + ": " + body);
+          }
+          long consulIndex = KvReader.parseIndex(resp.getHeader("X-Consul-Index"));
+          return new BlockingQueryLoop.Result<>(HealthState.parse(new JsonArray(body), consulIndex), consulIndex);
+        })))
+        .recover(e -> Future.failedFuture(consul.explain(e)));
+  }
+}
