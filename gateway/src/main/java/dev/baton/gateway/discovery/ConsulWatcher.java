@@ -104,7 +104,7 @@ public final class ConsulWatcher {
     this.stateHttp = vertx.createHttpClient(access.httpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(1));
     this.reads = new ServiceReads(vertx, readClient, access, backoff, MAX_READS, this::healthRead);
-    HealthStateReader stateReader = new HealthStateReader(stateHttp, access, waitSeconds);
+    HealthStateReader stateReader = new HealthStateReader(vertx, stateHttp, access, waitSeconds);
     fixedLoops.add(new BlockingQueryLoop<>(vertx, "catalog", this::readCatalog, this::catalogRead, backoff));
     fixedLoops.add(new BlockingQueryLoop<>(vertx, "health state", stateReader::read, this::stateRead, backoff));
     fixedLoops.add(new BlockingQueryLoop<>(vertx, "kv " + ConsulKeys.ROUTES, i -> kv.read(ConsulKeys.ROUTES, i),

@@ -2,6 +2,7 @@ package dev.baton.gateway.discovery;
 
 import dev.baton.common.consul.ConsulAccess;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -10,17 +11,26 @@ import io.vertx.core.json.JsonArray;
 /**
  * The blocking query on {@code /v1/health/state/any} that tells the watcher which services changed
  * ({@link HealthState}). Plain HTTP, as {@link KvReader}: vertx-consul-client's {@code Check} carries no
- * {@code ModifyIndex}. Sends the ACL token and speaks HTTPS as {@link ConsulAccess} says.
+ * {@code ModifyIndex}. Sends the ACL token and speaks HTTPS as {@link ConsulAccess} says. Asks only for node checks
+ * and the checks of services tagged {@code baton} (a {@code filter}: the index is the same). The answer holds every
+ * such check of the cluster, some MB with tens of thousands of instances, so it is parsed on a worker thread, not
+ * on the event loop.
  */
 final class HealthStateReader {
 
+  /** Node checks (serfHealth) and baton services' checks, URL-encoded. */
+  static final String FILTER = java.net.URLEncoder.encode("ServiceName == \"\" or \""
+      + dev.baton.common.consul.ServiceNames.TAG_BATON + "\" in ServiceTags", java.nio.charset.StandardCharsets.UTF_8);
+
+  private final Vertx vertx;
   private final HttpClient http;
   private final ConsulAccess consul;
   private final String waitParam;
   private final long idleTimeoutMs;
 
   /** {@code http} must have been made from {@code consul}'s {@link ConsulAccess#httpClientOptions()}. */
-  HealthStateReader(HttpClient http, ConsulAccess consul, long waitSeconds) {
+  HealthStateReader(Vertx vertx, HttpClient http, ConsulAccess consul, long waitSeconds) {
+    this.vertx = vertx;
     this.http = http;
     this.consul = consul;
     this.waitParam = waitSeconds + "s";
@@ -28,17 +38,19 @@ final class HealthStateReader {
   }
 
   Future<BlockingQueryLoop.Result<HealthState>> read(long index) {
-    String uri = "/v1/health/state/any?index=" + index + "&wait=" + waitParam;
+    String uri = "/v1/health/state/any?filter=" + FILTER + "&index=" + index + "&wait=" + waitParam;
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(consul.host())
         .setPort(consul.port()).setSsl(consul.tls()).setURI(uri).setHeaders(consul.headers())
         .setIdleTimeout(idleTimeoutMs);
     return http.request(options)
-        .compose(req -> req.send().compose(resp -> resp.body().map(body -> {
+        .compose(req -> req.send().compose(resp -> resp.body().compose(body -> {
           if (resp.statusCode() != 200) {
-            throw new IllegalStateException("GET " + uri + " answered " + resp.statusCode() + ": " + body);
+            return Future.failedFuture(new IllegalStateException("GET " + uri + " answered " + resp.statusCode()
+                + ": " + body));
           }
           long consulIndex = KvReader.parseIndex(resp.getHeader("X-Consul-Index"));
-          return new BlockingQueryLoop.Result<>(HealthState.parse(new JsonArray(body), consulIndex), consulIndex);
+          return vertx.executeBlocking(() -> new BlockingQueryLoop.Result<>(
+              HealthState.parse(new JsonArray(body), consulIndex), consulIndex), false);
         })))
         .recover(e -> Future.failedFuture(consul.explain(e)));
   }
