@@ -44,6 +44,11 @@ public final class ConsulWatcher {
   static final int MAX_READS = 4;
   /** How long a catalog change may wait for the health state to account for it before every service is read. */
   static final long UNACCOUNTED_AFTER_MS = 1000;
+  /**
+   * Every service is read again this often: a change no check shows that came in the same catalog answer as a change
+   * that named services (and so was taken as accounted for) is seen within this delay at worst.
+   */
+  static final long SWEEP_EVERY_MS = 5 * 60_000;
 
   /** A catalog answer: the baton services with their tags, and its index. */
   record Catalog(Map<String, List<String>> services, long index) {
@@ -73,6 +78,7 @@ public final class ConsulWatcher {
   private final CatalogChanges catalogChanges = new CatalogChanges(UNACCOUNTED_AFTER_MS);
   private long catalogIndex;
   private boolean readsStarted;
+  private long sweepTimer = -1;
   private boolean started;
 
   /** {@code consul} must have been made from {@code access}, which explains its refusals. */
@@ -125,6 +131,7 @@ public final class ConsulWatcher {
   public Future<Void> start() {
     Future<Void> services = Future.all(fixedLoops.get(0).start(), fixedLoops.get(1).start()).compose(v -> {
       readsStarted = true;
+      sweepTimer = vertx.setPeriodic(SWEEP_EVERY_MS, t -> reads.request(new ArrayList<>(watched.keySet()), false, true));
       return reads.request(watched.keySet(), false, true);
     });
     return Future.all(services, fixedLoops.get(2).start(), fixedLoops.get(3).start()).map(v -> {
@@ -135,6 +142,7 @@ public final class ConsulWatcher {
   }
 
   public void stop() {
+    vertx.cancelTimer(sweepTimer);
     fixedLoops.forEach(BlockingQueryLoop::stop);
     reads.stop();
     readClient.close();
@@ -184,12 +192,36 @@ public final class ConsulWatcher {
     if (!changed.isEmpty()) {
       reads.request(changed, afterOutage, false);
     }
+    if (!afterOutage) {
+      HealthState.changedNodes(before, next).forEach(this::readServicesOnNode);
+    }
     if (afterOutage || !HealthState.explains(before, next)) {
       LOG.debug("consul health state {} -> {}: {}; reading all {} service(s)", before.index(), next.index(),
           afterOutage ? "after an outage" : "no check tells which service changed", watched.size());
       reads.request(new ArrayList<>(watched.keySet()), afterOutage, true);
     }
     judgeCatalogChanges();
+  }
+
+  /**
+   * Reads the services of a node whose node check changed (a failed host): those without a check of their own do not
+   * show in the health state, so the catalog names them. If it cannot, every service is read.
+   */
+  private void readServicesOnNode(String node) {
+    readClient.catalogNodeServices(node).onComplete(ar -> {
+      if (ar.failed() || ar.result() == null) {
+        reads.request(new ArrayList<>(watched.keySet()), false, true);
+        return;
+      }
+      Set<String> names = new TreeSet<>();
+      if (ar.result().getList() != null) {
+        ar.result().getList().forEach(svc -> names.add(svc.getName()));
+      }
+      names.retainAll(watched.keySet());
+      if (!names.isEmpty()) {
+        reads.request(names, false, false);
+      }
+    });
   }
 
   /** Reads every service when a catalog change turned out unaccounted for by the checks ({@link CatalogChanges}). */

@@ -64,17 +64,25 @@ public final class HealthState {
     return serviceChecks.keySet();
   }
 
-  /** The services whose checks differ between {@code before} and {@code after}, or that run on a node whose did. */
+  /**
+   * The services whose checks differ between {@code before} and {@code after}, or that have a check on a node whose
+   * node checks did. A service without a check on such a node is not named here: see {@link #changedNodes}.
+   */
   public static Set<String> changed(HealthState before, HealthState after) {
     Set<String> out = new HashSet<>();
     diff(before.serviceChecks, after.serviceChecks, out::add);
-    Set<String> nodes = new HashSet<>();
-    diff(before.nodeChecks, after.nodeChecks, nodes::add);
-    for (String node : nodes) {
+    for (String node : changedNodes(before, after)) {
       out.addAll(before.servicesOnNode.getOrDefault(node, Set.of()));
       out.addAll(after.servicesOnNode.getOrDefault(node, Set.of()));
     }
     return out;
+  }
+
+  /** The nodes whose node checks (serfHealth) differ between {@code before} and {@code after}. */
+  public static Set<String> changedNodes(HealthState before, HealthState after) {
+    Set<String> nodes = new HashSet<>();
+    diff(before.nodeChecks, after.nodeChecks, nodes::add);
+    return nodes;
   }
 
   /**

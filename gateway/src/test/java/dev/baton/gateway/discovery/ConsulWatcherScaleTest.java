@@ -82,10 +82,15 @@ class ConsulWatcherScaleTest {
       long checkless = change(() -> register("app298", "app298-2", 21298, "1.0.0", false),
           in -> has(in, "app298-2", 21298, "1.0.0"));
       catalogNode("failing-host", "passing");
-      Poll.until(ARRIVES, () -> has(latest.get(), "app297-9", 21297, "1.0.0"), "the instance on failing-host");
+      send("/v1/catalog/register", new JsonObject().put("Node", "failing-host").put("Address", "198.18.9.9")
+          .put("Service", new JsonObject().put("ID", "app296-9").put("Service", "app296").put("Port", 21296)
+              .put("Tags", new JsonArray(ServiceNames.instanceTags("1.0.0"))))); // no check of its own
+      Poll.until(ARRIVES, () -> has(latest.get(), "app297-9", 21297, "1.0.0")
+          && has(latest.get(), "app296-9", 21296, "1.0.0"), "the instances on failing-host");
       long nodeFailed = change(() -> catalogNode("failing-host", "critical"),
-          in -> !has(in, "app297-9", 21297, "1.0.0"));
-      Poll.until(ARRIVES, () -> lost.contains("app297-9@198.18.9.9:21297"), "onHostLost told of app297-9");
+          in -> !has(in, "app297-9", 21297, "1.0.0") && !has(in, "app296-9", 21296, "1.0.0"));
+      Poll.until(ARRIVES, () -> lost.containsAll(Set.of("app297-9@198.18.9.9:21297", "app296-9@198.18.9.9:21296")),
+          "onHostLost told of app297-9 and app296-9 (no check of its own)");
       System.out.printf("300 apps, change to the table in ms: instance added %d, check critical %d, passing %d,"
           + " tags %d, port %d, deregistered %d, instance without check %d (catalog only), node failed %d;"
           + " %d service reads%n", added, critical, passing, tagged, moved, gone, checkless, nodeFailed,
