@@ -2,9 +2,7 @@ package dev.baton.gateway.discovery;
 
 import dev.baton.common.consul.ConsulAccess;
 import dev.baton.common.consul.ConsulKeys;
-import dev.baton.common.consul.ServiceNames;
 import dev.baton.common.model.AppSpec;
-import dev.baton.common.model.Names;
 import dev.baton.common.model.RoutePolicy;
 import dev.baton.gateway.routing.InstanceInfo;
 import dev.baton.gateway.routing.RouteInputs;
@@ -12,9 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.consul.BlockingQueryOptions;
 import io.vertx.ext.consul.ConsulClient;
-import io.vertx.ext.consul.Service;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,21 +46,16 @@ public final class ConsulWatcher {
    */
   static final long SWEEP_EVERY_MS = 5 * 60_000;
 
-  /** A catalog answer: the baton services with their tags, and its index. */
-  record Catalog(Map<String, List<String>> services, long index) {
-  }
 
   private final Vertx vertx;
-  private final ConsulClient consul;
   private final ConsulAccess access;
-  private final KvReader kv;
-  private final String wait;
   private final Backoff backoff;
   private final Consumer<RouteInputs> onInputs;
   private final Consumer<Set<String>> onHostLost;
   private final ConsulClient readClient;
   private final HttpClient stateHttp;
   private final ServiceReads reads;
+  private final CatalogReader catalogReader;
   private final Map<String, List<String>> watched = new TreeMap<>();
   private final Map<String, List<InstanceInfo>> instances = new HashMap<>();
   private final KvState<RoutePolicy> routes = new KvState<>("route policy", ConsulKeys.ROUTES);
@@ -100,18 +91,16 @@ public final class ConsulWatcher {
     this.settleMs = settleMs;
     this.catalogHold = new OutageHold(settleMs);
     this.vertx = vertx;
-    this.consul = consul;
     this.access = access;
-    this.kv = kv;
-    this.wait = waitSeconds + "s";
     this.backoff = backoff;
     this.onInputs = onInputs;
     this.readClient = client(vertx, access, waitSeconds);
     this.stateHttp = vertx.createHttpClient(access.httpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(1));
     this.reads = new ServiceReads(vertx, readClient, access, backoff, MAX_READS, this::healthRead);
+    this.catalogReader = new CatalogReader(consul, readClient, access, waitSeconds);
     HealthStateReader stateReader = new HealthStateReader(vertx, stateHttp, access, waitSeconds);
-    fixedLoops.add(new BlockingQueryLoop<>(vertx, "catalog", this::readCatalog, this::catalogRead, backoff));
+    fixedLoops.add(new BlockingQueryLoop<>(vertx, "catalog", catalogReader::read, this::catalogRead, backoff));
     fixedLoops.add(new BlockingQueryLoop<>(vertx, "health state", stateReader::read, this::stateRead, backoff));
     fixedLoops.add(new BlockingQueryLoop<>(vertx, "kv " + ConsulKeys.ROUTES, i -> kv.read(ConsulKeys.ROUTES, i),
         (Consumer<Map<String, String>>) values -> changed(routes.update(values, KvState::parsePolicy)), backoff));
@@ -162,20 +151,6 @@ public final class ConsulWatcher {
     return reads.reads();
   }
 
-  private Future<BlockingQueryLoop.Result<Catalog>> readCatalog(long index) {
-    return consul.catalogServicesWithOptions(new BlockingQueryOptions().setIndex(index).setWait(wait)).map(list -> {
-      Map<String, List<String>> names = new TreeMap<>();
-      if (list.getList() != null) {
-        for (Service s : list.getList()) {
-          if (s.getTags() != null && s.getTags().contains(ServiceNames.TAG_BATON) && Names.isApp(s.getName())) {
-            names.put(s.getName(), List.copyOf(new TreeSet<>(s.getTags())));
-          }
-        }
-      }
-      return new BlockingQueryLoop.Result<>(new Catalog(names, list.getIndex()), list.getIndex());
-    }).recover(e -> Future.failedFuture(access.explain(e)));
-  }
-
   /**
    * A health state read: reads the services whose checks changed; every watched one when the checks do not tell
    * which (the index moved for a change without a check, see {@link HealthState#explains}) or after an outage.
@@ -208,15 +183,12 @@ public final class ConsulWatcher {
    * show in the health state, so the catalog names them. If it cannot, every service is read.
    */
   private void readServicesOnNode(String node) {
-    readClient.catalogNodeServices(node).onComplete(ar -> {
-      if (ar.failed() || ar.result() == null) {
+    catalogReader.servicesOn(node).onComplete(ar -> {
+      if (ar.failed()) {
         reads.request(new ArrayList<>(watched.keySet()), false, true);
         return;
       }
-      Set<String> names = new TreeSet<>();
-      if (ar.result().getList() != null) {
-        ar.result().getList().forEach(svc -> names.add(svc.getName()));
-      }
+      Set<String> names = new TreeSet<>(ar.result());
       names.retainAll(watched.keySet());
       if (!names.isEmpty()) {
         reads.request(names, false, false);
@@ -233,7 +205,7 @@ public final class ConsulWatcher {
   }
 
   /** A catalog read: services that vanish on the first read after an outage are kept until it settles. */
-  private void catalogRead(Catalog catalog, boolean afterOutage) {
+  private void catalogRead(CatalogReader.Catalog catalog, boolean afterOutage) {
     Map<String, List<String>> services = catalog.services();
     latestCatalog = services;
     boolean first = catalogIndex == 0;
@@ -255,7 +227,7 @@ public final class ConsulWatcher {
         LOG.warn("consul catalog: {} service(s) missing on the first read after an outage; keeping them for up to"
             + " {} ms while Consul settles", watched.keySet().stream().filter(n -> !services.containsKey(n))
             .count(), settleMs);
-        whenSettled(catalogHold, () -> catalogRead(new Catalog(latestCatalog, catalogIndex), false));
+        whenSettled(catalogHold, () -> catalogRead(new CatalogReader.Catalog(latestCatalog, catalogIndex), false));
       }
       changed(syncServices(services, false));
       return;
