@@ -70,6 +70,8 @@ public final class ConsulWatcher {
   private long catalogIndex;
   private boolean readsStarted;
   private long sweepTimer = -1;
+  private long sweeps;
+  private long sweepLoggedMs;
   private boolean started;
 
   /** {@code consul} must have been made from {@code access}, which explains its refusals. */
@@ -120,7 +122,7 @@ public final class ConsulWatcher {
   public Future<Void> start() {
     Future<Void> services = Future.all(fixedLoops.get(0).start(), fixedLoops.get(1).start()).compose(v -> {
       readsStarted = true;
-      sweepTimer = vertx.setPeriodic(SWEEP_EVERY_MS, t -> reads.request(new ArrayList<>(watched.keySet()), false, true));
+      sweepTimer = vertx.setPeriodic(SWEEP_EVERY_MS, t -> sweep("periodic", false));
       return reads.request(watched.keySet(), false, true);
     });
     return Future.all(services, fixedLoops.get(2).start(), fixedLoops.get(3).start()).map(v -> {
@@ -171,9 +173,7 @@ public final class ConsulWatcher {
       HealthState.changedNodes(before, next).forEach(this::readServicesOnNode);
     }
     if (afterOutage || !HealthState.explains(before, next)) {
-      LOG.debug("consul health state {} -> {}: {}; reading all {} service(s)", before.index(), next.index(),
-          afterOutage ? "after an outage" : "no check tells which service changed", watched.size());
-      reads.request(new ArrayList<>(watched.keySet()), afterOutage, true);
+      sweep(afterOutage ? "after an outage" : "health state moved by no check", afterOutage);
     }
     judgeCatalogChanges();
   }
@@ -185,7 +185,7 @@ public final class ConsulWatcher {
   private void readServicesOnNode(String node) {
     catalogReader.servicesOn(node).onComplete(ar -> {
       if (ar.failed()) {
-        reads.request(new ArrayList<>(watched.keySet()), false, true);
+        sweep("services of node " + node + " unread", false);
         return;
       }
       Set<String> names = new TreeSet<>(ar.result());
@@ -196,11 +196,23 @@ public final class ConsulWatcher {
     });
   }
 
+  /** Reads every service, after the reads a change named; logged at most once a minute, with the count since. */
+  private void sweep(String why, boolean afterOutage) {
+    sweeps++;
+    long now = System.currentTimeMillis();
+    if (now - sweepLoggedMs >= 60_000) {
+      LOG.info("consul: reading all {} service(s) ({}; {} such sweep(s) since the last line)", watched.size(), why,
+          sweeps);
+      sweepLoggedMs = now;
+      sweeps = 0;
+    }
+    reads.request(new ArrayList<>(watched.keySet()), afterOutage, true);
+  }
+
   /** Reads every service when a catalog change turned out unaccounted for by the checks ({@link CatalogChanges}). */
   private void judgeCatalogChanges() {
     if (catalogChanges.unaccounted(state.index(), System.currentTimeMillis())) {
-      LOG.debug("consul catalog: a change no check accounts for; reading all {} service(s)", watched.size());
-      reads.request(new ArrayList<>(watched.keySet()), false, true);
+      sweep("catalog moved by no check", false);
     }
   }
 
@@ -212,7 +224,7 @@ public final class ConsulWatcher {
     catalogIndex = catalog.index();
     if (readsStarted && !first) {
       if (afterOutage) {
-        reads.request(new ArrayList<>(watched.keySet()), true, true);
+        sweep("catalog after an outage", true);
       } else if (services.equals(watched)) {
         catalogChanges.catalogMoved(catalog.index(), System.currentTimeMillis());
         vertx.setTimer(UNACCOUNTED_AFTER_MS + 1, t -> judgeCatalogChanges());

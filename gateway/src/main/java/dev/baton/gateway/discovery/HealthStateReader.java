@@ -11,16 +11,13 @@ import io.vertx.core.json.JsonArray;
 /**
  * The blocking query on {@code /v1/health/state/any} that tells the watcher which services changed
  * ({@link HealthState}). Plain HTTP, as {@link KvReader}: vertx-consul-client's {@code Check} carries no
- * {@code ModifyIndex}. Sends the ACL token and speaks HTTPS as {@link ConsulAccess} says. Asks only for node checks
- * and the checks of services tagged {@code baton} (a {@code filter}: the index is the same). The answer holds every
- * such check of the cluster, some MB with tens of thousands of instances, so it is parsed on a worker thread, not
- * on the event loop.
+ * {@code ModifyIndex}. Sends the ACL token and speaks HTTPS as {@link ConsulAccess} says. Every check of the cluster,
+ * not only baton's: a {@code filter} leaves the index as it is, so a change to a check filtered out (a gateway's own
+ * registration) would move the index with no check to account for it and make the watcher read every service. The
+ * answer holds some MB with tens of thousands of instances, so it is parsed on a worker thread, not on the event
+ * loop.
  */
 final class HealthStateReader {
-
-  /** Node checks (serfHealth) and baton services' checks, URL-encoded. */
-  static final String FILTER = java.net.URLEncoder.encode("ServiceName == \"\" or \""
-      + dev.baton.common.consul.ServiceNames.TAG_BATON + "\" in ServiceTags", java.nio.charset.StandardCharsets.UTF_8);
 
   private final Vertx vertx;
   private final HttpClient http;
@@ -38,7 +35,7 @@ final class HealthStateReader {
   }
 
   Future<BlockingQueryLoop.Result<HealthState>> read(long index) {
-    String uri = "/v1/health/state/any?filter=" + FILTER + "&index=" + index + "&wait=" + waitParam;
+    String uri = "/v1/health/state/any?index=" + index + "&wait=" + waitParam;
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(consul.host())
         .setPort(consul.port()).setSsl(consul.tls()).setURI(uri).setHeaders(consul.headers())
         .setIdleTimeout(idleTimeoutMs);
