@@ -3,14 +3,15 @@ package dev.baton.gateway.discovery;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Whether the health state accounts for each catalog change that moved no service name or tag (docs/ARCHITECTURE.md,
  * Gateway, "Watching Consul with a constant number of connections"). A registration, deregistration or modification
- * of an instance with a check changes a check at the same Consul index ({@link HealthState#changeIndexes}); a catalog
- * change at an index no check shows, once the health state has read past it or after {@code waitMs} (a service
- * without checks moves no check, so the health state may never get there), changed an instance no check names, and
+ * of an instance with a check changes a check at the same Consul index. The health state is seen in answers that
+ * each cover a range of indexes, and a check changed twice within one (registered critical, then passing) shows only
+ * its last index: so a catalog change is accounted for when it falls in the range of an answer whose checks changed
+ * ({@link HealthState#changeIndexes}). One the health state has read past without such a change, or that it has not
+ * reached within {@code waitMs} (a service without checks moves no check), changed an instance no check names, and
  * the caller reads every service. Pure: the caller passes the clock.
  */
 final class CatalogChanges {
@@ -18,7 +19,7 @@ final class CatalogChanges {
   private static final int INDEXES_KEPT = 4096;
 
   private final long waitMs;
-  private final TreeSet<Long> changeIndexes = new TreeSet<>();
+  private final TreeMap<Long, Long> changedRanges = new TreeMap<>(); // first index -> last index of an answer
   private final TreeMap<Long, Long> pending = new TreeMap<>();
 
   CatalogChanges(long waitMs) {
@@ -27,9 +28,11 @@ final class CatalogChanges {
 
   /** A health state answer moved from {@code before} to {@code after}. */
   void stateRead(HealthState before, HealthState after) {
-    changeIndexes.addAll(HealthState.changeIndexes(before, after));
-    while (changeIndexes.size() > INDEXES_KEPT) {
-      changeIndexes.pollFirst();
+    if (!HealthState.changeIndexes(before, after).isEmpty()) {
+      changedRanges.put(before.index() + 1, after.index());
+      while (changedRanges.size() > INDEXES_KEPT) {
+        changedRanges.pollFirstEntry();
+      }
     }
   }
 
@@ -50,7 +53,8 @@ final class CatalogChanges {
     boolean readAll = false;
     for (Iterator<Map.Entry<Long, Long>> it = pending.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Long, Long> e = it.next();
-      if (changeIndexes.contains(e.getKey())) {
+      Map.Entry<Long, Long> range = changedRanges.floorEntry(e.getKey());
+      if (range != null && e.getKey() <= range.getValue()) {
         it.remove();
       } else if (stateIndex >= e.getKey() || nowMs >= e.getValue()) {
         it.remove();

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A catalog change is accounted for by a check changed at its index, else every service is read. */
+/** A catalog change is accounted for by a health state answer with changed checks covering its index. */
 class CatalogChangesTest {
 
   private static HealthState state(long index, long shopModified) {
@@ -27,9 +27,17 @@ class CatalogChangesTest {
   }
 
   @Test
+  void aCheckChangedTwiceWithinOneAnswerStillAccountsForTheFirstChange() {
+    CatalogChanges c = new CatalogChanges(1000);
+    c.stateRead(state(10, 10), state(21, 21)); // registered at 19 (critical), passing at 21: one answer shows 21
+    c.catalogMoved(19, 0);
+    assertThat(c.unaccounted(21, 1)).isFalse();
+  }
+
+  @Test
   void aChangeTheHealthStateReadPastWithoutACheckIsNot() {
     CatalogChanges c = new CatalogChanges(1000);
-    c.stateRead(state(10, 10), state(21, 21));
+    c.stateRead(state(10, 10), state(21, 10)); // the index moved, no check did
     c.catalogMoved(20, 0);
     assertThat(c.unaccounted(21, 1)).isTrue();
     assertThat(c.pending()).isFalse();
