@@ -2,22 +2,17 @@ package dev.baton.gateway.discovery;
 
 import dev.baton.common.consul.ConsulAccess;
 import dev.baton.common.consul.ConsulKeys;
-import dev.baton.common.consul.ServiceNames;
 import dev.baton.common.model.AppSpec;
-import dev.baton.common.model.Names;
 import dev.baton.common.model.RoutePolicy;
 import dev.baton.gateway.routing.InstanceInfo;
 import dev.baton.gateway.routing.RouteInputs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.consul.BlockingQueryOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.consul.ConsulClient;
-import io.vertx.ext.consul.Service;
-import io.vertx.ext.consul.ServiceQueryOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,28 +23,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches what routing depends on, each with its own {@link BlockingQueryLoop}: the catalog (services
- * tagged {@code baton}), every instance of each such service ({@link HealthEntries}: the passing ones are
- * routed to, those on a failed node are reported to {@code onHostLost}), and the KV prefixes
- * {@code baton/routes/} and {@code baton/apps/}. Every change yields a complete {@link RouteInputs} to
- * {@code onInputs}. A KV value that does not parse keeps the last valid value of its key and is reported
- * as a problem. Runs on one Vert.x context; all state here is confined to it.
+ * Watches what routing depends on with a fixed number of Consul connections, whatever the number of apps
+ * (docs/ARCHITECTURE.md, Gateway, "Watching Consul with a constant number of connections"): blocking queries on the
+ * catalog (services tagged {@code baton}, with their tags), on {@code /v1/health/state/any} ({@link HealthState}:
+ * which services' checks changed, or a node's), and on the KV prefixes {@code baton/routes/} and
+ * {@code baton/apps/}; then {@link ServiceReads} reads every instance of each changed service ({@link HealthEntries}:
+ * the passing ones are routed to, those on a failed node are reported to {@code onHostLost}). Every change yields a
+ * complete {@link RouteInputs} to {@code onInputs}. A KV value that does not parse keeps the last valid value of its
+ * key and is reported as a problem. Runs on one Vert.x context; all state here is confined to it.
  */
 public final class ConsulWatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsulWatcher.class);
 
+  /** Service reads in flight at most: the connections they may hold. */
+  static final int MAX_READS = 4;
+  /** How long a catalog change may wait for the health state to account for it before every service is read. */
+  static final long UNACCOUNTED_AFTER_MS = 1000;
+  /**
+   * Every service is read again this often: a change no check shows that came in the same catalog answer as a change
+   * that named services (and so was taken as accounted for) is seen within this delay at worst.
+   */
+  static final long SWEEP_EVERY_MS = 5 * 60_000;
+
+
   private final Vertx vertx;
-  private final ConsulClient consul;
   private final ConsulAccess access;
-  private final KvReader kv;
-  private final String wait;
   private final Backoff backoff;
   private final Consumer<RouteInputs> onInputs;
   private final Consumer<Set<String>> onHostLost;
-  private final Map<String, BlockingQueryLoop<HealthEntries.Read>> healthLoops = new TreeMap<>();
-  private final Map<String, ConsulClient> healthClients = new HashMap<>();
-  private final long waitSeconds;
+  private final ConsulClient readClient;
+  private final HttpClient stateHttp;
+  private final ServiceReads reads;
+  private final CatalogReader catalogReader;
+  private final Map<String, List<String>> watched = new TreeMap<>();
   private final Map<String, List<InstanceInfo>> instances = new HashMap<>();
   private final KvState<RoutePolicy> routes = new KvState<>("route policy", ConsulKeys.ROUTES);
   private final KvState<AppSpec> apps = new KvState<>("app spec", ConsulKeys.APPS);
@@ -57,7 +64,14 @@ public final class ConsulWatcher {
   private final long settleMs;
   private final OutageHold catalogHold;
   private final Map<String, OutageHold> healthHolds = new HashMap<>();
-  private Set<String> latestCatalog = Set.of();
+  private Map<String, List<String>> latestCatalog = Map.of();
+  private HealthState state = HealthState.NONE;
+  private final CatalogChanges catalogChanges = new CatalogChanges(UNACCOUNTED_AFTER_MS);
+  private long catalogIndex;
+  private boolean readsStarted;
+  private long sweepTimer = -1;
+  private long sweeps;
+  private long sweepLoggedMs;
   private boolean started;
 
   /** {@code consul} must have been made from {@code access}, which explains its refusals. */
@@ -79,13 +93,21 @@ public final class ConsulWatcher {
     this.settleMs = settleMs;
     this.catalogHold = new OutageHold(settleMs);
     this.vertx = vertx;
-    this.consul = consul;
     this.access = access;
-    this.kv = kv;
-    this.wait = waitSeconds + "s";
-    this.waitSeconds = waitSeconds;
     this.backoff = backoff;
     this.onInputs = onInputs;
+    this.readClient = client(vertx, access, waitSeconds);
+    this.stateHttp = vertx.createHttpClient(access.httpClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(1));
+    this.reads = new ServiceReads(vertx, readClient, access, backoff, MAX_READS, this::healthRead);
+    this.catalogReader = new CatalogReader(consul, readClient, access, waitSeconds);
+    HealthStateReader stateReader = new HealthStateReader(vertx, stateHttp, access, waitSeconds);
+    fixedLoops.add(new BlockingQueryLoop<>(vertx, "catalog", catalogReader::read, this::catalogRead, backoff));
+    fixedLoops.add(new BlockingQueryLoop<>(vertx, "health state", stateReader::read, this::stateRead, backoff));
+    fixedLoops.add(new BlockingQueryLoop<>(vertx, "kv " + ConsulKeys.ROUTES, i -> kv.read(ConsulKeys.ROUTES, i),
+        (Consumer<Map<String, String>>) values -> changed(routes.update(values, KvState::parsePolicy)), backoff));
+    fixedLoops.add(new BlockingQueryLoop<>(vertx, "kv " + ConsulKeys.APPS, i -> kv.read(ConsulKeys.APPS, i),
+        (Consumer<Map<String, String>>) values -> changed(apps.update(values, KvState::parseSpec)), backoff));
   }
 
   /** A Consul client whose request timeout outlasts a blocking query of {@code waitSeconds} (by 15 s). */
@@ -93,20 +115,17 @@ public final class ConsulWatcher {
     return ConsulClient.create(vertx, access.clientOptions().setTimeout((waitSeconds + 15) * 1000));
   }
 
-  /** Starts every loop; completes once each source (and each service of the first catalog) was read once. */
+  /**
+   * Starts every loop; completes once each source was read once and, after the first answers of the catalog and of
+   * the health state, every service of the catalog (reads that start after both, so no change falls between).
+   */
   public Future<Void> start() {
-    BlockingQueryLoop<Map<String, String>> routeLoop = new BlockingQueryLoop<>(vertx, "kv " + ConsulKeys.ROUTES,
-        i -> kv.read(ConsulKeys.ROUTES, i), values -> changed(routes.update(values, this::parsePolicy)), backoff);
-    BlockingQueryLoop<Map<String, String>> appLoop = new BlockingQueryLoop<>(vertx, "kv " + ConsulKeys.APPS,
-        i -> kv.read(ConsulKeys.APPS, i), values -> changed(apps.update(values, this::parseSpec)), backoff);
-    List<Future<Void>> firstReads = new ArrayList<>();
-    BlockingQueryLoop<Set<String>> catalog = new BlockingQueryLoop<>(vertx, "catalog", this::readCatalog,
-        (services, afterOutage) -> catalogRead(services, afterOutage, firstReads), backoff);
-    fixedLoops.add(catalog);
-    fixedLoops.add(routeLoop);
-    fixedLoops.add(appLoop);
-    Future<Void> catalogRead = catalog.start().compose(v -> Future.all(List.copyOf(firstReads)).mapEmpty());
-    return Future.all(catalogRead, routeLoop.start(), appLoop.start()).map(v -> {
+    Future<Void> services = Future.all(fixedLoops.get(0).start(), fixedLoops.get(1).start()).compose(v -> {
+      readsStarted = true;
+      sweepTimer = vertx.setPeriodic(SWEEP_EVERY_MS, t -> sweep("periodic", false));
+      return reads.request(watched.keySet(), false, true);
+    });
+    return Future.all(services, fixedLoops.get(2).start(), fixedLoops.get(3).start()).map(v -> {
       started = true;
       onInputs.accept(inputs());
       return null;
@@ -114,93 +133,143 @@ public final class ConsulWatcher {
   }
 
   public void stop() {
+    vertx.cancelTimer(sweepTimer);
     fixedLoops.forEach(BlockingQueryLoop::stop);
-    healthLoops.values().forEach(BlockingQueryLoop::stop);
-    healthClients.values().forEach(ConsulClient::close);
-    healthClients.clear();
+    reads.stop();
+    readClient.close();
+    stateHttp.close();
   }
 
   /** Freshness of every source, for {@code /health}. */
   public List<SourceHealth> health() {
     List<SourceHealth> out = new ArrayList<>();
     fixedLoops.forEach(l -> out.add(l.health()));
-    healthLoops.values().forEach(l -> out.add(l.health()));
+    out.add(reads.health());
     return out;
   }
 
-  private Future<BlockingQueryLoop.Result<Set<String>>> readCatalog(long index) {
-    return consul.catalogServicesWithOptions(new BlockingQueryOptions().setIndex(index).setWait(wait)).map(list -> {
-      Set<String> names = new TreeSet<>();
-      if (list.getList() != null) {
-        for (Service s : list.getList()) {
-          if (s.getTags() != null && s.getTags().contains(ServiceNames.TAG_BATON) && Names.isApp(s.getName())) {
-            names.add(s.getName());
-          }
-        }
-      }
-      return new BlockingQueryLoop.Result<>(names, list.getIndex());
-    }).recover(e -> Future.failedFuture(access.explain(e)));
+  /** Service reads done so far. */
+  long serviceReads() {
+    return reads.reads();
   }
 
   /**
-   * Every entry of the service, not only passing ones: {@link HealthEntries} tells passing from a failed node. Each
-   * service's blocking query runs on a client of its own: a Consul client's pool holds five connections, and one
-   * shared by the catalog and every service held a sixth app's reads (and the gateway's own registration) back
-   * for a whole wait, 30 s (docs/ARCHITECTURE.md, Gateway, "Watching Consul").
+   * A health state read: reads the services whose checks changed; every watched one when the checks do not tell
+   * which (the index moved for a change without a check, see {@link HealthState#explains}) or after an outage.
    */
-  private Future<BlockingQueryLoop.Result<HealthEntries.Read>> readHealth(ConsulClient client, String service,
-                                                                         long index) {
-    ServiceQueryOptions options = new ServiceQueryOptions()
-        .setBlockingOptions(new BlockingQueryOptions().setIndex(index).setWait(wait));
-    return client.healthServiceNodesWithOptions(service, false, options)
-        .map(list -> new BlockingQueryLoop.Result<>(HealthEntries.read(service, list.getList()), list.getIndex()))
-        .recover(e -> Future.failedFuture(access.explain(e)));
+  private void stateRead(HealthState next, boolean afterOutage) {
+    HealthState before = state;
+    state = next;
+    catalogChanges.stateRead(before, next);
+    if (!readsStarted) {
+      return;
+    }
+    Set<String> changed = HealthState.changed(before, next);
+    changed.retainAll(watched.keySet());
+    if (!changed.isEmpty()) {
+      reads.request(changed, afterOutage, false);
+    }
+    if (!afterOutage) {
+      HealthState.changedNodes(before, next).forEach(this::readServicesOnNode);
+    }
+    if (afterOutage || !HealthState.explains(before, next)) {
+      sweep(afterOutage ? "after an outage" : "health state moved by no check", afterOutage);
+    }
+    judgeCatalogChanges();
+  }
+
+  /**
+   * Reads the services of a node whose node check changed (a failed host): those without a check of their own do not
+   * show in the health state, so the catalog names them. If it cannot, every service is read.
+   */
+  private void readServicesOnNode(String node) {
+    catalogReader.servicesOn(node).onComplete(ar -> {
+      if (ar.failed()) {
+        sweep("services of node " + node + " unread", false);
+        return;
+      }
+      Set<String> names = new TreeSet<>(ar.result());
+      names.retainAll(watched.keySet());
+      if (!names.isEmpty()) {
+        reads.request(names, false, false);
+      }
+    });
+  }
+
+  /** Reads every service, after the reads a change named; logged at most once a minute, with the count since. */
+  private void sweep(String why, boolean afterOutage) {
+    sweeps++;
+    long now = System.currentTimeMillis();
+    if (now - sweepLoggedMs >= 60_000) {
+      LOG.info("consul: reading all {} service(s) ({}; {} such sweep(s) since the last line)", watched.size(), why,
+          sweeps);
+      sweepLoggedMs = now;
+      sweeps = 0;
+    }
+    reads.request(new ArrayList<>(watched.keySet()), afterOutage, true);
+  }
+
+  /** Reads every service when a catalog change turned out unaccounted for by the checks ({@link CatalogChanges}). */
+  private void judgeCatalogChanges() {
+    if (catalogChanges.unaccounted(state.index(), System.currentTimeMillis())) {
+      sweep("catalog moved by no check", false);
+    }
   }
 
   /** A catalog read: services that vanish on the first read after an outage are kept until it settles. */
-  private void catalogRead(Set<String> services, boolean afterOutage, List<Future<Void>> firstReads) {
+  private void catalogRead(CatalogReader.Catalog catalog, boolean afterOutage) {
+    Map<String, List<String>> services = catalog.services();
     latestCatalog = services;
-    boolean loses = !services.containsAll(healthLoops.keySet());
+    boolean first = catalogIndex == 0;
+    catalogIndex = catalog.index();
+    if (readsStarted && !first) {
+      if (afterOutage) {
+        sweep("catalog after an outage", true);
+      } else if (services.equals(watched)) {
+        catalogChanges.catalogMoved(catalog.index(), System.currentTimeMillis());
+        vertx.setTimer(UNACCOUNTED_AFTER_MS + 1, t -> judgeCatalogChanges());
+        judgeCatalogChanges();
+      }
+    }
+    boolean loses = !services.keySet().containsAll(watched.keySet());
     boolean wasHolding = catalogHold.holding();
-    if (catalogHold.decide(!healthLoops.isEmpty(), loses, afterOutage, System.currentTimeMillis())
+    if (catalogHold.decide(!watched.isEmpty(), loses, afterOutage, System.currentTimeMillis())
         == OutageHold.Verdict.HOLD) {
       if (!wasHolding) {
         LOG.warn("consul catalog: {} service(s) missing on the first read after an outage; keeping them for up to"
-            + " {} ms while Consul settles", healthLoops.size() - services.stream().filter(healthLoops::containsKey)
+            + " {} ms while Consul settles", watched.keySet().stream().filter(n -> !services.containsKey(n))
             .count(), settleMs);
-        whenSettled(catalogHold, () -> catalogRead(latestCatalog, false, new ArrayList<>()));
+        whenSettled(catalogHold, () -> catalogRead(new CatalogReader.Catalog(latestCatalog, catalogIndex), false));
       }
-      changed(syncServices(services, firstReads, false));
+      changed(syncServices(services, false));
       return;
     }
-    changed(syncServices(services, firstReads, true));
+    changed(syncServices(services, true));
   }
 
-  private boolean syncServices(Set<String> services, List<Future<Void>> firstReads, boolean remove) {
+  /** New services and services whose tags changed are read; with {@code remove}, services gone are dropped. */
+  private boolean syncServices(Map<String, List<String>> services, boolean remove) {
     boolean changed = false;
-    for (String name : List.copyOf(healthLoops.keySet())) {
-      if (remove && !services.contains(name)) {
-        healthLoops.remove(name).stop();
-        healthClients.remove(name).close();
+    for (String name : List.copyOf(watched.keySet())) {
+      if (remove && !services.containsKey(name)) {
+        watched.remove(name);
         healthHolds.remove(name);
-        instances.remove(name);
-        changed = true;
+        reads.forget(name);
+        changed |= instances.remove(name) != null;
       }
     }
-    for (String name : services) {
-      if (!healthLoops.containsKey(name)) {
-        OutageHold hold = new OutageHold(settleMs);
-        ConsulClient client = client(vertx, access, waitSeconds);
-        healthClients.put(name, client);
-        BlockingQueryLoop<HealthEntries.Read> loop = new BlockingQueryLoop<>(vertx, "health " + name,
-            i -> readHealth(client, name, i), (read, afterOutage) -> healthRead(name, hold, read, afterOutage), backoff);
-        healthHolds.put(name, hold);
-        healthLoops.put(name, loop);
-        Future<Void> first = loop.start();
-        if (!started) {
-          firstReads.add(first);
-        }
+    List<String> toRead = new ArrayList<>();
+    services.forEach((name, tags) -> {
+      List<String> before = watched.put(name, tags);
+      if (before == null) {
+        healthHolds.put(name, new OutageHold(settleMs));
       }
+      if (!tags.equals(before)) {
+        toRead.add(name);
+      }
+    });
+    if (readsStarted && !toRead.isEmpty()) {
+      reads.request(toRead, false, false);
     }
     return changed;
   }
@@ -209,9 +278,13 @@ public final class ConsulWatcher {
    * A service's passing instances: an empty list on the first read after an outage is held until it settles. Once
    * applied, instances on a failed node are reported to {@code onHostLost} (after the table without them is in).
    */
+  private void healthRead(String name, HealthEntries.Read read, boolean afterOutage) {
+    healthRead(name, healthHolds.get(name), read, afterOutage);
+  }
+
   private void healthRead(String name, OutageHold hold, HealthEntries.Read read, boolean afterOutage) {
     List<InstanceInfo> list = read.passing();
-    if (!healthLoops.containsKey(name) || healthHolds.get(name) != hold) {
+    if (hold == null || !watched.containsKey(name) || healthHolds.get(name) != hold) {
       return;
     }
     List<InstanceInfo> last = instances.getOrDefault(name, List.of());
@@ -229,8 +302,8 @@ public final class ConsulWatcher {
     if (wasHolding && !list.isEmpty()) {
       LOG.info("consul health {}: {} passing instance(s) again", name, list.size());
     }
-    instances.put(name, list);
-    changed(true);
+    List<InstanceInfo> before = instances.put(name, list);
+    changed(!list.equals(before) || !read.lostKeys().isEmpty());
     if (!read.lostKeys().isEmpty() && started) {
       onHostLost.accept(read.lostKeys());
     }
@@ -265,55 +338,4 @@ public final class ConsulWatcher {
     return new RouteInputs(apps.values, routes.values, all, problems);
   }
 
-  private RoutePolicy parsePolicy(String key, String value) {
-    RoutePolicy p = RoutePolicy.fromJson(new JsonObject(value));
-    if (!p.app().equals(ConsulKeys.lastSegment(key))) {
-      throw new IllegalArgumentException("its app is '" + p.app() + "' but the key names '"
-          + ConsulKeys.lastSegment(key) + "'");
-    }
-    return p;
-  }
-
-  private AppSpec parseSpec(String key, String value) {
-    return AppSpec.fromJson(ConsulKeys.lastSegment(key), new JsonObject(value));
-  }
-
-  /** The last valid value of each key under one prefix, plus the problem of each key that does not parse. */
-  private static final class KvState<T> {
-    final String what;
-    final String prefix;
-    Map<String, T> values = Map.of();
-    final Map<String, String> problems = new LinkedHashMap<>();
-
-    KvState(String what, String prefix) {
-      this.what = what;
-      this.prefix = prefix;
-    }
-
-    boolean update(Map<String, String> raw, java.util.function.BiFunction<String, String, T> parse) {
-      Map<String, T> next = new TreeMap<>();
-      problems.clear();
-      raw.forEach((key, value) -> {
-        String app = ConsulKeys.lastSegment(key);
-        if (!key.equals(prefix + app) || app.isEmpty()) {
-          return;
-        }
-        try {
-          next.put(app, parse.apply(key, value));
-        } catch (RuntimeException e) {
-          T last = values.get(app);
-          if (last != null) {
-            next.put(app, last);
-          }
-          String msg = key + ": invalid " + what + " (" + e.getMessage() + ")"
-              + (last != null ? "; keeping the last valid one" : "; ignored");
-          problems.put(key, msg);
-          LOG.warn(msg);
-        }
-      });
-      boolean changed = !next.equals(values);
-      values = Map.copyOf(next);
-      return changed || !problems.isEmpty();
-    }
-  }
 }

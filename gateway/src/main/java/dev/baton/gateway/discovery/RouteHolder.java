@@ -1,6 +1,9 @@
 package dev.baton.gateway.discovery;
 
+import dev.baton.common.model.AppSpec;
+import dev.baton.common.model.RoutePolicy;
 import dev.baton.gateway.routing.AppRoute;
+import dev.baton.gateway.routing.InstanceInfo;
 import dev.baton.gateway.routing.RouteInputs;
 import dev.baton.gateway.routing.RouteSource;
 import dev.baton.gateway.routing.RouteTable;
@@ -8,8 +11,11 @@ import dev.baton.gateway.routing.RouteTableBuilder;
 import dev.baton.gateway.routing.Upstream;
 import dev.baton.gateway.routing.UpstreamRegistry;
 import dev.baton.gateway.routing.VersionRoute;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -18,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the route table in force: builds a new one from each {@link RouteInputs}, swaps it in with one
- * volatile write, drops the runtime state of instances that left, and reports each app whose policy
- * revision the new table applies.
+ * Holds the route table in force: builds a new one from each {@link RouteInputs}, rebuilding only the apps whose
+ * spec, policy or instances differ from the last inputs ({@link RouteTableBuilder#update}), swaps it in with one
+ * volatile write, drops the runtime state of instances that left, and reports each app whose policy revision the
+ * new table applies.
  */
 public final class RouteHolder implements RouteSource {
 
@@ -32,6 +39,8 @@ public final class RouteHolder implements RouteSource {
   private final Consumer<List<Upstream>> dropped;
   private volatile RouteTable table = RouteTable.EMPTY;
   private volatile boolean ready;
+  private RouteInputs lastInputs = RouteInputs.NONE;
+  private Map<String, List<InstanceInfo>> lastInstances = Map.of();
 
   public RouteHolder(UpstreamRegistry upstreams, String defaultApp, ObjLongConsumer<String> revisionApplied,
                      Consumer<List<Upstream>> dropped) {
@@ -53,36 +62,97 @@ public final class RouteHolder implements RouteSource {
 
   /** Builds and swaps in the table for {@code inputs}; called on the discovery context only. */
   public synchronized RouteTable apply(RouteInputs inputs) {
+    long t0 = System.nanoTime();
     RouteTable previous = table;
     boolean first = !ready;
-    RouteTable next = RouteTableBuilder.build(inputs, upstreams::obtain, defaultApp, System.currentTimeMillis());
+    Map<String, List<InstanceInfo>> byApp = byApp(inputs.instances());
+    Set<String> changed = first ? null : changedApps(lastInputs, lastInstances, inputs, byApp);
+    RouteTable next = RouteTableBuilder.update(previous, inputs, changed, upstreams::obtain, defaultApp,
+        System.currentTimeMillis());
     table = next;
     ready = true;
-    Set<String> live = new HashSet<>();
+    lastInputs = inputs;
+    lastInstances = byApp;
+    int gone = dropLeft(previous, changed, byApp);
+    int applied = 0;
     for (AppRoute app : next.apps()) {
-      for (VersionRoute v : app.versions().values()) {
-        v.upstreams().forEach(u -> live.add(u.info().key()));
-      }
-    }
-    List<Upstream> gone = upstreams.retainOnly(live);
-    if (!gone.isEmpty()) {
-      dropped.accept(gone);
-    }
-    for (AppRoute app : next.apps()) {
-      if (app.policy() == null) {
+      if (app.policy() == null || (changed != null && !changed.contains(app.name()))) {
         continue;
       }
       AppRoute before = previous.app(app.name());
       if (first || before == null || before.revision() != app.revision()
           || !Objects.equals(before.policy(), app.policy())) {
         revisionApplied.accept(app.name(), app.revision());
+        applied++;
       }
     }
     if (!next.problems().equals(previous.problems())) {
       next.problems().forEach(p -> LOG.warn("routing: {}", p));
     }
-    LOG.info("route table: {} app(s), {} instance(s){}", next.apps().size(), live.size(),
-        gone.isEmpty() ? "" : ", " + gone.size() + " left");
+    if (first || gone > 0 || applied > 0 || changed.size() > 0) {
+      LOG.info("route table: {} app(s), {} instance(s), {} rebuilt in {} ms{}", next.apps().size(),
+          inputs.instances().size(), changed == null ? next.apps().size() : changed.size(),
+          (System.nanoTime() - t0) / 1_000_000, gone == 0 ? "" : ", " + gone + " left");
+    }
     return next;
+  }
+
+  /** Drops the runtime state of instances that left (only a changed app can lose some); returns how many. */
+  private int dropLeft(RouteTable previous, Set<String> changed, Map<String, List<InstanceInfo>> byApp) {
+    boolean anyLeft = changed == null;
+    if (!anyLeft) {
+      for (String name : changed) {
+        AppRoute before = previous.app(name);
+        if (before == null) {
+          continue;
+        }
+        Set<String> now = new HashSet<>();
+        byApp.getOrDefault(name, List.of()).forEach(i -> now.add(i.key()));
+        for (VersionRoute v : before.versions().values()) {
+          for (Upstream u : v.upstreams()) {
+            anyLeft |= !now.contains(u.info().key());
+          }
+        }
+      }
+    }
+    if (!anyLeft) {
+      return 0;
+    }
+    Set<String> live = new HashSet<>();
+    byApp.values().forEach(list -> list.forEach(i -> live.add(i.key())));
+    List<Upstream> gone = upstreams.retainOnly(live);
+    if (!gone.isEmpty()) {
+      dropped.accept(gone);
+    }
+    return gone.size();
+  }
+
+  private static Map<String, List<InstanceInfo>> byApp(List<InstanceInfo> instances) {
+    Map<String, List<InstanceInfo>> out = new HashMap<>();
+    for (InstanceInfo i : instances) {
+      out.computeIfAbsent(i.app(), a -> new ArrayList<>()).add(i);
+    }
+    return out;
+  }
+
+  /** Apps whose spec, policy or instances differ between two inputs. */
+  static Set<String> changedApps(RouteInputs before, Map<String, List<InstanceInfo>> beforeInstances,
+                                 RouteInputs after, Map<String, List<InstanceInfo>> afterInstances) {
+    Set<String> names = new HashSet<>(before.specs().keySet());
+    names.addAll(after.specs().keySet());
+    names.addAll(before.policies().keySet());
+    names.addAll(after.policies().keySet());
+    names.addAll(beforeInstances.keySet());
+    names.addAll(afterInstances.keySet());
+    Set<String> changed = new HashSet<>();
+    for (String name : names) {
+      AppSpec s0 = before.specs().get(name);
+      RoutePolicy p0 = before.policies().get(name);
+      if (!Objects.equals(s0, after.specs().get(name)) || !Objects.equals(p0, after.policies().get(name))
+          || !Objects.equals(beforeInstances.get(name), afterInstances.get(name))) {
+        changed.add(name);
+      }
+    }
+    return changed;
   }
 }

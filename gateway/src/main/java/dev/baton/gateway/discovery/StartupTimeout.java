@@ -5,9 +5,9 @@ import java.util.List;
 /**
  * Why the first route table did not come within {@code BATON_STARTUP_TIMEOUT_MS}, in words that point at the
  * cause. Two different situations: Consul never answered (it is down or misaddressed), or it answered some
- * sources and not others — typically a Consul agent closing this address's connections beyond its
- * {@code limits.http_max_conns_per_client} (200 by default), since the gateway holds one blocking query per app
- * (docs/ARCHITECTURE.md, "Control-plane latency").
+ * sources and not others — it is slow, or it closes this address's connections beyond its
+ * {@code limits.http_max_conns_per_client} (200 by default), a limit every client at the gateway's address shares;
+ * the gateway itself holds about ten whatever the number of apps (docs/ARCHITECTURE.md, Gateway).
  */
 public final class StartupTimeout {
 
@@ -24,8 +24,8 @@ public final class StartupTimeout {
     }
     return "cannot read every route source from Consul at " + consulAddress + " within " + timeoutMs + " ms: "
         + unread.size() + " of " + sources.size() + " unread (first " + firstError + "). Consul answers the others:"
-        + " the gateway holds one connection per app for its blocking queries, and a Consul agent closes a client"
-        + " address's connections beyond limits.http_max_conns_per_client (200 by default); raise that limit on the"
-        + " agent this gateway reads, or BATON_STARTUP_TIMEOUT_MS if Consul is only slow";
+        + " raise BATON_STARTUP_TIMEOUT_MS if Consul is only slow; a Consul agent also closes a client address's"
+        + " connections beyond limits.http_max_conns_per_client (200 by default, shared by every client at this"
+        + " address; the gateway holds about ten), so check what else connects from here";
   }
 }

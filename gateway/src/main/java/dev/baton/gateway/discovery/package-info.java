@@ -1,5 +1,6 @@
 /**
- * Reads Consul with blocking queries (catalog, passing instances per service, KV routes and apps), keeps
- * the last good view when Consul is unreachable, and turns each change into a new route table.
+ * Reads Consul with a fixed set of blocking queries (catalog, health state, KV routes and apps) plus bounded reads of
+ * the services that changed, keeps the last good view when Consul is unreachable, and turns each change into a new
+ * route table that rebuilds only the changed apps.
  */
 package dev.baton.gateway.discovery;

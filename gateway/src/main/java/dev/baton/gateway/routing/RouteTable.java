@@ -21,7 +21,15 @@ public final class RouteTable {
   private final List<String> problems;
   private final long builtAtMillis;
 
+  private final Map<String, List<String>> appProblems;
+
   RouteTable(List<AppRoute> ordered, String defaultApp, List<String> problems, long builtAtMillis) {
+    this(ordered, defaultApp, problems, Map.of(), builtAtMillis);
+  }
+
+  RouteTable(List<AppRoute> ordered, String defaultApp, List<String> problems, Map<String, List<String>> appProblems,
+             long builtAtMillis) {
+    this.appProblems = Map.copyOf(appProblems);
     this.ordered = List.copyOf(ordered);
     this.matchOrder = ordered.toArray(new AppRoute[0]);
     this.byName = new HashMap<>();
@@ -61,6 +69,11 @@ public final class RouteTable {
   /** Things an operator should fix (invalid KV values, ambiguous routing, policies naming missing versions). */
   public List<String> problems() {
     return problems;
+  }
+
+  /** The problems of one app's own route (a policy naming a version without instances), kept for a rebuild. */
+  List<String> appProblems(String app) {
+    return appProblems.getOrDefault(app, List.of());
   }
 
   public long builtAtMillis() {

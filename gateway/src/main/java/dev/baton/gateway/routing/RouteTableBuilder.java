@@ -6,9 +6,12 @@ import dev.baton.common.model.Routing;
 import dev.baton.common.model.WeightedVersion;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -29,22 +32,53 @@ public final class RouteTableBuilder {
   private RouteTableBuilder() {
   }
 
+  /** The whole table: every app built from {@code in}. */
   public static RouteTable build(RouteInputs in, Function<InstanceInfo, Upstream> upstreams, String defaultApp,
                                  long nowMillis) {
-    List<String> problems = new ArrayList<>(in.problems());
+    return update(RouteTable.EMPTY, in, null, upstreams, defaultApp, nowMillis);
+  }
+
+  /**
+   * The table for {@code in}, rebuilding only the apps named in {@code changed} (all when null) and taking every
+   * other app's {@link AppRoute}, and the problems it had, from {@code previous} as it is: an app whose spec, policy
+   * and instances did not change builds to the same route. The match order and the ambiguity check still cover
+   * every app. {@code previous} must have been built from the same inputs but for the changed apps, with the same
+   * {@code defaultApp}; equal to {@link #build} then (docs/ARCHITECTURE.md, Gateway, "Rebuilding only what changed").
+   */
+  public static RouteTable update(RouteTable previous, RouteInputs in, Set<String> changed,
+                                  Function<InstanceInfo, Upstream> upstreams, String defaultApp, long nowMillis) {
     Map<String, Map<String, List<Upstream>>> byApp = new TreeMap<>();
+    Set<String> withInstances = new HashSet<>();
     for (InstanceInfo i : in.instances()) {
-      byApp.computeIfAbsent(i.app(), a -> new TreeMap<>())
-          .computeIfAbsent(i.version(), v -> new ArrayList<>()).add(upstreams.apply(i));
+      withInstances.add(i.app());
+      if (changed == null || changed.contains(i.app()) || previous.app(i.app()) == null) {
+        byApp.computeIfAbsent(i.app(), a -> new TreeMap<>())
+            .computeIfAbsent(i.version(), v -> new ArrayList<>()).add(upstreams.apply(i));
+      }
     }
-    TreeSet<String> names = new TreeSet<>(byApp.keySet());
+    TreeSet<String> names = new TreeSet<>(withInstances);
     names.addAll(in.specs().keySet());
     names.addAll(in.policies().keySet());
 
     List<AppRoute> routes = new ArrayList<>();
+    Map<String, List<String>> appProblems = new HashMap<>();
+    List<String> problems = new ArrayList<>(in.problems());
     for (String name : names) {
-      Map<String, List<Upstream>> versions = byApp.getOrDefault(name, Map.of());
-      routes.add(app(name, in.specs().get(name), in.policies().get(name), versions, problems));
+      AppRoute before = previous.app(name);
+      List<String> own;
+      AppRoute route;
+      if (changed != null && !changed.contains(name) && before != null) { // unchanged: the same route
+        route = before;
+        own = previous.appProblems(name);
+      } else {
+        own = new ArrayList<>();
+        route = app(name, in.specs().get(name), in.policies().get(name), byApp.getOrDefault(name, Map.of()), own);
+      }
+      routes.add(route);
+      if (!own.isEmpty()) {
+        appProblems.put(name, List.copyOf(own));
+        problems.addAll(own);
+      }
     }
     Comparator<AppRoute> order = MATCH_ORDER
         .thenComparing((AppRoute a) -> !a.name().equals(defaultApp))
@@ -54,7 +88,7 @@ public final class RouteTableBuilder {
     if (defaultApp != null && !names.contains(defaultApp)) {
       problems.add("BATON_DEFAULT_APP names '" + defaultApp + "', which has no spec, policy or instance");
     }
-    return new RouteTable(routes, defaultApp, problems, nowMillis);
+    return new RouteTable(routes, defaultApp, problems, appProblems, nowMillis);
   }
 
   private static AppRoute app(String name, AppSpec spec, RoutePolicy policy, Map<String, List<Upstream>> instances,

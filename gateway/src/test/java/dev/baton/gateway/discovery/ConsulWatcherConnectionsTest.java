@@ -12,17 +12,12 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.consul.ConsulClient;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -76,9 +71,10 @@ class ConsulWatcherConnectionsTest {
     Set<InstanceInfo> seen = new HashSet<>(latest.get().instances());
     assertThat(seen).hasSize(APPS * 4);
 
-    // One each: APPS health loops, the catalog on the main client, two KV loops, this test's client and the one
-    // ConsulProcess checked readiness with. Two per loop (31 here) before each loop let its connection go back first.
-    long connections = connectionsTo(CONSUL.port());
+    // The watcher's own, whatever the app count (ConsulWatcherScaleTest), plus this test's client and the one
+    // ConsulProcess checked readiness with. With one blocking query per app: APPS + 5, and 31 here when each loop
+    // held two connections.
+    long connections = ConsulSockets.connectionsTo(CONSUL.port());
     System.out.printf("%d apps watched: %d connections to Consul%n", APPS, connections);
     assertThat(connections).isLessThanOrEqualTo(APPS + 5);
     watcher.stop();
@@ -92,34 +88,5 @@ class ConsulWatcherConnectionsTest {
         + "/v1/agent/service/register")).PUT(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-  }
-
-  /** Established TCP connections of this process to {@code 127.0.0.1:port}: its socket inodes in /proc/net/tcp*. */
-  private static long connectionsTo(int port) throws IOException {
-    Set<String> inodes = new HashSet<>();
-    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-      for (Path fd : (Iterable<Path>) fds::iterator) {
-        try {
-          String link = Files.readSymbolicLink(fd).toString();
-          if (link.startsWith("socket:[")) {
-            inodes.add(link.substring(8, link.length() - 1));
-          }
-        } catch (IOException gone) {
-          // closed while listed
-        }
-      }
-    }
-    String remotePort = String.format(Locale.ROOT, ":%04X", port);
-    long n = 0;
-    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-      List<String> lines = Files.readAllLines(Path.of(table));
-      for (String line : lines.subList(1, lines.size())) {
-        String[] f = line.trim().split("\\s+"); // sl local rem st tx:rx tr:when retrnsmt uid timeout inode
-        if (f[2].endsWith(remotePort) && "01".equals(f[3]) && inodes.contains(f[9])) {
-          n++;
-        }
-      }
-    }
-    return n;
   }
 }
