@@ -77,7 +77,10 @@ class ReleaseGroupIT {
   void aGroupWhoseSecondCanaryFailsAnalysisAbortsBothMembersBackToStableAndRefusesBadGroupsCreatingNothing() {
     GroupSteps groups = new GroupSteps(given);
     String quick = "{\"type\": \"canary\", \"steps\": [{\"weight\": 50, \"pauseSeconds\": 2}, {\"weight\": 100}],"
-        + " \"analysis\": {\"intervalSeconds\": 3, \"failureLimit\": 1, \"minRequests\": 20, \"warmupSeconds\": 1}}";
+        + " \"analysis\": {\"intervalSeconds\": 3, \"failureLimit\": 1, \"minRequests\": 20, \"warmupSeconds\": 1,"
+        // Errors decide here: a fresh canary JVM's first seconds once read p99 81.9 ms against 13.4 on a healthy member
+        // (the p99 rule has tests of its own, CanaryAnalysisIT).
+        + " \"minP99IncreaseMs\": 1000}}";
     groups.serving("gshop", "gbill");
     int groupsBefore = given.registry().get("/v1/release-groups").array().size();
     Map<String, String> both = new java.util.LinkedHashMap<>(Map.of("gshop", "2.0.0"));
@@ -174,8 +177,11 @@ class ReleaseGroupIT {
     JsonObject fast = given.get(group.getJsonArray("releases").getString(0));
     JsonObject slow = given.get(group.getJsonArray("releases").getString(1));
     assertThat(group.getString("message")).isEqualTo("every member succeeded: gfast 2.0.0, gslow 2.0.0");
-    assertThat(messages(fast)).anySatisfy(m -> assertThat(m).startsWith("group " + id + ": step 1/2 done, ready to"
-        + " promote; waiting for gslow (step 1/2: paused: 50% to 2.0.0; paused until promote)"));
+    // gslow's own state when gfast finished its step: paused at 50% as a rule, still routing 50% when its instance
+    // started a moment after gfast's (both are fresh JVMs).
+    assertThat(messages(fast)).anySatisfy(m -> assertThat(m).matches("group " + java.util.regex.Pattern.quote(id)
+        + ": step 1/2 done, ready to promote; waiting for gslow \\(step 1/2: (paused: 50% to 2\\.0\\.0; paused until"
+        + " promote|routing 50% to 2\\.0\\.0)\\)"));
     assertThat(at(fast, "step 1/2 (50%) done")).as("gfast leaves 50% only after gslow did")
         .isAfterOrEqualTo(at(slow, "step 1/2 (50%) done"));
     for (String app : List.of("gfast", "gslow")) {
