@@ -46,7 +46,6 @@ public final class ConsulWatcher {
    */
   static final long SWEEP_EVERY_MS = 5 * 60_000;
 
-
   private final Vertx vertx;
   private final ConsulAccess access;
   private final Backoff backoff;

@@ -4,18 +4,16 @@ import dev.baton.common.consul.ConsulAccess;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 
 /**
  * The blocking query on {@code /v1/health/state/any} that tells the watcher which services changed
- * ({@link HealthState}). Plain HTTP, as {@link KvReader}: vertx-consul-client's {@code Check} carries no
- * {@code ModifyIndex}. Sends the ACL token and speaks HTTPS as {@link ConsulAccess} says. Every check of the cluster,
- * not only baton's: a {@code filter} leaves the index as it is, so a change to a check filtered out (a gateway's own
- * registration) would move the index with no check to account for it and make the watcher read every service. The
- * answer holds some MB with tens of thousands of instances, so it is parsed on a worker thread, not on the event
- * loop.
+ * ({@link HealthState}). Plain HTTP, with {@link KvReader}'s request: vertx-consul-client's {@code Check} carries
+ * no {@code ModifyIndex}. Sends the ACL token and speaks HTTPS as {@link ConsulAccess} says. Every check of the
+ * cluster, not only baton's: a {@code filter} leaves the index as it is, so a change to a check filtered out (a
+ * gateway's own registration) would move the index with no check to account for it and make the watcher read every
+ * service. The answer holds some MB with tens of thousands of instances, so it is parsed on a worker thread, not on
+ * the event loop.
  */
 final class HealthStateReader {
 
@@ -36,10 +34,7 @@ final class HealthStateReader {
 
   Future<BlockingQueryLoop.Result<HealthState>> read(long index) {
     String uri = "/v1/health/state/any?index=" + index + "&wait=" + waitParam;
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(consul.host())
-        .setPort(consul.port()).setSsl(consul.tls()).setURI(uri).setHeaders(consul.headers())
-        .setIdleTimeout(idleTimeoutMs);
-    return http.request(options)
+    return http.request(KvReader.blockingGet(consul, uri, idleTimeoutMs))
         .compose(req -> req.send().compose(resp -> resp.body().compose(body -> {
           if (resp.statusCode() != 200) {
             return Future.failedFuture(new IllegalStateException("GET " + uri + " answered " + resp.statusCode()

@@ -38,10 +38,7 @@ public final class KvReader {
   public Future<BlockingQueryLoop.Result<Map<String, String>>> read(String prefix, long index) {
     String uri = "/v1/kv/" + URLEncoder.encode(prefix, StandardCharsets.UTF_8).replace("%2F", "/")
         + "?recurse=true&index=" + index + "&wait=" + waitParam;
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(consul.host())
-        .setPort(consul.port()).setSsl(consul.tls()).setURI(uri).setHeaders(consul.headers())
-        .setIdleTimeout(idleTimeoutMs);
-    return http.request(options)
+    return http.request(blockingGet(consul, uri, idleTimeoutMs))
         .compose(req -> req.send().compose(resp -> resp.body().map(body -> {
           long consulIndex = parseIndex(resp.getHeader("X-Consul-Index"));
           if (resp.statusCode() == 404) {
@@ -53,6 +50,12 @@ public final class KvReader {
           return new BlockingQueryLoop.Result<>(decode(new JsonArray(body)), consulIndex);
         })))
         .recover(e -> Future.failedFuture(consul.explain(e)));
+  }
+
+  /** A blocking query's GET of {@code uri} with the token and TLS {@code consul} says, idle at most the wait. */
+  static RequestOptions blockingGet(ConsulAccess consul, String uri, long idleTimeoutMs) {
+    return new RequestOptions().setMethod(HttpMethod.GET).setHost(consul.host()).setPort(consul.port())
+        .setSsl(consul.tls()).setURI(uri).setHeaders(consul.headers()).setIdleTimeout(idleTimeoutMs);
   }
 
   static Map<String, String> decode(JsonArray entries) {
