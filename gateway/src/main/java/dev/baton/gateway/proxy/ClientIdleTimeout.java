@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * and a small handler just before Vert.x's own ({@value #HANDLER}) counts whole requests and responses for it: a
  * complete request ({@link LastHttpContent} in) opens a debt, a complete response ({@link LastHttpContent} out, or a
  * {@code 101}) pays it; a response that ends before its request (an early refusal) pays the request ahead.
- * Counters, no timer per request; activity is noticed as {@link ActivityTimeout} notices it. Relies on Vert.x's pipeline layout ({@code NetServerImpl.initChannel},
- * {@code HttpServerConnectionInitializer}); re-check it on a Vert.x upgrade.
+ * Counters, no timer per request; activity is noticed as {@link ActivityTimeout} notices it. Relies on Vert.x's
+ * pipeline layout ({@code NetServerImpl.initChannel}, {@code HttpServerConnectionInitializer}); re-check it on a
+ * Vert.x upgrade.
  */
 final class ClientIdleTimeout extends ActivityTimeout {
 

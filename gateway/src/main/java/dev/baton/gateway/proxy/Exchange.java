@@ -5,7 +5,6 @@ import dev.baton.gateway.routing.Upstream;
 import dev.baton.gateway.routing.VersionRoute;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -106,7 +105,7 @@ final class Exchange implements Upstream.Waiter {
       return;
     }
     if (ar.failed()) {
-      connected(n, Future.failedFuture(ar.cause()));
+      notConnected(ar.cause());
       return;
     }
     pooled = ar.result();
@@ -121,18 +120,7 @@ final class Exchange implements Upstream.Waiter {
       return;
     }
     if (ar.failed()) {
-      Upstream failed = upstream;
-      release();
-      if (clientGone) {
-        finish(499);
-        return;
-      }
-      // A busy pool is not a failing instance: not counted towards ejection (docs/ARCHITECTURE.md, "Request bodies").
-      boolean busy = UpstreamBusy.busy(ar.cause());
-      if (!busy) {
-        failed.connectFailed(System.nanoTime());
-      }
-      retryOrFail(failed, false, busy ? UpstreamFailure.BUSY : UpstreamFailure.CONNECT, ar.cause());
+      notConnected(ar.cause());
       return;
     }
     HttpClientRequest r = ar.result();
@@ -153,6 +141,22 @@ final class Exchange implements Upstream.Waiter {
       r.setChunked(true);
     }
     body.sendTo(r, this);
+  }
+
+  /** No connection, or no request on it: nothing was sent, so another instance may be tried ({@link Retry}). */
+  private void notConnected(Throwable cause) {
+    Upstream failed = upstream;
+    release();
+    if (clientGone) {
+      finish(499);
+      return;
+    }
+    // A busy pool is not a failing instance: not counted towards ejection (docs/ARCHITECTURE.md, "Request bodies").
+    boolean busy = UpstreamBusy.busy(cause);
+    if (!busy) {
+      failed.connectFailed(System.nanoTime());
+    }
+    retryOrFail(failed, false, busy ? UpstreamFailure.BUSY : UpstreamFailure.CONNECT, cause);
   }
 
   /** The body passed {@code BATON_MAX_BODY_BYTES} while streaming: 413, and the instance's request is reset. */

@@ -25,17 +25,18 @@ import io.vertx.core.http.RequestOptions;
  * @param queue             {@code BATON_UPSTREAM_QUEUE_SIZE}/{@code _TIMEOUT_MS}: the wait for a pooled connection
  * @param bodyDeadlines     the read deadlines of this event loop's streaming request bodies
  */
-record Relay(HttpClient client, UpstreamConnections connections, TrustedProxies trusted, int connectTimeoutMs, long upstreamTimeoutMs,
-             long maxBodyBytes, boolean versionHeader, UpstreamQueue queue, BodyDeadlines bodyDeadlines) {
+record Relay(HttpClient client, UpstreamConnections connections, TrustedProxies trusted, int connectTimeoutMs,
+             long upstreamTimeoutMs, long maxBodyBytes, boolean versionHeader, UpstreamQueue queue,
+             BodyDeadlines bodyDeadlines) {
 
   static final CharSequence X_BATON_VERSION = HttpHeaders.createOptimized("X-Baton-Version");
 
   static Relay of(GatewaySettings s, HttpClient client, UpstreamConnections connections, BodyDeadlines bodyDeadlines) {
-    return new Relay(client, connections, s.trustedProxies(), s.connectTimeoutMs(), s.upstreamTimeoutMs(), s.maxBodyBytes(),
-        s.versionHeader(), s.upstreamQueue(), bodyDeadlines);
+    return new Relay(client, connections, s.trustedProxies(), s.connectTimeoutMs(), s.upstreamTimeoutMs(),
+        s.maxBodyBytes(), s.versionHeader(), s.upstreamQueue(), bodyDeadlines);
   }
 
-  /** The options of a request to {@code u} on a connection of {@link #connections}. */
+  /** The options of a relayed request on a connection of {@link #connections}: the connection names the instance. */
   RequestOptions exchangeOptions(HttpMethod method, String uri) {
     return new RequestOptions().setMethod(method).setURI(uri);
   }
