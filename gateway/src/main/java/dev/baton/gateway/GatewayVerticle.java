@@ -2,7 +2,6 @@ package dev.baton.gateway;
 
 import dev.baton.common.bus.Addresses;
 import dev.baton.common.consul.ConsulAccess;
-import dev.baton.common.model.RoutePolicy;
 import dev.baton.gateway.admin.AdminVerticle;
 import dev.baton.gateway.connections.ConnectionGate;
 import dev.baton.gateway.consul.GatewayRegistration;
@@ -27,11 +26,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.ext.consul.ConsulClient;
 import java.util.HashMap;
@@ -68,7 +64,6 @@ public final class GatewayVerticle extends VerticleBase {
   private GatewayRegistration registration;
   private ConsulAccess consulAccess;
   private AdminVerticle admin;
-  private MessageConsumer<JsonObject> published;
   private long metricsTimer = -1;
   private long windowStart;
 
@@ -95,7 +90,6 @@ public final class GatewayVerticle extends VerticleBase {
     routes = new RouteHolder(upstreams, settings.defaultApp(), this::applied, metrics::forget);
     watcher = new ConsulWatcher(vertx, consul, consulAccess, kv, wait, settings.consulSettleMs(), Backoff.DEFAULT,
         routes::apply, this::hostLost);
-    published = vertx.eventBus().consumer(Addresses.ROUTES_PUBLISHED, this::published);
     drain = new DrainResponder(vertx, settings.id(), upstreams, routes);
     registration = new GatewayRegistration(consul, settings);
     admin = new AdminVerticle(settings, routes, upstreams, this::sources,
@@ -170,18 +164,6 @@ public final class GatewayVerticle extends VerticleBase {
       LOG.warn("host lost: Consul marks the node of {} failed; {} request(s) waiting for an answer from it are"
           + " retried elsewhere when safe, else answered 502", keys, told);
     }
-  }
-
-  /** A route policy the registry wrote to KV and published (docs/ARCHITECTURE.md, "Control-plane latency"). */
-  private void published(Message<JsonObject> message) {
-    RoutePolicy policy;
-    try {
-      policy = RoutePolicy.fromJson(message.body());
-    } catch (RuntimeException e) { // KV's copy, read by the watcher, reports the problem with its key
-      LOG.warn("ignoring a published route policy that does not parse: {}", e.getMessage());
-      return;
-    }
-    watcher.published(policy);
   }
 
   private void applied(String app, long revision) {
@@ -296,9 +278,6 @@ public final class GatewayVerticle extends VerticleBase {
             LOG.warn("could not deregister from Consul: {}", ar.cause().toString());
           } else if (!ar.result()) {
             LOG.info("gateway left its Consul registration in place: the gateway replacing it registered since");
-          }
-          if (published != null) {
-            published.unregister();
           }
           if (watcher != null) {
             watcher.stop();

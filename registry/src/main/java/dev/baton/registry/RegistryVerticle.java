@@ -1,6 +1,5 @@
 package dev.baton.registry;
 
-import dev.baton.common.bus.Addresses;
 import dev.baton.common.config.BatonConfig;
 import dev.baton.common.consul.ConsulAccess;
 import dev.baton.common.consul.ServiceNames;
@@ -97,8 +96,7 @@ public final class RegistryVerticle extends VerticleBase {
     consul = ConsulClient.create(vertx, consulAccess.clientOptions().setTimeout(10_000));
     KvStore kv = new KvStore(consul);
     AppStore apps = new AppStore(kv);
-    RouteStore routes = new RouteStore(kv,
-        written -> vertx.eventBus().publish(Addresses.ROUTES_PUBLISHED, written.toJson()));
+    RouteStore routes = new RouteStore(kv);
     ReleaseStore releases = new ReleaseStore(kv);
     ArtifactStore artifacts = new ArtifactStore(vertx, kv, Path.of(settings.dataDir()).toAbsolutePath(),
         settings.maxArtifactBytes(), settings.artifactQuotaBytes(), settings.publicUrl());

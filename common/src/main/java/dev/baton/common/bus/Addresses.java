@@ -9,11 +9,6 @@ public final class Addresses {
   public static final String GATEWAY_DRAIN = "baton.gateway.drain";
   /** Published by each gateway when it applied a route revision: {@code {gateway, app, revision}}. */
   public static final String ROUTES_APPLIED = "baton.gateway.routes.applied";
-  /**
-   * Published by the registry after each route policy it wrote to KV: the policy as written. A gateway applies a
-   * revision newer than its own at once; KV stays the truth (docs/ARCHITECTURE.md, "Control-plane latency").
-   */
-  public static final String ROUTES_PUBLISHED = "baton.gateway.routes.published";
   /** Published by each gateway once a second: per app and version request metrics. */
   public static final String GATEWAY_METRICS = "baton.gateway.metrics";
   /** Every release transition and instance state change. */

@@ -59,7 +59,6 @@ public final class ConsulWatcher {
   private final Map<String, List<InstanceInfo>> instances = new HashMap<>();
   private final KvState<RoutePolicy> routes = new KvState<>("route policy", ConsulKeys.ROUTES);
   private final KvState<AppSpec> apps = new KvState<>("app spec", ConsulKeys.APPS);
-  private final RoutesAhead routesAhead = new RoutesAhead();
   private final List<BlockingQueryLoop<?>> fixedLoops = new ArrayList<>();
   private final long settleMs;
   private final OutageHold catalogHold;
@@ -105,7 +104,7 @@ public final class ConsulWatcher {
     fixedLoops.add(new BlockingQueryLoop<>(vertx, "catalog", catalogReader::read, this::catalogRead, backoff));
     fixedLoops.add(new BlockingQueryLoop<>(vertx, "health state", stateReader::read, this::stateRead, backoff));
     fixedLoops.add(new BlockingQueryLoop<>(vertx, "kv " + ConsulKeys.ROUTES, i -> kv.read(ConsulKeys.ROUTES, i),
-        (Consumer<Map<String, String>>) values -> routesRead(values), backoff));
+        (Consumer<Map<String, String>>) values -> changed(routes.update(values, KvState::parsePolicy)), backoff));
     fixedLoops.add(new BlockingQueryLoop<>(vertx, "kv " + ConsulKeys.APPS, i -> kv.read(ConsulKeys.APPS, i),
         (Consumer<Map<String, String>>) values -> changed(apps.update(values, KvState::parseSpec)), backoff));
   }
@@ -324,30 +323,6 @@ public final class ConsulWatcher {
     });
   }
 
-  private void routesRead(Map<String, String> values) {
-    boolean changed = routes.update(values, KvState::parsePolicy);
-    routesAhead.caughtUp(routes.values);
-    changed(changed);
-  }
-
-  /**
-   * A policy the registry published after writing it to KV ({@link RoutesAhead}): applied at once when it is newer
-   * than the one in force, without waiting for Consul to answer the KV loop. Call on the watcher's context.
-   */
-  public void published(RoutePolicy policy) {
-    if (!routesAhead.offer(policy, routes.values)) {
-      return;
-    }
-    vertx.setTimer(RoutesAhead.EXPIRES_MS, t -> {
-      if (routesAhead.expire(policy.app(), policy.revision())) {
-        LOG.warn("route revision {} of {} was published but Consul KV did not show it within {} ms; KV's value is"
-            + " back in force", policy.revision(), policy.app(), RoutesAhead.EXPIRES_MS);
-        changed(true);
-      }
-    });
-    changed(true);
-  }
-
   private void changed(boolean changed) {
     if (changed && started) {
       onInputs.accept(inputs());
@@ -359,7 +334,7 @@ public final class ConsulWatcher {
     instances.values().forEach(all::addAll);
     List<String> problems = new ArrayList<>(routes.problems.values());
     problems.addAll(apps.problems.values());
-    return new RouteInputs(apps.values, routesAhead.over(routes.values), all, problems);
+    return new RouteInputs(apps.values, routes.values, all, problems);
   }
 
 }

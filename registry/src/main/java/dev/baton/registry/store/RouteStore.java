@@ -5,29 +5,20 @@ import dev.baton.common.model.RoutePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
  * Route policies in KV {@code baton/routes/<app>}. Every write is a check-and-set on ModifyIndex and
  * bumps {@code revision} to the previous one + 1, so gateways see a strictly growing revision. A manual override
  * ({@code PUT /v1/apps/{app}/route}) also records its revision in {@code baton/route-overrides/<app>}, so a release
- * whose route write replaces it can say so in its history (docs/registry-api.md, "Releases"). Each policy written is
- * then handed to {@code published} (the registry publishes it to the gateways on the bus, so they need not wait for
- * Consul's answer to their blocking read; docs/ARCHITECTURE.md, "Control-plane latency").
+ * whose route write replaces it can say so in its history (docs/registry-api.md, "Releases").
  */
 public final class RouteStore {
 
   private final KvStore kv;
-  private final Consumer<RoutePolicy> published;
 
   public RouteStore(KvStore kv) {
-    this(kv, written -> { });
-  }
-
-  public RouteStore(KvStore kv, Consumer<RoutePolicy> published) {
     this.kv = kv;
-    this.published = published;
   }
 
   public Future<Optional<RoutePolicy>> get(String app) {
@@ -62,10 +53,7 @@ public final class RouteStore {
               + describe(RoutePolicy.fromJson(current.get())) + ")");
       written[0] = new Written(policy.withRevision(previous + 1), replaced);
       return Future.succeededFuture(written[0].policy().toJson());
-    }).map(v -> {
-      published.accept(written[0].policy()); // only once KV holds it: a gateway never runs ahead of the truth
-      return written[0];
-    });
+    }).map(v -> written[0]);
   }
 
   /** Writes a manual override like {@link #write}, then records its revision and time. */

@@ -3,30 +3,20 @@ package dev.baton.registry.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.baton.common.model.RoutePolicy;
 import dev.baton.registry.store.ConflictException;
 import dev.baton.registry.store.KvStore;
-import dev.baton.registry.store.RouteStore;
 import dev.baton.testsupport.ConsulExtension;
-import dev.baton.testsupport.Poll;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/**
- * {@link KvStore}'s raw reads and check-and-set delete against a real Consul, and {@link RouteStore} handing each
- * policy it wrote to the bus publisher only once KV holds it.
- */
+/** {@link KvStore}'s raw reads and check-and-set delete against a real Consul. */
 class KvStoreIT {
 
   @RegisterExtension
@@ -63,22 +53,6 @@ class KvStoreIT {
     await(CONSUL.client(vertx).putValue("baton/test/raw/b", "{\"ok\":true}"));
     assertThat(await(kv.entries("baton/test/raw/"))).extracting(KvStore.Entry::key)
         .containsExactly("baton/test/raw/a", "baton/test/raw/b");
-  }
-
-  @Test
-  void eachRoutePolicyIsPublishedOnlyOnceKvHoldsItWithItsRevision() throws Exception {
-    List<String> published = new CopyOnWriteArrayList<>();
-    AtomicReference<RouteStore> store = new AtomicReference<>();
-    store.set(new RouteStore(kv, written -> store.get().get(written.app()).onSuccess(inKv ->
-        published.add(written.revision() + " " + written.split().get(0).version() + ", KV holds revision "
-            + inKv.map(RoutePolicy::revision).orElse(-1L)))));
-    await(store.get().write(RoutePolicy.single("published", 0, "1.0.0")));
-    await(store.get().writeNotingOverride(RoutePolicy.single("published", 0, "2.0.0")));
-    await(store.get().writeOverride(RoutePolicy.single("published", 0, "3.0.0"), "2026-12-01T00:00:00Z"));
-    Poll.until(Duration.ofSeconds(10), () -> published.size() == 3,
-        "three publishes");
-    assertThat(published).containsExactly("1 1.0.0, KV holds revision 1", "2 2.0.0, KV holds revision 2",
-        "3 3.0.0, KV holds revision 3");
   }
 
   static <T> T await(Future<T> f) throws InterruptedException, ExecutionException {
