@@ -42,11 +42,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * A route revision written to Consul KV until every gateway applied it, with 1, 2 and 4 gateways (bench/README.md,
- * "Control plane"). Two clocks per switch, both from just before the KV write: each gateway's {@code routes.applied}
- * on the bus, and the first answer of the new version to keep-alive GETs sent to each gateway in a loop. The
- * switches alternate all traffic between 1.0.0 and 2.0.0, both running under a canary held at a manual step. One
- * stack; gateways are added to it between the rounds. Asserts only that every gateway applied and served every
- * revision.
+ * "Control plane"). Clocks per switch, all from just before the KV write: the write's own answer, Consul's answer to a
+ * blocking read of the key, each gateway's {@code routes.applied} on the bus, and the first answer of the new version
+ * to keep-alive GETs sent to each gateway in a loop. The switches alternate all traffic between 1.0.0 and 2.0.0, both
+ * running under a canary held at a manual step. One stack; gateways are added to it between the rounds. Asserts only
+ * that every gateway applied and served every revision.
  */
 @EnabledIfSystemProperty(named = "baton.bench", matches = "true",
     disabledReason = "a measurement: run it with -Dbaton.bench=true")
@@ -117,6 +117,7 @@ class RouteFanOutIT {
         Poll.until(Duration.ofSeconds(60), () -> version(client, gateway) != null, gws.get(g).id() + " to route " + APP);
       }
       List<Double> consulMs = new ArrayList<>();
+      List<Double> writtenMs = new ArrayList<>();
       List<Double> firstAckMs = new ArrayList<>();
       List<Double> ackMs = new ArrayList<>();
       List<Double> servedMs = new ArrayList<>();
@@ -140,6 +141,7 @@ class RouteFanOutIT {
         });
         long t0 = System.nanoTime();
         stack.consulHttp().put("/v1/kv/" + ConsulKeys.route(APP), next.toJson()).ok("write route");
+        long written = System.nanoTime();
         long lastServed = 0;
         for (Future<Long> f : served) {
           lastServed = Math.max(lastServed, f.get(30, TimeUnit.SECONDS));
@@ -153,6 +155,7 @@ class RouteFanOutIT {
           continue;
         }
         consulMs.add((consulAnswer.get(30, TimeUnit.SECONDS) - t0) / 1e6);
+        writtenMs.add((written - t0) / 1e6);
         servedMs.add((lastServed - t0) / 1e6);
         if (tryPoll(Duration.ofSeconds(5), () -> acks.size() == gws.size())) {
           firstAckMs.add((acks.values().stream().mapToLong(Long::longValue).min().orElseThrow() - t0) / 1e6);
@@ -163,6 +166,7 @@ class RouteFanOutIT {
         }
         Thread.sleep(50 + Math.floorMod(i, 5) * 20L); // not in step with any period of the gateways
       }
+      row(report, gateways, "Consul answers the write (PUT returns)", writtenMs);
       row(report, gateways, "Consul answers a blocking read", consulMs);
       row(report, gateways, "first gateway's routes.applied", firstAckMs);
       row(report, gateways, "every gateway's routes.applied (bus)", ackMs);
