@@ -301,7 +301,7 @@ public final class ConsulWatcher {
     if (wasHolding && !list.isEmpty()) {
       LOG.info("consul health {}: {} passing instance(s) again", name, list.size());
     }
-    List<InstanceInfo> before = instances.put(name, list);
+    List<InstanceInfo> before = instances.put(name, List.copyOf(list)); // replaced, never edited: RouteInputs
     changed(!list.equals(before) || !read.lostKeys().isEmpty());
     if (!read.lostKeys().isEmpty() && started) {
       onHostLost.accept(read.lostKeys());
@@ -330,11 +330,9 @@ public final class ConsulWatcher {
   }
 
   RouteInputs inputs() {
-    List<InstanceInfo> all = new ArrayList<>();
-    instances.values().forEach(all::addAll);
     List<String> problems = new ArrayList<>(routes.problems.values());
     problems.addAll(apps.problems.values());
-    return new RouteInputs(apps.values, routes.values, all, problems);
+    return RouteInputs.byApp(apps.values, routes.values, instances, problems);
   }
 
 }

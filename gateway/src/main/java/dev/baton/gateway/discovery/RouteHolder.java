@@ -40,7 +40,6 @@ public final class RouteHolder implements RouteSource {
   private volatile RouteTable table = RouteTable.EMPTY;
   private volatile boolean ready;
   private RouteInputs lastInputs = RouteInputs.NONE;
-  private Map<String, List<InstanceInfo>> lastInstances = Map.of();
 
   public RouteHolder(UpstreamRegistry upstreams, String defaultApp, ObjLongConsumer<String> revisionApplied,
                      Consumer<List<Upstream>> dropped) {
@@ -65,14 +64,13 @@ public final class RouteHolder implements RouteSource {
     long t0 = System.nanoTime();
     RouteTable previous = table;
     boolean first = !ready;
-    Map<String, List<InstanceInfo>> byApp = byApp(inputs.instances());
-    Set<String> changed = first ? null : changedApps(lastInputs, lastInstances, inputs, byApp);
+    Map<String, List<InstanceInfo>> byApp = inputs.byApp();
+    Set<String> changed = first ? null : changedApps(lastInputs, inputs);
     RouteTable next = RouteTableBuilder.update(previous, inputs, changed, upstreams::obtain, defaultApp,
         System.currentTimeMillis());
     table = next;
     ready = true;
     lastInputs = inputs;
-    lastInstances = byApp;
     int gone = dropLeft(previous, changed, byApp);
     int applied = 0;
     for (AppRoute app : next.apps()) {
@@ -91,7 +89,7 @@ public final class RouteHolder implements RouteSource {
     }
     if (first || gone > 0 || applied > 0 || changed.size() > 0) {
       LOG.info("route table: {} app(s), {} instance(s), {} rebuilt in {} ms{}", next.apps().size(),
-          inputs.instances().size(), changed == null ? next.apps().size() : changed.size(),
+          inputs.instanceCount(), changed == null ? next.apps().size() : changed.size(),
           (System.nanoTime() - t0) / 1_000_000, gone == 0 ? "" : ", " + gone + " left");
     }
     return next;
@@ -127,29 +125,22 @@ public final class RouteHolder implements RouteSource {
     return gone.size();
   }
 
-  private static Map<String, List<InstanceInfo>> byApp(List<InstanceInfo> instances) {
-    Map<String, List<InstanceInfo>> out = new HashMap<>();
-    for (InstanceInfo i : instances) {
-      out.computeIfAbsent(i.app(), a -> new ArrayList<>()).add(i);
-    }
-    return out;
-  }
-
-  /** Apps whose spec, policy or instances differ between two inputs. */
-  static Set<String> changedApps(RouteInputs before, Map<String, List<InstanceInfo>> beforeInstances,
-                                 RouteInputs after, Map<String, List<InstanceInfo>> afterInstances) {
+  /**
+   * Apps whose spec, policy or instances differ between two inputs. An unchanged app's instances are the same list
+   * in both ({@link RouteInputs}), so the comparison stops at the reference for them.
+   */
+  static Set<String> changedApps(RouteInputs before, RouteInputs after) {
     Set<String> names = new HashSet<>(before.specs().keySet());
     names.addAll(after.specs().keySet());
     names.addAll(before.policies().keySet());
     names.addAll(after.policies().keySet());
-    names.addAll(beforeInstances.keySet());
-    names.addAll(afterInstances.keySet());
+    names.addAll(before.byApp().keySet());
+    names.addAll(after.byApp().keySet());
     Set<String> changed = new HashSet<>();
     for (String name : names) {
-      AppSpec s0 = before.specs().get(name);
-      RoutePolicy p0 = before.policies().get(name);
-      if (!Objects.equals(s0, after.specs().get(name)) || !Objects.equals(p0, after.policies().get(name))
-          || !Objects.equals(beforeInstances.get(name), afterInstances.get(name))) {
+      if (!Objects.equals(before.specs().get(name), after.specs().get(name))
+          || !Objects.equals(before.policies().get(name), after.policies().get(name))
+          || !Objects.equals(before.byApp().get(name), after.byApp().get(name))) {
         changed.add(name);
       }
     }

@@ -49,11 +49,14 @@ public final class RouteTableBuilder {
                                   Function<InstanceInfo, Upstream> upstreams, String defaultApp, long nowMillis) {
     Map<String, Map<String, List<Upstream>>> byApp = new TreeMap<>();
     Set<String> withInstances = new HashSet<>();
-    for (InstanceInfo i : in.instances()) {
-      withInstances.add(i.app());
-      if (changed == null || changed.contains(i.app()) || previous.app(i.app()) == null) {
-        byApp.computeIfAbsent(i.app(), a -> new TreeMap<>())
-            .computeIfAbsent(i.version(), v -> new ArrayList<>()).add(upstreams.apply(i));
+    for (Map.Entry<String, List<InstanceInfo>> e : in.byApp().entrySet()) {
+      String app = e.getKey();
+      withInstances.add(app);
+      if (changed == null || changed.contains(app) || previous.app(app) == null) {
+        Map<String, List<Upstream>> versions = byApp.computeIfAbsent(app, a -> new TreeMap<>());
+        for (InstanceInfo i : e.getValue()) {
+          versions.computeIfAbsent(i.version(), v -> new ArrayList<>()).add(upstreams.apply(i));
+        }
       }
     }
     TreeSet<String> names = new TreeSet<>(withInstances);
