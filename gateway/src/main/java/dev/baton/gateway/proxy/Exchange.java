@@ -130,6 +130,7 @@ final class Exchange implements Upstream.Waiter {
       return;
     }
     creq = r;
+    r.authority(pooled.authority());
     MultiMap h = r.headers();
     relay.upstreamHeaders(h, req);
     r.response().onComplete(rar -> responded(n, rar));

@@ -52,7 +52,7 @@ final class ResponseRelay implements Handler<Buffer> {
       to.setStatusMessage(message);
     }
     MultiMap h = to.headers();
-    h.setAll(from.headers());
+    HeaderCopy.replace(h, from.headers());
     HeaderHygiene.stripHopByHop(h, false);
     if (version != null) {
       h.set(Relay.X_BATON_VERSION, version);

@@ -10,6 +10,7 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.net.HostAndPort;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -61,6 +62,11 @@ final class UpstreamConnections {
     private Pooled(HttpClientConnection connection, Slot slot) {
       this.connection = connection;
       this.slot = slot;
+    }
+
+    /** The authority of a request on this connection ({@link Slot#authority}). */
+    HostAndPort authority() {
+      return slot.authority;
     }
   }
 
@@ -201,6 +207,12 @@ final class UpstreamConnections {
 
   private static final class Slot {
     final Upstream upstream;
+    /**
+     * The instance's {@code host:port} ({@code host} alone on port 80) as one host without a port: the text Vert.x
+     * sends as {@code Host} when the client sent none (HTTP/1.0), and that a request otherwise builds twice per
+     * request from its connection's authority (docs/ARCHITECTURE.md, "Gateway per-request costs").
+     */
+    final HostAndPort authority;
     /** Idle connections, the most recently used first. */
     final ArrayDeque<Pooled> idle = new ArrayDeque<>();
     final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -209,6 +221,9 @@ final class UpstreamConnections {
 
     Slot(Upstream upstream) {
       this.upstream = upstream;
+      int port = upstream.info().port();
+      String host = upstream.info().host();
+      this.authority = HostAndPort.create(port == 80 ? host : host + ':' + port, -1);
     }
 
     /** The most recently used idle connection, or null; those idle past the keep-alive are closed on the way. */

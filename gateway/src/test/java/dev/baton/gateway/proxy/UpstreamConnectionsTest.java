@@ -51,6 +51,8 @@ class UpstreamConnectionsTest {
   private final AtomicInteger serverConnections = new AtomicInteger();
   private volatile boolean hold;
   private volatile boolean closeAfter;
+  /** The Host header of the server's last request. */
+  private volatile String lastHost;
 
   @BeforeEach
   void start() throws Exception {
@@ -58,6 +60,7 @@ class UpstreamConnectionsTest {
     server = vertx.createHttpServer()
         .connectionHandler(c -> serverConnections.incrementAndGet())
         .requestHandler(req -> {
+          lastHost = req.getHeader(HttpHeaders.HOST);
           if (hold) {
             held.add(req);
           } else if (closeAfter) {
@@ -130,6 +133,28 @@ class UpstreamConnectionsTest {
     assertThat(serverConnections).hasValue(1);
     assertThat(on(() -> Future.succeededFuture(c.open(upstream)))).isEqualTo(1);
     assertThat(on(() -> Future.succeededFuture(c.idle(upstream)))).isEqualTo(1);
+  }
+
+  @Test
+  void aRequestCarriesTheClientsHostOrWithoutOneTheInstancesAuthority() throws Exception {
+    UpstreamConnections c = connections(1, 4, 1_000);
+    for (String host : new String[] {"shop.example.com", null}) {
+      on(() -> {
+        Promise<String> p = Promise.promise();
+        c.acquire(upstream, ar -> ar.result().connection.request(new RequestOptions().setURI("/")).compose(r -> {
+          r.authority(ar.result().authority()); // as an exchange does
+          if (host != null) {
+            r.putHeader(HttpHeaders.HOST, host);
+          }
+          return r.send();
+        }).compose(HttpClientResponse::body).onComplete(b -> {
+          c.recycle(ar.result());
+          p.handle(b.map(Buffer::toString));
+        }));
+        return p.future();
+      });
+      assertThat(lastHost).isEqualTo(host != null ? host : "127.0.0.1:" + server.actualPort());
+    }
   }
 
   @Test
