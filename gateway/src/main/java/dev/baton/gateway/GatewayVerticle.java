@@ -159,11 +159,21 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** Instances whose node Consul marks failed (docs/ARCHITECTURE.md, Gateway, "Instances on a failed host"). */
   private void hostLost(Set<String> keys) {
-    int told = upstreams.hostLost(keys);
-    if (told > 0) {
-      LOG.warn("host lost: Consul marks the node of {} failed; {} request(s) waiting for an answer from it are"
-          + " retried elsewhere when safe, else answered 502", keys, told);
+    List<Upstream> lost = upstreams.hostLost(keys);
+    if (lost.isEmpty()) {
+      return;
     }
+    // Each event loop tells its own waiting requests (docs/ARCHITECTURE.md, "Host-lost bookkeeping per event loop").
+    List<Future<Integer>> loops = traffic.stream().map(t -> t.hostLost(lost)).toList();
+    Future.all(loops).onComplete(ar -> {
+      int told = loops.stream().filter(Future::succeeded).mapToInt(Future::result).sum();
+      if (told > 0) {
+        LOG.warn("host lost: Consul marks the node of {} failed; {} request(s) waiting for an answer from it are"
+            + " retried elsewhere when safe, else answered 502", keys, told);
+      }
+      loops.stream().filter(Future::failed).findFirst().ifPresent(f -> LOG.error("host lost: telling the requests"
+          + " waiting on {} failed", keys, f.cause()));
+    });
   }
 
   private void applied(String app, long revision) {

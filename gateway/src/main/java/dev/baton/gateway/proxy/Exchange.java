@@ -4,9 +4,7 @@ import dev.baton.gateway.routing.InstancePicker;
 import dev.baton.gateway.routing.Upstream;
 import dev.baton.gateway.routing.VersionRoute;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -23,10 +21,10 @@ import java.util.concurrent.TimeoutException;
  * both with back-pressure.
  * A request waiting for its response head from an instance whose node Consul marks failed is decided at once by the
  * same rule (docs/ARCHITECTURE.md, Gateway, "Instances on a failed host").
- * Lives on the event loop of the client connection; not thread-safe and needs not be (only {@link #hostLost}
- * is called from elsewhere, and it hops onto that event loop).
+ * Lives on the event loop of the client connection, as does everything that calls it ({@link #hostLost} too, through
+ * its event loop's {@link AwaitingHeads}); not thread-safe and needs not be.
  */
-final class Exchange implements Upstream.Waiter {
+final class Exchange extends AwaitingHeads.Waiter {
 
   private final Relay relay;
   private final HttpServerRequest req;
@@ -36,7 +34,6 @@ final class Exchange implements Upstream.Waiter {
   private final VersionRoute version;
   /** The body when the request has one, else null. */
   private final RequestBody body;
-  private final Context context;
   /** The instance of the mirror version that gets a copy of this request once its body is complete, or null. */
   private Upstream mirror;
   /** Numbers each attempt: callbacks of an attempt abandoned after a host loss find a newer number and stand down. */
@@ -73,7 +70,6 @@ final class Exchange implements Upstream.Waiter {
     this.body = !hasBody ? null : buffered != null ? RequestBody.buffered(req, buffered)
         : new RequestBody(req, relay.maxBodyBytes(), Retry.safe(req) || mirror != null, relay.bodyDeadlines());
     this.mirror = hasBody ? mirror : null;
-    this.context = Vertx.currentContext();
   }
 
   /** Relays the request to {@code first}. */
@@ -93,7 +89,7 @@ final class Exchange implements Upstream.Waiter {
     holding = true;
     int n = ++attemptNo;
     u.acquire();
-    u.awaitResponse(this);
+    relay.awaiting().add(this);
     relay.connections().acquire(u, ar -> leased(n, ar));
   }
 
@@ -215,7 +211,7 @@ final class Exchange implements Upstream.Waiter {
     HttpClientResponse cr = ar.result();
     answered = true;
     keepAlive = keepAlive(cr);
-    upstream.answered(this); // a response has begun: a host loss now leaves it to finish or fail by itself
+    relay.awaiting().remove(this); // a response has begun: a host loss now leaves it to finish or fail by itself
     // Success is an answer, not a pooled connection: a dying instance still hands out pooled connections.
     if (cr.statusCode() >= 500) {
       upstream.answeredServerError(System.nanoTime(), version);
@@ -273,16 +269,13 @@ final class Exchange implements Upstream.Waiter {
   }
 
   @Override
-  public void hostLost(Upstream lost) {
-    if (context == null) {
-      onHostLost(lost);
-    } else {
-      context.runOnContext(v -> onHostLost(lost));
-    }
+  Upstream awaited() {
+    return upstream;
   }
 
   /** Abandons the attempt to {@code lost} if no response byte came yet, and retries or answers as {@link Retry} says. */
-  private void onHostLost(Upstream lost) {
+  @Override
+  void hostLost(Upstream lost) {
     if (finished || upstream != lost || !holding || answered) {
       return;
     }
@@ -351,7 +344,7 @@ final class Exchange implements Upstream.Waiter {
   private void release() {
     if (holding) {
       holding = false;
-      upstream.answered(this);
+      relay.awaiting().remove(this);
       upstream.release();
     }
     if (pooled != null) {

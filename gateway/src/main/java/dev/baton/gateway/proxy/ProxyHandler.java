@@ -28,9 +28,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final RouteSource routes;
 
   ProxyHandler(GatewaySettings settings, HttpClientAgent client, UpstreamConnections connections, RouteSource routes,
-               BodyDeadlines bodyDeadlines) {
+               BodyDeadlines bodyDeadlines, AwaitingHeads awaiting) {
     this.settings = settings;
-    this.relay = Relay.of(settings, client, connections, bodyDeadlines);
+    this.relay = Relay.of(settings, client, connections, bodyDeadlines, awaiting);
     this.routes = routes;
   }
 

@@ -24,16 +24,18 @@ import io.vertx.core.http.RequestOptions;
  * @param versionHeader     {@code BATON_VERSION_HEADER}: answers carry {@code X-Baton-Version}
  * @param queue             {@code BATON_UPSTREAM_QUEUE_SIZE}/{@code _TIMEOUT_MS}: the wait for a pooled connection
  * @param bodyDeadlines     the read deadlines of this event loop's streaming request bodies
+ * @param awaiting          this event loop's requests waiting for a response head (a lost host reaches them there)
  */
 record Relay(HttpClient client, UpstreamConnections connections, TrustedProxies trusted, int connectTimeoutMs,
              long upstreamTimeoutMs, long maxBodyBytes, boolean versionHeader, UpstreamQueue queue,
-             BodyDeadlines bodyDeadlines) {
+             BodyDeadlines bodyDeadlines, AwaitingHeads awaiting) {
 
   static final CharSequence X_BATON_VERSION = HttpHeaders.createOptimized("X-Baton-Version");
 
-  static Relay of(GatewaySettings s, HttpClient client, UpstreamConnections connections, BodyDeadlines bodyDeadlines) {
+  static Relay of(GatewaySettings s, HttpClient client, UpstreamConnections connections, BodyDeadlines bodyDeadlines,
+                  AwaitingHeads awaiting) {
     return new Relay(client, connections, s.trustedProxies(), s.connectTimeoutMs(), s.upstreamTimeoutMs(),
-        s.maxBodyBytes(), s.versionHeader(), s.upstreamQueue(), bodyDeadlines);
+        s.maxBodyBytes(), s.versionHeader(), s.upstreamQueue(), bodyDeadlines, awaiting);
   }
 
   /** The options of a relayed request on a connection of {@link #connections}: the connection names the instance. */

@@ -8,8 +8,10 @@ import dev.baton.common.http.server.ServerLimits;
 import dev.baton.gateway.GatewaySettings;
 import dev.baton.gateway.handover.FirstRequestWait;
 import dev.baton.gateway.routing.RouteSource;
+import dev.baton.gateway.routing.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -21,6 +23,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.ServerSSLOptions;
+import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +39,7 @@ public final class TrafficVerticle extends VerticleBase {
   private HttpServer tlsServer;
   private HttpClientAgent client;
   private UpstreamConnections upstreams;
+  private final AwaitingHeads awaiting = new AwaitingHeads();
   private long sweeper = -1;
   /** Set on SIGTERM: every response from then on says {@code Connection: close} (see {@link #closing()}). */
   private volatile boolean closing;
@@ -97,7 +101,7 @@ public final class TrafficVerticle extends VerticleBase {
     bodySweeper = vertx.setPeriodic(BodyDeadlines.sweepIntervalMs(settings.bodies()), t -> bodyDeadlines.sweep());
     // Guarded: a request decoded before a refusal that closes its connection is not handled (LastResponse).
     Handler<HttpServerRequest> handler = LastResponse.guard(new ProxyHandler(settings, client, upstreams, routes,
-        bodyDeadlines));
+        bodyDeadlines, awaiting));
     Handler<HttpServerRequest> invalid =
         LastResponse.guard(new InvalidRequests(settings.maxUriBytes(), settings.maxHeaderBytes()));
     int idle = settings.idleTimeoutSeconds();
@@ -153,6 +157,26 @@ public final class TrafficVerticle extends VerticleBase {
         resp.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
       }
     });
+  }
+
+  /**
+   * The instances in {@code lost} are on a failed host ({@link Upstream#hostLost()} was called): the requests of this
+   * verticle's event loop waiting for a response head from one of them are decided now, on that event loop
+   * (docs/ARCHITECTURE.md, "Host-lost bookkeeping per event loop"). Completes with how many there were.
+   */
+  public Future<Integer> hostLost(Collection<Upstream> lost) {
+    if (context == null) {
+      return Future.succeededFuture(0); // not deployed yet: no request of its own
+    }
+    Promise<Integer> told = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        told.complete(awaiting.hostLost(lost));
+      } catch (RuntimeException e) {
+        told.fail(e);
+      }
+    });
+    return told.future();
   }
 
   /** From now on every response says {@code Connection: close}; the ports still accept until {@link #drainAndClose}. */

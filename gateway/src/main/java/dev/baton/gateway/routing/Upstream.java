@@ -1,8 +1,6 @@
 package dev.baton.gateway.routing;
 
 import io.vertx.core.net.SocketAddress;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -12,12 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Upstream {
 
-  /** A request sent (or being sent) to this instance that has no response byte yet. */
-  public interface Waiter {
-    /** The instance's host failed: called on any thread; the waiter hops to its own context. */
-    void hostLost(Upstream upstream);
-  }
-
   private final InstanceInfo info;
   private final SocketAddress address;
   private final Ejection ejection;
@@ -26,7 +18,6 @@ public final class Upstream {
   private final AtomicInteger consecutiveConnectFailures = new AtomicInteger();
   private final AtomicInteger consecutiveServerErrors = new AtomicInteger();
   private volatile boolean lastAnswerGood;
-  private final Set<Waiter> waiting = ConcurrentHashMap.newKeySet();
   private volatile long ejectedUntil;
   private volatile int ejections;
   private volatile boolean draining;
@@ -72,30 +63,14 @@ public final class Upstream {
     draining = true;
   }
 
-  /** {@code w} waits for this instance's response head; {@link #answered} (or {@link #hostLost()}) ends that. */
-  public void awaitResponse(Waiter w) {
-    waiting.add(w);
-  }
-
-  public void answered(Waiter w) {
-    waiting.remove(w);
-  }
-
   /**
    * Consul marks this instance's node failed (docs/ARCHITECTURE.md, Gateway, "Instances on a failed host"): no new
-   * request picks it, and every request still waiting for its response head is told, so that it is retried or
-   * answered now rather than when the upstream timeout ends it. Returns how many were told.
+   * request picks it. The requests still waiting for its response head are each event loop's to tell
+   * ({@code TrafficVerticle.hostLost}), after this: a request that picks an instance does so on its event loop, so
+   * once that loop has walked its waiting requests none can pick this one any more.
    */
-  public int hostLost() {
+  public void hostLost() {
     draining = true;
-    int n = 0;
-    for (Waiter w : waiting) {
-      if (waiting.remove(w)) {
-        w.hostLost(this);
-        n++;
-      }
-    }
-    return n;
   }
 
   /** True while an ejection runs; a success (panic mode may pick an ejected instance) ends it early. */

@@ -65,19 +65,20 @@ public final class UpstreamRegistry {
   }
 
   /**
-   * The entries, in the table or retired, of instances whose node Consul marks failed: each stops being picked and
-   * its requests waiting for a response head are told ({@link Upstream#hostLost()}). Returns those requests' count.
+   * The entries, in the table or retired, of instances whose node Consul marks failed: each stops being picked
+   * ({@link Upstream#hostLost()}). Returns them, for the event loops to tell their requests waiting on them.
    */
-  public int hostLost(Set<String> keys) {
-    int n = 0;
+  public List<Upstream> hostLost(Set<String> keys) {
+    List<Upstream> lost = new ArrayList<>();
     List<Upstream> candidates = new ArrayList<>(upstreams.values());
     candidates.addAll(retired);
     for (Upstream u : candidates) {
       if (keys.contains(u.info().key())) {
-        n += u.hostLost();
+        u.hostLost();
+        lost.add(u);
       }
     }
-    return n;
+    return lost;
   }
 
   public List<Upstream> all() {
