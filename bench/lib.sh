@@ -120,7 +120,7 @@ start_gateway() {
   BATON_CLUSTER_NAME="$name-$$" BATON_CLUSTER_PORT=$(free_port) \
   BATON_CLUSTER_INSECURE=true BATON_CLUSTER_HOST=127.0.0.1 \
     taskset -c "$PROXY_CPU" java $opts -jar "$jar" > "$log" 2>&1 & GATEWAY_PID=$!; PIDS+=($GATEWAY_PID)
-  for _ in $(seq 600); do grep -q "gateway listening" "$log" && break; kill -0 $GATEWAY_PID || { cat "$log"; exit 1; }; sleep 0.1; done
+  for _ in $(seq 600); do grep -qs "gateway listening" "$log" && break; kill -0 $GATEWAY_PID || { cat "$log"; exit 1; }; sleep 0.1; done
   for _ in $(seq 100); do [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GATEWAY_PORT/")" = 200 ] && break; sleep 0.1; done
 }
 
