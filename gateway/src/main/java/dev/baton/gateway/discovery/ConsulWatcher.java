@@ -301,8 +301,13 @@ public final class ConsulWatcher {
     if (wasHolding && !list.isEmpty()) {
       LOG.info("consul health {}: {} passing instance(s) again", name, list.size());
     }
-    List<InstanceInfo> before = instances.put(name, List.copyOf(list)); // replaced, never edited: RouteInputs
-    changed(!list.equals(before) || !read.lostKeys().isEmpty());
+    // Replaced, never edited, and kept when a read finds the same instances (a sweep reads every service): the
+    // route holder then tells this app unchanged by reference (RouteInputs).
+    boolean moved = !list.equals(instances.get(name));
+    if (moved) {
+      instances.put(name, List.copyOf(list));
+    }
+    changed(moved || !read.lostKeys().isEmpty());
     if (!read.lostKeys().isEmpty() && started) {
       onHostLost.accept(read.lostKeys());
     }

@@ -1,7 +1,5 @@
 package dev.baton.gateway.discovery;
 
-import dev.baton.common.model.AppSpec;
-import dev.baton.common.model.RoutePolicy;
 import dev.baton.gateway.routing.AppRoute;
 import dev.baton.gateway.routing.InstanceInfo;
 import dev.baton.gateway.routing.RouteInputs;
@@ -11,8 +9,6 @@ import dev.baton.gateway.routing.RouteTableBuilder;
 import dev.baton.gateway.routing.Upstream;
 import dev.baton.gateway.routing.UpstreamRegistry;
 import dev.baton.gateway.routing.VersionRoute;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
