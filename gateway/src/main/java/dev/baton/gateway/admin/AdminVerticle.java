@@ -23,6 +23,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -122,6 +123,8 @@ public final class AdminVerticle extends VerticleBase {
       apps.add(new JsonObject().put("app", app.name()).put("explicit", app.explicit())
           .put("hosts", new JsonArray(app.hosts())).put("pathPrefix", app.pathPrefix())
           .put("revision", app.revision())
+          .put("revisionAppliedAt", Optional.ofNullable(routes.revisionAppliedAt(app.name())).map(Instant::toString)
+              .orElse(null))
           .put("policy", app.policy() == null ? null : app.policy().toJson())
           .put("effectiveSplit", split).put("versions", versions));
     }

@@ -9,11 +9,13 @@ import dev.baton.gateway.routing.RouteTableBuilder;
 import dev.baton.gateway.routing.Upstream;
 import dev.baton.gateway.routing.UpstreamRegistry;
 import dev.baton.gateway.routing.VersionRoute;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
@@ -36,6 +38,7 @@ public final class RouteHolder implements RouteSource {
   private volatile RouteTable table = RouteTable.EMPTY;
   private volatile boolean ready;
   private RouteInputs lastInputs = RouteInputs.NONE;
+  private final Map<String, Instant> appliedAt = new ConcurrentHashMap<>();
 
   public RouteHolder(UpstreamRegistry upstreams, String defaultApp, ObjLongConsumer<String> revisionApplied,
                      Consumer<List<Upstream>> dropped) {
@@ -55,6 +58,11 @@ public final class RouteHolder implements RouteSource {
     return ready;
   }
 
+  @Override
+  public Instant revisionAppliedAt(String app) {
+    return appliedAt.get(app);
+  }
+
   /** Builds and swaps in the table for {@code inputs}; called on the discovery context only. */
   public synchronized RouteTable apply(RouteInputs inputs) {
     long t0 = System.nanoTime();
@@ -65,10 +73,12 @@ public final class RouteHolder implements RouteSource {
     RouteTable next = RouteTableBuilder.update(previous, inputs, changed, upstreams::obtain, defaultApp,
         System.currentTimeMillis());
     table = next;
+    Instant swapped = Instant.now();
     ready = true;
     lastInputs = inputs;
     int gone = dropLeft(previous, changed, byApp);
     int applied = 0;
+    appliedAt.keySet().removeIf(name -> next.app(name) == null || next.app(name).policy() == null);
     for (AppRoute app : next.apps()) {
       if (app.policy() == null || (changed != null && !changed.contains(app.name()))) {
         continue;
@@ -76,6 +86,7 @@ public final class RouteHolder implements RouteSource {
       AppRoute before = previous.app(app.name());
       if (first || before == null || before.revision() != app.revision()
           || !Objects.equals(before.policy(), app.policy())) {
+        appliedAt.put(app.name(), swapped);
         revisionApplied.accept(app.name(), app.revision());
         applied++;
       }

@@ -52,4 +52,24 @@ class RouteHolderTest {
     assertThat(dropped).extracting(u -> u.info().id()).containsExactly("shop-2");
     assertThat(registry.all()).extracting(u -> u.info().id()).containsExactlyInAnyOrder("shop-1", "cart-3");
   }
+
+  @Test
+  void eachAppKeepsWhenItsCurrentRevisionWasApplied() {
+    List<InstanceInfo> all = new ArrayList<>(List.of(instance("shop", 1), instance("cart", 3)));
+    java.time.Instant start = java.time.Instant.now();
+    holder.apply(new RouteInputs(Map.of(), Map.of("shop", policy("shop", 1), "cart", policy("cart", 7)), all,
+        List.of()));
+    java.time.Instant cartApplied = holder.revisionAppliedAt("cart");
+    assertThat(cartApplied).isAfterOrEqualTo(start).isBeforeOrEqualTo(java.time.Instant.now());
+
+    java.time.Instant beforeShop2 = java.time.Instant.now();
+    holder.apply(new RouteInputs(Map.of(), Map.of("shop", policy("shop", 2), "cart", policy("cart", 7)), all,
+        List.of()));
+    assertThat(holder.revisionAppliedAt("shop")).isAfterOrEqualTo(beforeShop2);
+    assertThat(holder.revisionAppliedAt("cart")).as("unchanged revision keeps its moment").isEqualTo(cartApplied);
+
+    holder.apply(new RouteInputs(Map.of(), Map.of("shop", policy("shop", 2)), all, List.of()));
+    assertThat(holder.revisionAppliedAt("cart")).as("policy deleted").isNull();
+    assertThat(holder.revisionAppliedAt("nobody")).isNull();
+  }
 }

@@ -80,6 +80,11 @@ class HostLostTest {
       public boolean ready() {
         return true;
       }
+
+      @Override
+      public java.time.Instant revisionAppliedAt(String app) {
+        return null; // no policy in this table
+      }
     };
     port = FreePorts.find();
     GatewaySettings settings = GatewaySettings.from(ConfigLoader.resolve(ServiceKind.GATEWAY, null,
