@@ -19,6 +19,11 @@ public final class JavaJar {
   private JavaJar() {
   }
 
+  /** {@link #LIGHT_JVM_OPTIONS} as command-line words. */
+  public static List<String> lightJvmOptions() {
+    return List.of(LIGHT_JVM_OPTIONS.split(" "));
+  }
+
   /** The {@code java} launcher of the running JVM ({@code java.home}/bin/java). */
   public static Path javaBinary() {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -34,12 +39,17 @@ public final class JavaJar {
    * @throws IllegalStateException when the jar does not exist, telling to build it first
    */
   public static List<String> command(Path jar, String... args) {
+    return command(lightJvmOptions(), jar, args);
+  }
+
+  /** {@code [java, <jvmOptions>, -jar, jar, args...]}; as {@link #command(Path, String...)} otherwise. */
+  public static List<String> command(List<String> jvmOptions, Path jar, String... args) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no jar at " + jar.toAbsolutePath()
           + ": build it first (./mvnw -pl <module> package)");
     }
     List<String> command = new ArrayList<>(List.of(javaBinary().toString()));
-    command.addAll(List.of(LIGHT_JVM_OPTIONS.split(" ")));
+    command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString()));
     command.addAll(List.of(args));
     return command;

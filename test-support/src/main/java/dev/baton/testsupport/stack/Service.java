@@ -170,7 +170,7 @@ public final class Service implements AutoCloseable {
     if (isAlive()) {
       throw new IllegalStateException(id() + " is running (pid " + process.pid() + ")");
     }
-    process = ManagedProcess.builder(host().command(JavaJar.command(jar(kind()))))
+    process = ManagedProcess.builder(host().command(JavaJar.command(spec.jvmOptions(), jar(kind()))))
         .name(id()).env(env).directory(directory)
         .logFile(logDir.resolve(history.isEmpty() ? id() + ".log" : id() + "-" + (history.size() + 1) + ".log"))
         .start();
