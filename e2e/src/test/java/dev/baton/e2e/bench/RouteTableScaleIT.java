@@ -44,7 +44,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * The route table built from Consul for many apps (bench/README.md, "Control plane"): apps of 3 versions × 10
  * instances registered straight into the catalog (fake addresses in 198.18.0.0/15 with passing checks, nothing
- * listens) with a route policy each in KV; at each size a fresh gateway (default JVM options, {@code java -jar}) is
+ * listens) with a route policy each in KV; at each size a fresh gateway (as shipped, {@code java @gateway/jvm.options -jar}) is
  * started and timed until its {@code /health} shows the whole table; then its live heap after a full GC, RSS,
  * threads and sockets. Sizes grow until one does not complete in time ({@code -Dbaton.bench.apps=0,100,180,300} with
  * Consul's defaults, {@code -Dbaton.bench.appsRaised=100,300,1000} with the raised limit). Asserts only that with
@@ -81,8 +81,8 @@ class RouteTableScaleIT {
   @Test
   void theGatewayBuildsItsTableFromConsul() throws Exception {
     BenchReport report = new BenchReport("route-table", "route table of N apps x 3 versions x 10 instances built by"
-        + " a fresh gateway (java -jar, no JVM option: JDK 17 defaults, G1, max heap 1/4 of RAM; one traffic verticle"
-        + " per core)");
+        + " a fresh gateway (as shipped: java @gateway/jvm.options, parallel GC, max heap 512 MiB; one traffic"
+        + " verticle per core)");
     series(report, "Consul's default limits (http_max_conns_per_client 200 per client address)", new JsonObject(),
         System.getProperty("baton.bench.apps", "0,100,180,300"));
     boolean raisedWhole = series(report, "Consul with limits.http_max_conns_per_client 4096", new JsonObject()
@@ -137,7 +137,8 @@ class RouteTableScaleIT {
   private boolean measure(BenchReport report, int apps, double registerS) throws Exception {
     Service spec = stack.define(ServiceSpec.gateway("gateway-" + apps).env("BATON_TRAFFIC_INSTANCES",
         Integer.toString(Runtime.getRuntime().availableProcessors()))); // the gateway's default, not the stack's 1
-    List<String> command = List.of(JavaJar.javaBinary().toString(), "-jar", Service.jar(spec.kind()).toString());
+    List<String> command = JavaJar.command(ServiceSpec.gateway(spec.id()).shippedJvm().jvmOptions(),
+        Service.jar(spec.kind())); // java @gateway/jvm.options -jar, as shipped
     long t0 = System.nanoTime();
     try (ManagedProcess gateway = ManagedProcess.builder(command).name(spec.id()).env(spec.env())
         .directory(stack.dir()).logFile(stack.logDir().resolve(spec.id() + ".log")).start()) {
