@@ -193,16 +193,19 @@ need_jar() {
 }
 
 # warm_up <seconds> <url>...: wrk at 64 connections through each url in turn (a JVM proxy needs JIT warm-up), then
-# 10 s at each other count of CONNS: the paths of 256 and 1024 connections (pool waits, larger batches) are compiled
-# too, as in a gateway that has run for a while, instead of during the first measured round (C2 took 7-25 % of the
-# gateway's CPU in the first 1024-connection run after a 64-connection warm-up, async-profiler, 2026-12-01).
+# 30 s at each other count of CONNS: the paths of 256 and 1024 connections (pool waits, larger batches) are compiled
+# too, as in a gateway that has run for a while, instead of during the first measured rounds. After 20 s at 64
+# connections, six 10-s runs at 1024 gave the gateway's C2 threads 13, 9, 3, 4, 2, 4 % of its CPU, 25.2k, 30.1k, 30.0k,
+# 29.9k, 33.1k, 32.2k req/s and p99 187, 80, 59, 65, 48, 62 ms (per-thread /proc ticks, 2026-12-01 06:20): the first
+# 20-30 s at a new count are still compiling; 10 s, the earlier warm-up, left the first 1024 round inside them.
+WARM_OTHER_S=${WARM_OTHER_S:-30}
 warm_up() {
   local s=$1 c; shift
   for u in "$@"; do
     taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"${s}s" "$u" >/dev/null
     if [ "$s" -ge 10 ]; then
       for c in "${CONNS[@]:-}"; do
-        if [ -n "$c" ] && [ "$c" != 64 ]; then taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d10s "$u" >/dev/null; fi
+        if [ -n "$c" ] && [ "$c" != 64 ]; then taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d"${WARM_OTHER_S}s" "$u" >/dev/null; fi
       done
     fi
   done
