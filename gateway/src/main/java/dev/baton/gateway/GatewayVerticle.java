@@ -159,7 +159,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** Instances whose node Consul marks failed (docs/ARCHITECTURE.md, Gateway, "Instances on a failed host"). */
   private void hostLost(Set<String> keys) {
-    List<Upstream> lost = upstreams.hostLost(keys);
+    Set<Upstream> lost = upstreams.hostLost(keys);
     if (lost.isEmpty()) {
       return;
     }

@@ -2,8 +2,8 @@ package dev.baton.gateway.proxy;
 
 import dev.baton.gateway.routing.Upstream;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The requests of one event loop that wait for a response head from an instance, so that when Consul marks the
@@ -79,7 +79,7 @@ final class AwaitingHeads {
    * retry elsewhere and so join the list again while it is walked: the walk first picks them, then tells them.
    * Returns how many were told.
    */
-  int hostLost(Collection<Upstream> lost) {
+  int hostLost(Set<Upstream> lost) {
     List<Waiter> picked = new ArrayList<>();
     for (Waiter w = head; w != null; w = w.next) {
       if (lost.contains(w.awaited())) {

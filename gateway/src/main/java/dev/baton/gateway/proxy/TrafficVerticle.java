@@ -23,7 +23,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.ServerSSLOptions;
-import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -164,7 +164,7 @@ public final class TrafficVerticle extends VerticleBase {
    * verticle's event loop waiting for a response head from one of them are decided now, on that event loop
    * (docs/ARCHITECTURE.md, "Host-lost bookkeeping per event loop"). Completes with how many there were.
    */
-  public Future<Integer> hostLost(Collection<Upstream> lost) {
+  public Future<Integer> hostLost(Set<Upstream> lost) {
     if (context == null) {
       return Future.succeededFuture(0); // not deployed yet: no request of its own
     }

@@ -1,6 +1,7 @@
 package dev.baton.gateway.routing;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,10 +67,10 @@ public final class UpstreamRegistry {
 
   /**
    * The entries, in the table or retired, of instances whose node Consul marks failed: each stops being picked
-   * ({@link Upstream#hostLost()}). Returns them, for the event loops to tell their requests waiting on them.
+   * ({@link Upstream#hostLost()}). Returns them as a set, which each event loop asks of every request waiting on it.
    */
-  public List<Upstream> hostLost(Set<String> keys) {
-    List<Upstream> lost = new ArrayList<>();
+  public Set<Upstream> hostLost(Set<String> keys) {
+    Set<Upstream> lost = new HashSet<>();
     List<Upstream> candidates = new ArrayList<>(upstreams.values());
     candidates.addAll(retired);
     for (Upstream u : candidates) {
@@ -78,7 +79,7 @@ public final class UpstreamRegistry {
         lost.add(u);
       }
     }
-    return lost;
+    return Set.copyOf(lost); // read by every event loop
   }
 
   public List<Upstream> all() {

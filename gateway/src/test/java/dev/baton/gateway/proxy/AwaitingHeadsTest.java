@@ -8,6 +8,7 @@ import dev.baton.gateway.routing.Upstream;
 import dev.baton.gateway.routing.UpstreamObserver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The list of an event loop's requests waiting for a response head: joining, leaving, and a lost host's walk. */
@@ -63,12 +64,12 @@ class AwaitingHeadsTest {
     list.add(r2); // already waiting: no second entry
     assertThat(list.size()).isEqualTo(4);
 
-    assertThat(list.hostLost(List.of(b))).isEqualTo(2);
+    assertThat(list.hostLost(Set.of(b))).isEqualTo(2);
 
     assertThat(told).containsExactly("r1@b", "r3@b");
     assertThat(list.size()).as("r2 and r4 still wait on a, r1 now too").isEqualTo(3);
-    assertThat(list.hostLost(List.of(b))).isZero();
-    assertThat(list.hostLost(List.of(a))).isEqualTo(3);
+    assertThat(list.hostLost(Set.of(b))).isZero();
+    assertThat(list.hostLost(Set.of(a))).isEqualTo(3);
     assertThat(told).containsExactly("r1@b", "r3@b", "r2@a", "r4@a", "r1@a");
     assertThat(list.size()).isZero();
   }
@@ -88,10 +89,10 @@ class AwaitingHeadsTest {
     list.remove(new Request("never", a, null));
     assertThat(list.size()).isEqualTo(2);
 
-    assertThat(list.hostLost(List.of(a))).isEqualTo(2);
+    assertThat(list.hostLost(Set.of(a))).isEqualTo(2);
 
     assertThat(told).containsExactly("r1@a", "r3@a");
     list.add(all.get(0));
-    assertThat(list.hostLost(List.of(a))).isEqualTo(1);
+    assertThat(list.hostLost(Set.of(a))).isEqualTo(1);
   }
 }

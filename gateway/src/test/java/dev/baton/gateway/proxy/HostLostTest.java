@@ -28,6 +28,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -119,7 +120,7 @@ class HostLostTest {
     int waiting = held.size();
 
     b.hostLost();
-    int told = await(traffic.hostLost(List.of(b)));
+    int told = await(traffic.hostLost(Set.of(b)));
 
     assertThat(told).as("the requests b holds").isEqualTo(waiting);
     for (Future<Reply> f : gets) {
@@ -137,7 +138,7 @@ class HostLostTest {
     assertThat(unavailable).as("a POST b held is answered, not sent twice: %s", postReplies).hasSize((int) heldPosts);
     assertThat(new JsonObject(unavailable.get(0).body()).getString("error")).isEqualTo("upstream_unavailable");
     assertThat(postReplies).filteredOn(r -> r.status() != 502).allMatch(r -> r.equals(new Reply(200, "a")));
-    assertThat(await(traffic.hostLost(List.of(b)))).as("nothing waits on b any more").isZero();
+    assertThat(await(traffic.hostLost(Set.of(b)))).as("nothing waits on b any more").isZero();
   }
 
   /** Sends requests until {@code b} holds one; those {@code a} took are answered meanwhile. */
