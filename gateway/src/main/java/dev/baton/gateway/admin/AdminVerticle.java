@@ -23,7 +23,6 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -115,6 +114,7 @@ public final class AdminVerticle extends VerticleBase {
     RouteTable table = routes.table();
     JsonArray apps = new JsonArray();
     for (AppRoute app : table.apps()) {
+      Instant appliedAt = routes.revisionAppliedAt(app.name());
       JsonObject versions = new JsonObject();
       app.versions().forEach((v, vr) -> versions.put(v, new JsonArray(vr.upstreams().stream()
           .map(u -> u.info().id()).toList())));
@@ -123,8 +123,7 @@ public final class AdminVerticle extends VerticleBase {
       apps.add(new JsonObject().put("app", app.name()).put("explicit", app.explicit())
           .put("hosts", new JsonArray(app.hosts())).put("pathPrefix", app.pathPrefix())
           .put("revision", app.revision())
-          .put("revisionAppliedAt", Optional.ofNullable(routes.revisionAppliedAt(app.name())).map(Instant::toString)
-              .orElse(null))
+          .put("revisionAppliedAt", appliedAt == null ? null : appliedAt.toString())
           .put("policy", app.policy() == null ? null : app.policy().toJson())
           .put("effectiveSplit", split).put("versions", versions));
     }

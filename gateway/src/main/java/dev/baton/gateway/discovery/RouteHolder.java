@@ -78,7 +78,12 @@ public final class RouteHolder implements RouteSource {
     lastInputs = inputs;
     int gone = dropLeft(previous, changed, byApp);
     int applied = 0;
-    appliedAt.keySet().removeIf(name -> next.app(name) == null || next.app(name).policy() == null);
+    // Only a changed app can have lost its policy (all of them on the first table).
+    for (String name : changed == null ? Set.copyOf(appliedAt.keySet()) : changed) {
+      if (next.app(name) == null || next.app(name).policy() == null) {
+        appliedAt.remove(name);
+      }
+    }
     for (AppRoute app : next.apps()) {
       if (app.policy() == null || (changed != null && !changed.contains(app.name()))) {
         continue;
