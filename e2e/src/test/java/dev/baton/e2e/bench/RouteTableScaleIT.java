@@ -135,10 +135,10 @@ class RouteTableScaleIT {
 
   /** Starts a gateway, times its table, reads its figures, stops it; false when the table was not whole in time. */
   private boolean measure(BenchReport report, int apps, double registerS) throws Exception {
-    Service spec = stack.define(ServiceSpec.gateway("gateway-" + apps).env("BATON_TRAFFIC_INSTANCES",
-        Integer.toString(Runtime.getRuntime().availableProcessors()))); // the gateway's default, not the stack's 1
-    List<String> command = JavaJar.command(ServiceSpec.gateway(spec.id()).shippedJvm().jvmOptions(),
-        Service.jar(spec.kind())); // java @gateway/jvm.options -jar, as shipped
+    ServiceSpec shipped = ServiceSpec.gateway("gateway-" + apps).shippedJvm().env("BATON_TRAFFIC_INSTANCES",
+        Integer.toString(Runtime.getRuntime().availableProcessors())); // the gateway's default, not the stack's 1
+    Service spec = stack.define(shipped);
+    List<String> command = JavaJar.command(shipped.jvmOptions(), Service.jar(spec.kind())); // as shipped
     long t0 = System.nanoTime();
     try (ManagedProcess gateway = ManagedProcess.builder(command).name(spec.id()).env(spec.env())
         .directory(stack.dir()).logFile(stack.logDir().resolve(spec.id() + ".log")).start()) {
