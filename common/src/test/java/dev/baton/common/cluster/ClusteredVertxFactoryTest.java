@@ -38,6 +38,7 @@ class ClusteredVertxFactoryTest {
     assertThat(hz.getProperty("hazelcast.local.localAddress")).isEqualTo("10.0.0.3");
     assertThat(hz.getMultiMapConfig("__vertx.subs").getBackupCount()).isEqualTo(1);
     assertThat(hz.getProperty("hazelcast.socket.client.bind.any")).isEqualTo("false");
+    assertThat(hz.getMetricsConfig().isEnabled()).as("no Management Center, no metrics collection").isFalse();
     assertThat(hz.getSerializationConfig().getJavaSerializationFilterConfig().getWhitelist().getPrefixes())
         .containsExactlyInAnyOrder("io.vertx.spi.cluster.hazelcast.", "io.vertx.core.");
   }
