@@ -192,22 +192,33 @@ need_jar() {
   for j in "$@"; do [ -f "$j" ] || { echo "no $j: run ./mvnw -q -pl gateway package -DskipTests first" >&2; exit 1; }; done
 }
 
-# warm_up <seconds> <url>...: wrk at 64 connections through each url in turn (a JVM proxy needs JIT warm-up), then
-# 30 s at each other count of CONNS: the paths of 256 and 1024 connections (pool waits, larger batches) are compiled
-# too, as in a gateway that has run for a while, instead of during the first measured rounds. After 20 s at 64
-# connections, six 10-s runs at 1024 gave the gateway's C2 threads 13, 9, 3, 4, 2, 4 % of its CPU, 25.2k, 30.1k, 30.0k,
-# 29.9k, 33.1k, 32.2k req/s and p99 187, 80, 59, 65, 48, 62 ms (per-thread /proc ticks, 2026-12-01 06:20): the first
-# 20-30 s at a new count are still compiling; 10 s, the earlier warm-up, left the first 1024 round inside them.
+# warm_up <seconds> <url>...: wrk through each url in turn (a JVM proxy needs JIT warm-up), in WARM_CYCLES cycles of
+# 64 connections for <seconds>/WARM_CYCLES, then each other count of CONNS for WARM_OTHER_S/WARM_CYCLES: the
+# paths of 256 and 1024 connections (pool waits, larger batches) are compiled too, and the connections close and
+# open a dozen times, as in a gateway that has served clients for a while.
+# - Other counts: after 20 s at 64 connections, six 10-s runs at 1024 gave the gateway's C2 threads 13, 9, 3, 4, 2,
+#   4 % of its CPU and p99 187, 80, 59, 65, 48, 62 ms (per-thread /proc ticks, 2026-12-01 06:20).
+# - Cycles: a JVM whose connections never closed meets the first measured run's new ones with code compiled
+#   without those paths; the first run's start then deoptimises the completion loop, the pipeline and the
+#   promises (-XX:+LogCompilation: unstable_if and class_check traps at every run's start) and recompiles them on
+#   the proxies' core. After one 40-s warm-up run, the first 10-s run at 64 connections had a p99 of 8.83 ms; after
+#   eight 5-s runs, 4.54 ms; the rounds after that converged (2026-12-01 08:27, bench/README.md, "p99 at 64 connections").
 WARM_OTHER_S=${WARM_OTHER_S:-30}
+WARM_CYCLES=${WARM_CYCLES:-4}
 warm_up() {
-  local s=$1 c; shift
+  local s=$1 c i cycles=1; shift
+  [ "$s" -ge 10 ] && cycles=$WARM_CYCLES
   for u in "$@"; do
-    taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"${s}s" "$u" >/dev/null
-    if [ "$s" -ge 10 ]; then
-      for c in "${CONNS[@]:-}"; do
-        if [ -n "$c" ] && [ "$c" != 64 ]; then taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d"${WARM_OTHER_S}s" "$u" >/dev/null; fi
-      done
-    fi
+    for i in $(seq "$cycles"); do
+      taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"$(( s / cycles ))s" "$u" >/dev/null
+      if [ "$s" -ge 10 ]; then
+        for c in "${CONNS[@]:-}"; do
+          if [ -n "$c" ] && [ "$c" != 64 ]; then
+            taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d"$(( WARM_OTHER_S / cycles ))s" "$u" >/dev/null
+          fi
+        done
+      fi
+    done
   done
 }
 
