@@ -202,7 +202,7 @@ need_jar() {
 #   without those paths; the first run's start then deoptimises the completion loop, the pipeline and the
 #   promises (-XX:+LogCompilation: unstable_if and class_check traps at every run's start) and recompiles them on
 #   the proxies' core. After one 40-s warm-up run, the first 10-s run at 64 connections had a p99 of 8.83 ms; after
-#   eight 5-s runs, 4.54 ms; the rounds after that converged (2026-12-01 08:27, bench/README.md, "p99 at 64 connections").
+#   eight 5-s runs, 4.54 ms; the rounds after that converged (2026-12-01 08:27; bench/README.md, "where the tail at 64 connections comes from").
 WARM_OTHER_S=${WARM_OTHER_S:-30}
 WARM_CYCLES=${WARM_CYCLES:-4}
 warm_up() {

@@ -134,7 +134,7 @@ public final class ClusteredVertxFactory {
     hz.setProperty("hazelcast.logging.type", slf4jPresent() ? "slf4j" : "jdk");
     // Hazelcast's own metrics exist for its Management Center, which baton does not use (our metrics are
     // Micrometer's). Collecting them took a few milliseconds of the gateway's core every 5 s, compressed, and
-    // kept the JIT compiling their probes minutes into a run (docs/ARCHITECTURE.md, "Gateway throughput").
+    // kept the JIT compiling their probes minutes into a run (docs/ARCHITECTURE.md, "Cluster").
     hz.getMetricsConfig().setEnabled(false);
 
     NetworkConfig network = hz.getNetworkConfig();
