@@ -88,7 +88,6 @@ public final class PortAllocator {
     return Set.copyOf(reserved);
   }
 
-  /** True when a listening socket can be bound on every interface at {@code port}. */
   /**
    * True when an app could listen on {@code port}. SO_REUSEADDR is on, as in the Netty/Vert.x servers
    * apps run: a port whose previous instance left connections in TIME_WAIT is free for them, and an
