@@ -202,22 +202,24 @@ need_jar() {
 #   without those paths; the first run's start then deoptimises the completion loop, the pipeline and the
 #   promises (-XX:+LogCompilation: unstable_if and class_check traps at every run's start) and recompiles them on
 #   the proxies' core. After one 40-s warm-up run, the first 10-s run at 64 connections had a p99 of 8.83 ms; after
-#   eight 5-s runs, 4.54 ms; the rounds after that converged (2026-12-01 08:27; bench/README.md, "where the tail at 64 connections comes from").
+#   eight 5-s runs, 4.54 ms; the rounds after that converged (2026-12-01 08:27; bench/README.md, "where the tail at
+#   64 connections comes from").
 WARM_OTHER_S=${WARM_OTHER_S:-30}
 WARM_CYCLES=${WARM_CYCLES:-4}
 warm_up() {
-  local s=$1 c i cycles=1; shift
-  [ "$s" -ge 10 ] && cycles=$WARM_CYCLES
+  local s=$1 c i cycles=1 others=(); shift
+  if [ "$s" -ge 10 ]; then
+    cycles=$WARM_CYCLES
+    for c in "${CONNS[@]:-}"; do
+      if [ -n "$c" ] && [ "$c" != 64 ]; then others+=("$c"); fi
+    done
+  fi
   for u in "$@"; do
     for i in $(seq "$cycles"); do
       taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"$(( s / cycles ))s" "$u" >/dev/null
-      if [ "$s" -ge 10 ]; then
-        for c in "${CONNS[@]:-}"; do
-          if [ -n "$c" ] && [ "$c" != 64 ]; then
-            taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d"$(( WARM_OTHER_S / cycles ))s" "$u" >/dev/null
-          fi
-        done
-      fi
+      for c in "${others[@]}"; do
+        taskset -c "$LOAD_CPU" wrk -t1 -c"$c" -d"$(( WARM_OTHER_S / cycles ))s" "$u" >/dev/null
+      done
     done
   done
 }
